@@ -1,0 +1,70 @@
+package io.noos.streams.core;
+
+import java.util.List;
+
+/**
+ * What the orchestrator should do now. Immutable; {@link #kind()} returns the vectors' tag
+ * ({@code continue}, {@code circuit_break}, {@code scope_drift_warn}, {@code procedural_warning},
+ * {@code low_confidence_spans}).
+ */
+public sealed interface Decision {
+
+    String kind();
+
+    /** Nothing to act on. */
+    record Continue() implements Decision {
+        public static final Continue INSTANCE = new Continue();
+
+        @Override
+        public String kind() {
+            return "continue";
+        }
+    }
+
+    /** Stop the agent: {@code reason} says why, {@code suggestion} what to do. */
+    record CircuitBreak(BreakReason reason, String suggestion) implements Decision {
+        @Override
+        public String kind() {
+            return "circuit_break";
+        }
+    }
+
+    /** The response wandered off the task: the response keywords not anchored in the task's. */
+    record ScopeDriftWarn(List<String> driftTokens, double driftScore, List<String> taskTokens) implements Decision {
+        public ScopeDriftWarn {
+            driftTokens = List.copyOf(driftTokens);
+            taskTokens = List.copyOf(taskTokens);
+        }
+
+        @Override
+        public String kind() {
+            return "scope_drift_warn";
+        }
+    }
+
+    /** The user has corrected the agent on this topic before; always exactly one pattern. */
+    record ProceduralWarning(List<CorrectionPattern> patterns) implements Decision {
+        public ProceduralWarning {
+            patterns = List.copyOf(patterns);
+        }
+
+        @Override
+        public String kind() {
+            return "procedural_warning";
+        }
+    }
+
+    /** Part of the reference's vocabulary; the reference regulator never emits it. */
+    record LowConfidenceSpans(List<Span> spans) implements Decision {
+        public LowConfidenceSpans {
+            spans = List.copyOf(spans);
+        }
+
+        @Override
+        public String kind() {
+            return "low_confidence_spans";
+        }
+
+        public record Span(long startChar, long endChar, double confidence, double meanTokenLogprob) {}
+    }
+}
