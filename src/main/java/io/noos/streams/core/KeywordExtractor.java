@@ -1,0 +1,301 @@
+package io.noos.streams.core;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The reference's keyword tokeniser (spec §6): lowercase the whole text (Rust rules, not
+ * {@link String#toLowerCase}), split on Unicode White_Space and 14 ASCII punctuation marks, trim
+ * non-alphanumeric code points from both ends, drop stop words and words under 3 UTF-8 bytes
+ * (unless a tech term), then rank by frequency, byte length and code-point order.
+ */
+public final class KeywordExtractor {
+
+    /** How many keywords the regulator keeps for a task or a response. */
+    public static final int RANKED_CAP = 20;
+
+    static final Set<String> STOP_WORDS = Set.of(
+            "the", "and", "for", "are", "but", "not", "you", "all", "can", "had", "her", "was", "one", "our",
+            "out", "has", "his", "how", "its", "let", "may", "new", "now", "old", "see", "way", "who", "did",
+            "got", "get", "him", "yet", "say", "she", "too", "use", "own", "why", "try", "ran", "run", "set",
+            "put", "add", "big", "end", "far", "few", "saw", "men", "two", "ask", "ago", "per", "any",
+            "this", "that", "with", "from", "have", "been", "will", "would", "could", "should", "about",
+            "their", "there", "these", "those", "which", "where", "when", "what", "into", "also", "more",
+            "most", "some", "such", "than", "then", "them", "they", "very", "just", "only", "does", "each",
+            "other", "being", "were", "here", "both", "between", "through", "during", "before", "after",
+            "above", "below", "under", "over", "again", "further", "once");
+
+    static final Set<String> TECH_TERMS = Set.of(
+            "ai", "ml", "go", "ci", "cd", "k8s", "s3", "ec2", "ui", "ux", "db", "os", "ip", "vm", "io", "rx",
+            "dl", "lr", "qa");
+
+    private static final char CAPITAL_SIGMA = '\u03A3';
+    private static final char SMALL_SIGMA = '\u03C3';
+    private static final char FINAL_SIGMA = '\u03C2';
+    private static final char CAPITAL_DOTTED_I = '\u0130';
+
+    private KeywordExtractor() {}
+
+    /** The top {@value #RANKED_CAP} keywords of {@code text}, most frequent first (spec §6.5). */
+    public static List<String> rank20(String text) {
+        return rank(text, RANKED_CAP);
+    }
+
+    /** The top {@code cap} keywords of {@code text}: count desc, UTF-8 length desc, code-point order asc. */
+    public static List<String> rank(String text, int cap) {
+        HashMap<String, Keyword> counts = new HashMap<>();
+        forEachKeyword(lowercase(text), word -> {
+            Keyword k = counts.get(word);
+            if (k == null) {
+                counts.put(word, new Keyword(word));
+            } else {
+                k.count++;
+            }
+        });
+        if (counts.isEmpty()) {
+            return List.of();
+        }
+        Keyword[] ranked = counts.values().toArray(new Keyword[0]);
+        Arrays.sort(ranked, KeywordExtractor::compareRank);
+        int n = Math.min(cap, ranked.length);
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = ranked[i].word;
+        }
+        return List.of(out);
+    }
+
+    private static final class Keyword {
+        final String word;
+        final int bytes;
+        int count = 1;
+
+        Keyword(String word) {
+            this.word = word;
+            this.bytes = Utf8.byteLength(word);
+        }
+    }
+
+    private static int compareRank(Keyword a, Keyword b) {
+        if (a.count != b.count) {
+            return Integer.compare(b.count, a.count);
+        }
+        if (a.bytes != b.bytes) {
+            return Integer.compare(b.bytes, a.bytes);
+        }
+        return Utf8.compareCodePoints(a.word, b.word);
+    }
+
+    // ---------------------------------------------------------------- step 1: lowercase
+
+    /**
+     * Lowercases {@code text} as Rust's {@code str::to_lowercase} does: the full mapping per code
+     * point (U+0130 becomes "i" + U+0307) and capital sigma as final sigma only at the end of a
+     * word, judged on the original text.
+     */
+    public static String lowercase(String text) {
+        int n = text.length();
+        int i = 0;
+        // Fast path: nothing to do for text that is already lowercase ASCII.
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+                break;
+            }
+            i++;
+        }
+        if (i == n) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(n + 4);
+        out.append(text, 0, i);
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                out.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+                i++;
+                continue;
+            }
+            int cp = text.codePointAt(i);
+            int width = Character.charCount(cp);
+            if (cp == CAPITAL_SIGMA) {
+                out.append(isWordFinalSigma(text, i) ? FINAL_SIGMA : SMALL_SIGMA);
+            } else if (cp == CAPITAL_DOTTED_I) {
+                out.append('i').append('\u0307');
+            } else {
+                out.appendCodePoint(Character.toLowerCase(cp));
+            }
+            i += width;
+        }
+        return out.toString();
+    }
+
+    /** Rust's final-sigma rule: a cased letter before (past case-ignorables), none after. */
+    private static boolean isWordFinalSigma(String text, int sigmaIndex) {
+        int j = sigmaIndex;
+        boolean casedBefore = false;
+        while (j > 0) {
+            int cp = text.codePointBefore(j);
+            j -= Character.charCount(cp);
+            if (!isCaseIgnorable(cp)) {
+                casedBefore = isCased(cp);
+                break;
+            }
+        }
+        if (!casedBefore) {
+            return false;
+        }
+        int k = sigmaIndex + 1;
+        while (k < text.length()) {
+            int cp = text.codePointAt(k);
+            k += Character.charCount(cp);
+            if (!isCaseIgnorable(cp)) {
+                return !isCased(cp);
+            }
+        }
+        return true;
+    }
+
+    static boolean isCased(int cp) {
+        return Character.isLowerCase(cp) || Character.isUpperCase(cp) || Character.isTitleCase(cp);
+    }
+
+    static boolean isCaseIgnorable(int cp) {
+        switch (Character.getType(cp)) {
+            case Character.NON_SPACING_MARK:
+            case Character.ENCLOSING_MARK:
+            case Character.FORMAT:
+            case Character.MODIFIER_LETTER:
+            case Character.MODIFIER_SYMBOL:
+                return true;
+            default:
+                break;
+        }
+        switch (cp) {
+            case 0x0027: case 0x002E: case 0x003A: case 0x00B7: case 0x0387: case 0x055F: case 0x05F4:
+            case 0x2018: case 0x2019: case 0x2024: case 0x2027: case 0xFE13: case 0xFE52: case 0xFE55:
+            case 0xFF07: case 0xFF0E: case 0xFF1A:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- steps 2-4: split, trim, filter
+
+    @FunctionalInterface
+    interface WordSink {
+        void accept(String word);
+    }
+
+    /** Feeds every kept keyword of already-lowercased {@code text}, with repeats, in text order. */
+    static void forEachKeyword(String text, WordSink sink) {
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && isSeparator(text.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !isSeparator(text.charAt(i))) {
+                i++;
+            }
+            if (start < i) {
+                acceptRun(text, start, i, sink);
+            }
+        }
+    }
+
+    private static void acceptRun(String text, int start, int end, WordSink sink) {
+        while (start < end) {
+            int cp = text.codePointAt(start);
+            if (isAlphanumeric(cp)) {
+                break;
+            }
+            start += Character.charCount(cp);
+        }
+        while (end > start) {
+            int cp = text.codePointBefore(end);
+            if (isAlphanumeric(cp)) {
+                break;
+            }
+            end -= Character.charCount(cp);
+        }
+        if (start == end) {
+            return;
+        }
+        String word = text.substring(start, end);
+        if (STOP_WORDS.contains(word)) {
+            return;
+        }
+        if (Utf8.byteLength(word) >= 3 || TECH_TERMS.contains(word)) {
+            sink.accept(word);
+        }
+    }
+
+    /**
+     * A word separator: Unicode White_Space or one of {@code , ; : ! ? . ( ) [ ] { } / \}. Every
+     * separator is in the BMP and no surrogate is one, so testing UTF-16 units is exact.
+     */
+    static boolean isSeparator(char c) {
+        if (c < 0x80) {
+            switch (c) {
+                case ' ': case '\t': case '\n': case 0x0B: case '\f': case '\r':
+                case ',': case ';': case ':': case '!': case '?': case '.':
+                case '(': case ')': case '[': case ']': case '{': case '}': case '/': case '\\':
+                    return true;
+                default:
+                    return false;
+            }
+        }
+        return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028
+                || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+    }
+
+    /** Rust's {@code char::is_alphanumeric}: Alphabetic, or general category Nd, Nl or No. */
+    static boolean isAlphanumeric(int cp) {
+        if (cp < 0x80) {
+            return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+        }
+        if (Character.isAlphabetic(cp)) {
+            return true;
+        }
+        int type = Character.getType(cp);
+        return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER
+                || type == Character.OTHER_NUMBER;
+    }
+
+    // ---------------------------------------------------------------- cluster key (spec §7)
+
+    /**
+     * The topic cluster of a keyword list: the keywords of at least 3 UTF-8 bytes, in code-point
+     * order, first two joined with {@code +}; {@code ""} when none qualifies.
+     */
+    public static String clusterKey(List<String> keywords) {
+        String first = null;
+        String second = null;
+        for (String k : keywords) {
+            if (Utf8.byteLength(k) < 3) {
+                continue;
+            }
+            if (first == null || Utf8.compareCodePoints(k, first) < 0) {
+                second = first;
+                first = k;
+            } else if (second == null || Utf8.compareCodePoints(k, second) < 0) {
+                second = k;
+            }
+        }
+        if (first == null) {
+            return "";
+        }
+        return second == null ? first : first + "+" + second;
+    }
+
+    /** Convenience for tests and tools: {@code clusterKey(rank20(text))}. */
+    public static String clusterOf(String text) {
+        return clusterKey(rank20(text));
+    }
+
+}
