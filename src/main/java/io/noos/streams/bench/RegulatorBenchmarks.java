@@ -54,6 +54,28 @@ public class RegulatorBenchmarks {
         return midTurn.decide();
     }
 
+    /** 100 token events on a regulator mid-turn (the window wraps, as in a long turn). */
+    @Benchmark
+    public Regulator hundredTokens() {
+        for (AgentEvent.Token t : TurnBench.TOKENS) {
+            midTurn.onEvent(t, 1);
+        }
+        return midTurn;
+    }
+
+    /** Creating a regulator for a new user. */
+    @Benchmark
+    public Regulator newRegulator() {
+        return Regulator.forUser("bench-user");
+    }
+
+    /** turn_complete: response keywords, pending response; drift is computed at the next decide. */
+    @Benchmark
+    public Decision turnCompleteAndDecide() {
+        midTurn.onEvent(TurnBench.TURN_COMPLETE, 100);
+        return midTurn.decide();
+    }
+
     /** A whole turn on a fresh regulator, as {@code bench turn} measures it. */
     @Benchmark
     public int wholeTurn() {

@@ -1,5 +1,7 @@
 package io.noos.streams.conformance;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -65,21 +67,27 @@ public final class ConformanceRunner {
     public static FileResult runFile(Path file) {
         String name = file.getFileName().toString();
         JsonNode vector;
+        String text;
         try {
-            vector = Json.MAPPER.readTree(Files.readString(file));
+            text = Files.readString(file);
+            vector = Json.MAPPER.readTree(text);
         } catch (IOException e) {
             return new FileResult(name, 0, List.of(new Failure(name, -1, "load", "a readable vector", e.toString())));
         }
         try {
             return "otel".equals(vector.path("kind").asText("regulator"))
-                    ? runOtel(name, vector) : runScenario(name, vector);
-        } catch (RuntimeException e) {
+                    ? runOtel(name, vector, rawMemberText(text, "span")) : runScenario(name, vector);
+        } catch (IOException | RuntimeException e) {
             return new FileResult(name, 0, List.of(new Failure(name, -1, "run", "no exception", e.toString())));
         }
     }
 
-    private static FileResult runOtel(String name, JsonNode vector) {
-        List<AgentEvent> events = OtelSpanAdapter.fromSpanJson(vector.get("span").toString());
+    /**
+     * The span goes to the adapter as its exact source text: a tree round trip would lose number
+     * literals such as {@code -0}, which the adapter must tell from {@code 0}.
+     */
+    private static FileResult runOtel(String name, JsonNode vector, String spanText) {
+        List<AgentEvent> events = OtelSpanAdapter.fromSpanJson(spanText);
         ArrayNode actual = JsonNodeFactory.instance.arrayNode();
         for (AgentEvent e : events) {
             actual.add(tree(EventJson.toJson(e)));
@@ -190,6 +198,23 @@ public final class ConformanceRunner {
         a.put("implicit_corrections_count", r.implicitCorrectionsCount());
         a.put("scope_drift_threshold", r.scopeDriftThreshold());
         return a;
+    }
+
+    /** The exact source text of a top-level member's value. */
+    static String rawMemberText(String json, String member) throws IOException {
+        try (JsonParser parser = Json.FACTORY.createParser(json)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                long start = parser.currentTokenLocation().getCharOffset();
+                parser.skipChildren();
+                if (name.equals(member)) {
+                    return json.substring((int) start, (int) parser.currentLocation().getCharOffset());
+                }
+            }
+        }
+        throw new IllegalArgumentException("vector has no member '" + member + "'");
     }
 
     private static JsonNode tree(String json) {

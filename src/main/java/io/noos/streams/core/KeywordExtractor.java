@@ -1,7 +1,5 @@
 package io.noos.streams.core;
 
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 
@@ -31,6 +29,9 @@ public final class KeywordExtractor {
             "ai", "ml", "go", "ci", "cd", "k8s", "s3", "ec2", "ui", "ux", "db", "os", "ip", "vm", "io", "rx",
             "dl", "lr", "qa");
 
+    static final AsciiWordSet STOP_WORD_SET = new AsciiWordSet(STOP_WORDS);
+    static final AsciiWordSet TECH_TERM_SET = new AsciiWordSet(TECH_TERMS);
+
     private static final char CAPITAL_SIGMA = '\u03A3';
     private static final char SMALL_SIGMA = '\u03C3';
     private static final char FINAL_SIGMA = '\u03C2';
@@ -45,47 +46,9 @@ public final class KeywordExtractor {
 
     /** The top {@code cap} keywords of {@code text}: count desc, UTF-8 length desc, code-point order asc. */
     public static List<String> rank(String text, int cap) {
-        HashMap<String, Keyword> counts = new HashMap<>();
-        forEachKeyword(lowercase(text), word -> {
-            Keyword k = counts.get(word);
-            if (k == null) {
-                counts.put(word, new Keyword(word));
-            } else {
-                k.count++;
-            }
-        });
-        if (counts.isEmpty()) {
-            return List.of();
-        }
-        Keyword[] ranked = counts.values().toArray(new Keyword[0]);
-        Arrays.sort(ranked, KeywordExtractor::compareRank);
-        int n = Math.min(cap, ranked.length);
-        String[] out = new String[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = ranked[i].word;
-        }
-        return List.of(out);
-    }
-
-    private static final class Keyword {
-        final String word;
-        final int bytes;
-        int count = 1;
-
-        Keyword(String word) {
-            this.word = word;
-            this.bytes = Utf8.byteLength(word);
-        }
-    }
-
-    private static int compareRank(Keyword a, Keyword b) {
-        if (a.count != b.count) {
-            return Integer.compare(b.count, a.count);
-        }
-        if (a.bytes != b.bytes) {
-            return Integer.compare(b.bytes, a.bytes);
-        }
-        return Utf8.compareCodePoints(a.word, b.word);
+        WordCounter counter = new WordCounter(lowercaseChars(text));
+        counter.countKeywords();
+        return counter.top(cap);
     }
 
     // ---------------------------------------------------------------- step 1: lowercase
@@ -96,40 +59,50 @@ public final class KeywordExtractor {
      * word, judged on the original text.
      */
     public static String lowercase(String text) {
-        int n = text.length();
+        return new String(lowercaseChars(text));
+    }
+
+    /** {@link #lowercase} into a fresh char array (ASCII text takes a fast path). */
+    static char[] lowercaseChars(String text) {
+        char[] out = text.toCharArray();
+        int n = out.length;
         int i = 0;
-        // Fast path: nothing to do for text that is already lowercase ASCII.
         while (i < n) {
-            char c = text.charAt(i);
-            if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+            char c = out[i];
+            if (c >= 0x80) {
                 break;
+            }
+            if (c >= 'A' && c <= 'Z') {
+                out[i] = (char) (c + 32);
             }
             i++;
         }
         if (i == n) {
-            return text;
+            return out;
         }
-        StringBuilder out = new StringBuilder(n + 4);
-        out.append(text, 0, i);
+        int asciiPrefix = i;
+        StringBuilder rest = new StringBuilder(n - i + 4);
         while (i < n) {
             char c = text.charAt(i);
             if (c < 0x80) {
-                out.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+                rest.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
                 i++;
                 continue;
             }
             int cp = text.codePointAt(i);
-            int width = Character.charCount(cp);
             if (cp == CAPITAL_SIGMA) {
-                out.append(isWordFinalSigma(text, i) ? FINAL_SIGMA : SMALL_SIGMA);
+                rest.append(isWordFinalSigma(text, i) ? FINAL_SIGMA : SMALL_SIGMA);
             } else if (cp == CAPITAL_DOTTED_I) {
-                out.append('i').append('\u0307');
+                rest.append('i').append('\u0307');
             } else {
-                out.appendCodePoint(Character.toLowerCase(cp));
+                rest.appendCodePoint(Character.toLowerCase(cp));
             }
-            i += width;
+            i += Character.charCount(cp);
         }
-        return out.toString();
+        char[] merged = new char[asciiPrefix + rest.length()];
+        System.arraycopy(out, 0, merged, 0, asciiPrefix);
+        rest.getChars(0, rest.length(), merged, asciiPrefix);
+        return merged;
     }
 
     /** Rust's final-sigma rule: a cased letter before (past case-ignorables), none after. */
@@ -184,56 +157,6 @@ public final class KeywordExtractor {
     }
 
     // ---------------------------------------------------------------- steps 2-4: split, trim, filter
-
-    @FunctionalInterface
-    interface WordSink {
-        void accept(String word);
-    }
-
-    /** Feeds every kept keyword of already-lowercased {@code text}, with repeats, in text order. */
-    static void forEachKeyword(String text, WordSink sink) {
-        int n = text.length();
-        int i = 0;
-        while (i < n) {
-            while (i < n && isSeparator(text.charAt(i))) {
-                i++;
-            }
-            int start = i;
-            while (i < n && !isSeparator(text.charAt(i))) {
-                i++;
-            }
-            if (start < i) {
-                acceptRun(text, start, i, sink);
-            }
-        }
-    }
-
-    private static void acceptRun(String text, int start, int end, WordSink sink) {
-        while (start < end) {
-            int cp = text.codePointAt(start);
-            if (isAlphanumeric(cp)) {
-                break;
-            }
-            start += Character.charCount(cp);
-        }
-        while (end > start) {
-            int cp = text.codePointBefore(end);
-            if (isAlphanumeric(cp)) {
-                break;
-            }
-            end -= Character.charCount(cp);
-        }
-        if (start == end) {
-            return;
-        }
-        String word = text.substring(start, end);
-        if (STOP_WORDS.contains(word)) {
-            return;
-        }
-        if (Utf8.byteLength(word) >= 3 || TECH_TERMS.contains(word)) {
-            sink.accept(word);
-        }
-    }
 
     /**
      * A word separator: Unicode White_Space or one of {@code , ; : ! ? . ( ) [ ] { } / \}. Every

@@ -42,6 +42,19 @@ public final class Utf8 {
         return a.length() - b.length();
     }
 
+    /** {@link #compareCodePoints(String, String)} over two ranges of one char array. */
+    static int compareCodePoints(char[] c, int aStart, int aLength, int bStart, int bLength) {
+        int n = Math.min(aLength, bLength);
+        for (int i = 0; i < n; i++) {
+            char ca = c[aStart + i];
+            char cb = c[bStart + i];
+            if (ca != cb) {
+                return fixUp(ca) - fixUp(cb);
+            }
+        }
+        return aLength - bLength;
+    }
+
     private static int fixUp(char c) {
         if (c >= 0xD800) {
             return c >= 0xE000 ? c - 0x800 : c + 0x2000;

@@ -52,8 +52,7 @@ final class JsonValueReader {
             }
             return value;
         } catch (JsonProcessingException e) {
-            throw new InvalidEventException("malformed JSON: " + e.getOriginalMessage() + " at "
-                    + describe(e), e);
+            throw new InvalidEventException("malformed JSON: " + e.getOriginalMessage() + describe(e), e);
         } catch (IOException e) {
             // Reading from a String does no I/O; this would be a bug in the parser.
             throw new UncheckedIOException(e);
@@ -119,7 +118,7 @@ final class JsonValueReader {
 
     private static String describe(JsonProcessingException e) {
         return e.getLocation() == null
-                ? "an unknown position"
-                : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+                ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 }

@@ -144,7 +144,8 @@ public final class OtelSpanAdapter {
         }
         attributes.get(TOOL_ARGUMENTS)
                 .ifPresent(arguments -> out.add(new AgentEvent.ToolCall(toolName.get(), argsJson(arguments))));
-        u64At(attributes, TOOL_DURATION).ifPresent(durationMs -> out.add(toolResult(toolName.get(), durationMs, attributes)));
+        u64At(attributes, TOOL_DURATION)
+                .ifPresent(durationMs -> out.add(toolResult(toolName.get(), durationMs, attributes)));
     }
 
     /** A string passes through verbatim, {@code null} means no arguments, anything else is re-serialised. */
