@@ -46,6 +46,10 @@ public final class KeywordExtractor {
 
     /** The top {@code cap} keywords of {@code text}: count desc, UTF-8 length desc, code-point order asc. */
     public static List<String> rank(String text, int cap) {
+        return rankBag(text, cap).words();
+    }
+
+    static KeywordBag rankBag(String text, int cap) {
         WordCounter counter = new WordCounter(lowercaseChars(text));
         counter.countKeywords();
         return counter.top(cap);
@@ -197,23 +201,7 @@ public final class KeywordExtractor {
      * order, first two joined with {@code +}; {@code ""} when none qualifies.
      */
     public static String clusterKey(List<String> keywords) {
-        String first = null;
-        String second = null;
-        for (String k : keywords) {
-            if (Utf8.byteLength(k) < 3) {
-                continue;
-            }
-            if (first == null || Utf8.compareCodePoints(k, first) < 0) {
-                second = first;
-                first = k;
-            } else if (second == null || Utf8.compareCodePoints(k, second) < 0) {
-                second = k;
-            }
-        }
-        if (first == null) {
-            return "";
-        }
-        return second == null ? first : first + "+" + second;
+        return KeywordBag.of(keywords).clusterKey();
     }
 
     /** Convenience for tests and tools: {@code clusterKey(rank20(text))}. */

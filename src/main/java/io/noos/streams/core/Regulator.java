@@ -44,8 +44,8 @@ public final class Regulator {
     final CostQualityTracker costs = new CostQualityTracker();
     final CorrectionStore corrections = new CorrectionStore();
 
-    List<String> taskKeywords = List.of();
-    List<String> responseKeywords = List.of();
+    KeywordBag taskKeywords = KeywordBag.EMPTY;
+    KeywordBag responseKeywords = KeywordBag.EMPTY;
     String currentCluster = "";
     /** The last TurnComplete's text until a QualityFeedback drains it; null when absent. */
     String pendingResponse;
@@ -149,10 +149,10 @@ public final class Regulator {
                 && elapsedWithin(lastTurnCompleteAtMs, atMs, implicitWindowMs);
         tokens.reset();
         tools.reset();
-        taskKeywords = KeywordExtractor.rank20(userMessage);
-        responseKeywords = List.of();
+        taskKeywords = KeywordExtractor.rankBag(userMessage, KeywordExtractor.RANKED_CAP);
+        responseKeywords = KeywordBag.EMPTY;
         driftCacheValid = false;
-        currentCluster = KeywordExtractor.clusterKey(taskKeywords);
+        currentCluster = taskKeywords.clusterKey();
         if (withinWindow && !currentCluster.isEmpty() && currentCluster.equals(previousCluster)) {
             corrections.record(currentCluster, userMessage);
             implicitCount++;
@@ -169,7 +169,7 @@ public final class Regulator {
     }
 
     private void onTurnComplete(String fullResponse, long atMs) {
-        responseKeywords = KeywordExtractor.rank20(fullResponse);
+        responseKeywords = KeywordExtractor.rankBag(fullResponse, KeywordExtractor.RANKED_CAP);
         driftCacheValid = false;
         pendingResponse = fullResponse;
         if (implicitWindowMs >= 0) {
@@ -208,7 +208,7 @@ public final class Regulator {
         }
         ScopeDrift drift = scopeDrift();
         if (drift != null && drift.score() >= driftThreshold) {
-            return new Decision.ScopeDriftWarn(drift.driftTokens(), drift.score(), taskKeywords);
+            return new Decision.ScopeDriftWarn(drift.driftTokens(), drift.score(), taskKeywords.words());
         }
         if (!currentCluster.isEmpty()) {
             CorrectionPattern pattern = corrections.patternFor(userId, currentCluster);

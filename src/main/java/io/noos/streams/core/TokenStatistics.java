@@ -12,7 +12,8 @@ final class TokenStatistics {
     private static final double QUESTION_HEAVY_RATIO = 0.02;
 
     /** Ring buffer; {@code head} is the index of the oldest value when {@code size == WINDOW}. */
-    final double[] window = new double[WINDOW];
+    /** Allocated on the first usable log-probability: many regulators never see one. */
+    double[] window;
     int head;
     int size;
     long total;
@@ -31,6 +32,9 @@ final class TokenStatistics {
         if (!(logprob < 0.0) || logprob == Double.NEGATIVE_INFINITY) {
             unavailable++;
             return;
+        }
+        if (window == null) {
+            window = new double[WINDOW];
         }
         if (size < WINDOW) {
             window[(head + size) % WINDOW] = logprob;

@@ -1,7 +1,5 @@
 package io.noos.streams.core;
 
-import java.util.List;
-
 /**
  * Steps 2 to 5 of the keyword extraction (spec §6.2 to §6.5) over already-lowercased text, without
  * allocating a string per word: words are ranges of {@link #chars}, counted in a small open-address
@@ -199,11 +197,11 @@ final class WordCounter {
         table = bigger;
     }
 
-    /** The best {@code cap} distinct words as strings, best first. */
-    List<String> top(int cap) {
+    /** The best {@code cap} distinct words, best first. */
+    KeywordBag top(int cap) {
         int n = Math.min(cap, size);
         if (n <= 0) {
-            return List.of();
+            return KeywordBag.EMPTY;
         }
         int[] best = new int[n];
         int held = 0;
@@ -218,11 +216,15 @@ final class WordCounter {
             }
             best[pos] = w;
         }
-        String[] out = new String[n];
+        int[] topStarts = new int[n];
+        int[] topLengths = new int[n];
+        int[] topBytes = new int[n];
         for (int i = 0; i < n; i++) {
-            out[i] = new String(chars, starts[best[i]], lengths[best[i]]);
+            topStarts[i] = starts[best[i]];
+            topLengths[i] = lengths[best[i]];
+            topBytes[i] = byteLengths[best[i]];
         }
-        return List.of(out);
+        return new KeywordBag(chars, topStarts, topLengths, topBytes);
     }
 
     /** Rank order: count descending, UTF-8 length descending, code-point order ascending. */
