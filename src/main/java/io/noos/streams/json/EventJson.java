@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.FieldChecks;
 import io.noos.streams.core.InvalidEventException;
+import io.noos.streams.envelope.EnvelopeEvent;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -47,6 +48,22 @@ public final class EventJson {
      * parser on its {@code END_OBJECT}.
      */
     public static AgentEvent read(JsonParser p) throws IOException {
+        return readFields(p).build();
+    }
+
+    /**
+     * Like {@link #read} but also accepts the envelope-only {@code token_batch}:
+     * {@code {"type":"token_batch","logprobs":[...]}}.
+     */
+    static EnvelopeEvent readEnvelopeEvent(JsonParser p) throws IOException {
+        Fields f = readFields(p);
+        if (EnvelopeEvent.TokenBatch.TYPE.equals(f.type)) {
+            return new EnvelopeEvent.TokenBatch(f.req(f.logprobs, "logprobs"));
+        }
+        return new EnvelopeEvent.Single(f.build());
+    }
+
+    private static Fields readFields(JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw new InvalidEventException("event must be a JSON object, got " + describe(p.currentToken()));
         }
@@ -60,7 +77,7 @@ public final class EventJson {
             p.nextToken();
             f.read(name, p);
         }
-        return f.build();
+        return f;
     }
 
     /** Mutable holder of the fields seen so far; which ones are required depends on {@code type}. */
@@ -84,6 +101,7 @@ public final class EventJson {
         Boolean success;
         Long durationMs;
         String errorSummary;
+        double[] logprobs;
 
         void read(String name, JsonParser p) throws IOException {
             switch (name) {
@@ -106,6 +124,7 @@ public final class EventJson {
                 case "success" -> success = bool(p, name);
                 case "duration_ms" -> durationMs = unsigned64(p, name);
                 case "error_summary" -> errorSummary = nullableString(p, name);
+                case "logprobs" -> logprobs = floatingArray(p, name);
                 default -> p.skipChildren();
             }
         }
@@ -131,7 +150,7 @@ public final class EventJson {
             };
         }
 
-        private <T> T req(T value, String field) {
+        <T> T req(T value, String field) {
             if (value == null) {
                 throw new InvalidEventException(type + " event is missing required field '" + field + "'");
             }
@@ -181,6 +200,22 @@ public final class EventJson {
             throw new InvalidEventException("'" + field + "' is out of the range of a double: " + p.getText());
         }
         return v;
+    }
+
+    static double[] floatingArray(JsonParser p, String field) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new InvalidEventException("'" + field + "' must be an array of numbers, got " + describe(p.currentToken()));
+        }
+        double[] out = new double[16];
+        int n = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (n == out.length) {
+                out = java.util.Arrays.copyOf(out, n * 2);
+            }
+            out[n] = floating(p, field + "[" + n + "]");
+            n++;
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
     /** An unsigned integer literal up to 2^64-1, returned as the bits of a long. */

@@ -1,0 +1,35 @@
+package io.noos.streams.envelope;
+
+import io.noos.streams.core.FieldChecks;
+import io.noos.streams.core.InvalidEventException;
+
+/**
+ * One record of the {@code agent-events} topic: who, when, and what happened.
+ *
+ * @param eventId   unique per event; null when the producer sent none
+ * @param userId    the regulator's key; never empty
+ * @param agentId   optional
+ * @param sessionId optional; a new value for a user resets the per-task state
+ * @param atMs      event time, milliseconds since the epoch
+ * @param event     the event or token batch
+ */
+public record EventEnvelope(String eventId, String userId, String agentId, String sessionId, long atMs,
+                            EnvelopeEvent event) {
+    public EventEnvelope {
+        FieldChecks.optionalValidText(eventId, "event_id");
+        FieldChecks.requireValidText(userId, "user_id");
+        if (userId.isEmpty()) {
+            throw new InvalidEventException("user_id must not be empty");
+        }
+        FieldChecks.optionalValidText(agentId, "agent_id");
+        FieldChecks.optionalValidText(sessionId, "session_id");
+        if (event == null) {
+            throw new InvalidEventException("event is required");
+        }
+    }
+
+    /** The same envelope with {@code eventId} set (tools that read files derive one when absent). */
+    public EventEnvelope withEventId(String id) {
+        return new EventEnvelope(id, userId, agentId, sessionId, atMs, event);
+    }
+}

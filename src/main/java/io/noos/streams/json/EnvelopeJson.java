@@ -1,0 +1,148 @@
+package io.noos.streams.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.noos.streams.core.InvalidEventException;
+import io.noos.streams.envelope.EnvelopeEvent;
+import io.noos.streams.envelope.EventEnvelope;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The {@code agent-events} envelope as JSON:
+ * {@code {"event_id","user_id","agent_id","session_id","at_ms","event":{"type":...}}}. The event is
+ * one of the eight vector events or {@code {"type":"token_batch","logprobs":[...]}}. Strict like
+ * {@link EventJson}; unknown envelope fields are ignored.
+ */
+public final class EnvelopeJson {
+    private EnvelopeJson() {}
+
+    public static EventEnvelope parse(byte[] json) {
+        try (JsonParser p = Json.FACTORY.createParser(json)) {
+            return parse(p);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static EventEnvelope parse(String json) {
+        try (JsonParser p = Json.FACTORY.createParser(json)) {
+            return parse(p);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static EventEnvelope parse(JsonParser p) throws IOException {
+        JsonToken first = p.nextToken();
+        if (first != JsonToken.START_OBJECT) {
+            throw new InvalidEventException("envelope must be a JSON object, got " + EventJson.describe(first));
+        }
+        String eventId = null;
+        String userId = null;
+        String agentId = null;
+        String sessionId = null;
+        Long atMs = null;
+        EnvelopeEvent event = null;
+        Set<String> seen = new HashSet<>(8);
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            if (!seen.add(name)) {
+                throw new InvalidEventException("duplicate field '" + name + "' in envelope");
+            }
+            p.nextToken();
+            switch (name) {
+                case "event_id" -> eventId = EventJson.nullableString(p, name);
+                case "user_id" -> userId = EventJson.nullableString(p, name);
+                case "agent_id" -> agentId = EventJson.nullableString(p, name);
+                case "session_id" -> sessionId = EventJson.nullableString(p, name);
+                case "at_ms" -> atMs = signed64(p, name);
+                case "event" -> event = readEvent(p);
+                default -> p.skipChildren();
+            }
+        }
+        if (p.nextToken() != null) {
+            throw new InvalidEventException("unexpected content after the envelope object");
+        }
+        if (userId == null || userId.isEmpty()) {
+            throw new InvalidEventException("user_id is missing or empty");
+        }
+        if (atMs == null) {
+            throw new InvalidEventException("at_ms is required (event time in ms)");
+        }
+        if (event == null) {
+            throw new InvalidEventException("event is required");
+        }
+        return new EventEnvelope(eventId, userId, agentId, sessionId, atMs, event);
+    }
+
+    private static long signed64(JsonParser p, String field) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+            throw new InvalidEventException("'" + field + "' must be an integer, got " + EventJson.describe(p.currentToken()));
+        }
+        try {
+            return Long.parseLong(p.getText());
+        } catch (NumberFormatException e) {
+            throw new InvalidEventException("'" + field + "' is out of range: " + p.getText());
+        }
+    }
+
+    /** The event object: a token batch, or any of the eight events. */
+    private static EnvelopeEvent readEvent(JsonParser p) throws IOException {
+        return EventJson.readEnvelopeEvent(p);
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    public static byte[] toBytes(EventEnvelope envelope) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            write(envelope, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public static String toJson(EventEnvelope envelope) {
+        return new String(toBytes(envelope), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    public static void write(EventEnvelope e, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        if (e.eventId() != null) {
+            g.writeStringField("event_id", e.eventId());
+        }
+        g.writeStringField("user_id", e.userId());
+        if (e.agentId() != null) {
+            g.writeStringField("agent_id", e.agentId());
+        }
+        if (e.sessionId() != null) {
+            g.writeStringField("session_id", e.sessionId());
+        }
+        g.writeNumberField("at_ms", e.atMs());
+        g.writeFieldName("event");
+        if (e.event() instanceof EnvelopeEvent.Single s) {
+            EventJson.write(s.event(), g);
+        } else if (e.event() instanceof EnvelopeEvent.TokenBatch b) {
+            g.writeStartObject();
+            g.writeStringField("type", EnvelopeEvent.TokenBatch.TYPE);
+            g.writeArrayFieldStart("logprobs");
+            for (double lp : b.logprobs()) {
+                EventJson.writeDouble(g, lp);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+}
