@@ -154,6 +154,11 @@ public final class ConformanceRunner {
         return new FileResult(name, observations, failures);
     }
 
+    /** The vectors' comparison rule (FORMAT.md): numbers within 1e-9, everything else exact. */
+    public static boolean matches(JsonNode expected, JsonNode actual) {
+        return JsonMatch.matches(expected, actual);
+    }
+
     /** Applies a vector's {@code config} through the regulator's builders (absent keys: defaults). */
     static Regulator configure(Regulator r, JsonNode config) {
         if (config == null || config.isMissingNode() || config.isNull()) {

@@ -71,6 +71,31 @@ class RegulatorPropertiesTest {
         assertEquals(SnapshotJson.toJson(second), SnapshotJson.toJson(third));
     }
 
+    /** The full state codec: a regulator restored mid-sequence behaves exactly like the original. */
+    @Property(tries = 300)
+    void stateCodecRestoresExactlyMidTurn(@ForAll("sequences") List<AgentEvent> before,
+                                          @ForAll("sequences") List<AgentEvent> after,
+                                          @ForAll("configs") long[] config) {
+        Regulator original = configured(config);
+        long at = 0;
+        for (AgentEvent e : before) {
+            original.onEvent(e, at += 37);
+        }
+        Regulator restored = RegulatorStateCodec.decode(RegulatorStateCodec.encode(original));
+        assertEquals(DecisionJson.toJson(original.decide()), DecisionJson.toJson(restored.decide()));
+        for (AgentEvent e : after) {
+            at += 37;
+            original.onEvent(e, at);
+            restored.onEvent(e, at);
+            assertEquals(DecisionJson.toJson(original.decide()), DecisionJson.toJson(restored.decide()));
+            assertEquals(original.metricsSnapshot(), restored.metricsSnapshot());
+            assertEquals(original.correctionsPrelude(), restored.correctionsPrelude());
+        }
+        assertEquals(original.export(), restored.export());
+        assertEquals(original.toolCountsByName(), restored.toolCountsByName());
+        assertEquals(original.implicitCorrectionsCount(), restored.implicitCorrectionsCount());
+    }
+
     private static Regulator configured(long[] c) {
         Regulator r = Regulator.forUser("u").withCostCap(c[0]).withScopeDriftThreshold(c[1] / 10.0);
         if (c[2] >= 0) {

@@ -1,0 +1,72 @@
+package io.noos.streams.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** Growable byte buffer with varints, used by {@link RegulatorStateCodec}. */
+public final class StateWriter {
+    private byte[] buf;
+    private int pos;
+
+    public StateWriter(int initialCapacity) {
+        buf = new byte[Math.max(16, initialCapacity)];
+    }
+
+    private void ensure(int extra) {
+        if (pos + extra > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + extra));
+        }
+    }
+
+    public void writeByte(int b) {
+        ensure(1);
+        buf[pos++] = (byte) b;
+    }
+
+    /** Unsigned LEB128 of the long's bits (negative values take 10 bytes). */
+    public void writeVarLong(long v) {
+        ensure(10);
+        while ((v & ~0x7FL) != 0) {
+            buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[pos++] = (byte) v;
+    }
+
+    /** Zig-zag varint for values that may be negative. */
+    public void writeSignedVarLong(long v) {
+        writeVarLong((v << 1) ^ (v >> 63));
+    }
+
+    public void writeDouble(double d) {
+        ensure(8);
+        long bits = Double.doubleToRawLongBits(d);
+        for (int i = 0; i < 8; i++) {
+            buf[pos++] = (byte) (bits >>> (8 * i));
+        }
+    }
+
+    public void writeBoolean(boolean b) {
+        writeByte(b ? 1 : 0);
+    }
+
+    public void writeString(String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        writeVarLong(bytes.length);
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, pos, bytes.length);
+        pos += bytes.length;
+    }
+
+    /** A string or null (one flag byte first). */
+    public void writeNullableString(String s) {
+        writeBoolean(s != null);
+        if (s != null) {
+            writeString(s);
+        }
+    }
+
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, pos);
+    }
+}

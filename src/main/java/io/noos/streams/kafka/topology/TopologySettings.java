@@ -1,0 +1,42 @@
+package io.noos.streams.kafka.topology;
+
+import io.noos.streams.kafka.serde.WireFormat;
+
+/**
+ * Everything the topology builder needs: topic and store names, wire formats, per-user defaults
+ * and the reset rule.
+ */
+public record TopologySettings(String inputTopic, String decisionsTopic, String deadLetterTopic, String storeName,
+                               WireFormat inputFormat, WireFormat decisionsFormat, UserSettingsSource userSettings,
+                               boolean resetOnNewSession) {
+
+    public static final String INPUT_TOPIC = "agent-events";
+    public static final String DECISIONS_TOPIC = "regulator-decisions";
+    public static final String DEAD_LETTER_TOPIC = "regulator-dlq";
+    public static final String STORE_NAME = "regulator-state";
+
+    /** The standard topic and store names, JSON on both topics, reference defaults, reset on. */
+    public static TopologySettings defaults() {
+        return new TopologySettings(INPUT_TOPIC, DECISIONS_TOPIC, DEAD_LETTER_TOPIC, STORE_NAME, WireFormat.JSON,
+                WireFormat.JSON, UserSettingsSource.fixed(UserSettings.DEFAULTS), true);
+    }
+
+    public TopologySettings withUserSettings(UserSettings s) {
+        return withUserSettings(UserSettingsSource.fixed(s));
+    }
+
+    public TopologySettings withUserSettings(UserSettingsSource s) {
+        return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, inputFormat,
+                decisionsFormat, s, resetOnNewSession);
+    }
+
+    public TopologySettings withFormats(WireFormat input, WireFormat decisions) {
+        return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, input, decisions,
+                userSettings, resetOnNewSession);
+    }
+
+    public TopologySettings withResetOnNewSession(boolean reset) {
+        return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, inputFormat,
+                decisionsFormat, userSettings, reset);
+    }
+}

@@ -1,0 +1,28 @@
+package io.noos.streams.kafka.topology;
+
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/** The state store's value serde: {@link UserState}'s compact binary form. */
+public final class UserStateSerde implements Serde<UserState> {
+    @Override
+    public Serializer<UserState> serializer() {
+        return (topic, state) -> state == null ? null : state.encode();
+    }
+
+    @Override
+    public Deserializer<UserState> deserializer() {
+        return (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            try {
+                return UserState.decode(bytes);
+            } catch (RuntimeException e) {
+                throw new SerializationException("corrupt regulator state in " + topic + ": " + e.getMessage(), e);
+            }
+        };
+    }
+}

@@ -1,0 +1,62 @@
+package io.noos.streams.kafka.topology;
+
+import io.noos.streams.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** A TopologyTestDriver around the real topology, with the three topics at hand. */
+final class TopologyHarness implements AutoCloseable {
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, byte[]> input;
+    final TestOutputTopic<String, String> decisions;
+    final TestOutputTopic<String, byte[]> deadLetters;
+    private final Path stateDir;
+
+    TopologyHarness(TopologySettings settings) {
+        try {
+            stateDir = Files.createTempDirectory("noos-ttd");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "noos-ttd");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(RegulatorTopology.build(settings), props);
+        input = driver.createInputTopic(settings.inputTopic(), new StringSerializer(), new ByteArraySerializer());
+        decisions = driver.createOutputTopic(settings.decisionsTopic(), new StringDeserializer(), new StringDeserializer());
+        deadLetters = driver.createOutputTopic(settings.deadLetterTopic(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    void send(String key, String json) {
+        input.pipeInput(key, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        try (var files = Files.walk(stateDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // temp dir
+        }
+    }
+}
