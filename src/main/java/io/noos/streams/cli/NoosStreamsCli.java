@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Real-time reliability layer for fleets of LLM agents on Kafka Streams.",
         subcommands = {
+                RunCommand.class,
+                BrokerCommand.class,
                 ConformanceCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class

@@ -1,0 +1,179 @@
+package io.noos.streams.avro;
+
+import io.noos.streams.avro.schema.CircuitBreak;
+import io.noos.streams.avro.schema.Continue;
+import io.noos.streams.avro.schema.CostCapReached;
+import io.noos.streams.avro.schema.LowConfidenceSpan;
+import io.noos.streams.avro.schema.LowConfidenceSpans;
+import io.noos.streams.avro.schema.ProceduralWarning;
+import io.noos.streams.avro.schema.QualityDeclineNoRecovery;
+import io.noos.streams.avro.schema.RegulatorDecision;
+import io.noos.streams.avro.schema.RepeatedFailurePattern;
+import io.noos.streams.avro.schema.RepeatedToolCallLoop;
+import io.noos.streams.avro.schema.ScopeDriftWarn;
+import io.noos.streams.core.BreakReason;
+import io.noos.streams.core.CorrectionPattern;
+import io.noos.streams.core.Decision;
+import io.noos.streams.core.FieldChecks;
+import io.noos.streams.core.InvalidEventException;
+import io.noos.streams.envelope.DecisionRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps {@link DecisionRecord} to the generated {@link RegulatorDecision} and back.
+ *
+ * <p>The decision model does not validate its strings, so writing checks them here: a null where
+ * the schema wants a string, or a string with an unpaired surrogate (which Avro would silently
+ * write as {@code ?}), is an {@link InvalidEventException} rather than a corrupted record.
+ */
+final class DecisionMapper {
+    private DecisionMapper() {}
+
+    /** @throws InvalidEventException when a required value is missing or a string is not valid Unicode */
+    static RegulatorDecision toAvro(DecisionRecord record) {
+        return RegulatorDecision.newBuilder()
+                .setUserId(text(record.userId(), "user_id"))
+                .setAgentId(FieldChecks.optionalValidText(record.agentId(), "agent_id"))
+                .setSessionId(FieldChecks.optionalValidText(record.sessionId(), "session_id"))
+                .setEventId(FieldChecks.optionalValidText(record.eventId(), "event_id"))
+                .setEventType(text(record.eventType(), "event_type"))
+                .setAtMs(record.atMs())
+                .setTurn(record.turn())
+                .setDecision(decisionToAvro(record.decision()))
+                .setPrelude(FieldChecks.optionalValidText(record.prelude(), "prelude"))
+                .setMetrics(metricsToAvro(record.metrics()))
+                .build();
+    }
+
+    static DecisionRecord fromAvro(RegulatorDecision avro) {
+        return new DecisionRecord(avro.getUserId(), avro.getAgentId(), avro.getSessionId(), avro.getEventId(),
+                avro.getEventType(), avro.getAtMs(), avro.getTurn(), decisionFromAvro(avro.getDecision()),
+                avro.getPrelude(), avro.getMetrics());
+    }
+
+    // ---------------------------------------------------------------- model -> Avro
+
+    private static Object decisionToAvro(Decision decision) {
+        if (decision == null) {
+            throw new InvalidEventException("decision is required");
+        } else if (decision instanceof Decision.Continue) {
+            return new Continue();
+        } else if (decision instanceof Decision.CircuitBreak cb) {
+            return CircuitBreak.newBuilder()
+                    .setReason(reasonToAvro(cb.reason()))
+                    .setSuggestion(text(cb.suggestion(), "suggestion"))
+                    .build();
+        } else if (decision instanceof Decision.ScopeDriftWarn w) {
+            return ScopeDriftWarn.newBuilder()
+                    .setDriftTokens(texts(w.driftTokens(), "drift_tokens"))
+                    .setDriftScore(w.driftScore())
+                    .setTaskTokens(texts(w.taskTokens(), "task_tokens"))
+                    .build();
+        } else if (decision instanceof Decision.ProceduralWarning pw) {
+            List<io.noos.streams.avro.schema.CorrectionPattern> patterns = new ArrayList<>(pw.patterns().size());
+            for (CorrectionPattern p : pw.patterns()) {
+                patterns.add(patternToAvro(p));
+            }
+            return ProceduralWarning.newBuilder().setPatterns(patterns).build();
+        } else if (decision instanceof Decision.LowConfidenceSpans l) {
+            List<LowConfidenceSpan> spans = new ArrayList<>(l.spans().size());
+            for (Decision.LowConfidenceSpans.Span s : l.spans()) {
+                spans.add(new LowConfidenceSpan(s.startChar(), s.endChar(), s.confidence(), s.meanTokenLogprob()));
+            }
+            return LowConfidenceSpans.newBuilder().setSpans(spans).build();
+        }
+        throw new IllegalStateException("unmapped decision kind " + decision.kind());
+    }
+
+    private static Object reasonToAvro(BreakReason reason) {
+        if (reason == null) {
+            throw new InvalidEventException("circuit_break reason is required");
+        } else if (reason instanceof BreakReason.CostCapReached r) {
+            return new CostCapReached(r.tokensSpent(), r.tokensCap(), r.meanQualityLastN());
+        } else if (reason instanceof BreakReason.QualityDeclineNoRecovery r) {
+            return new QualityDeclineNoRecovery(r.turns(), r.meanDelta());
+        } else if (reason instanceof BreakReason.RepeatedToolCallLoop r) {
+            return new RepeatedToolCallLoop(text(r.toolName(), "tool_name"), r.consecutiveCount());
+        } else if (reason instanceof BreakReason.RepeatedFailurePattern r) {
+            return new RepeatedFailurePattern(text(r.cluster(), "cluster"), r.failureCount());
+        }
+        throw new IllegalStateException("unmapped break reason " + reason.kind());
+    }
+
+    private static io.noos.streams.avro.schema.CorrectionPattern patternToAvro(CorrectionPattern p) {
+        return io.noos.streams.avro.schema.CorrectionPattern.newBuilder()
+                .setUserId(text(p.userId(), "patterns.user_id"))
+                .setTopicCluster(text(p.topicCluster(), "patterns.topic_cluster"))
+                .setPatternName(text(p.patternName(), "patterns.pattern_name"))
+                .setLearnedFromTurns(p.learnedFromTurns())
+                .setConfidence(p.confidence())
+                .setExampleCorrections(texts(p.exampleCorrections(), "patterns.example_corrections"))
+                .build();
+    }
+
+    private static Map<String, Double> metricsToAvro(Map<String, Double> metrics) {
+        for (Map.Entry<String, Double> e : metrics.entrySet()) {
+            text(e.getKey(), "metrics key");
+            if (e.getValue() == null) {
+                throw new InvalidEventException("metrics value for '" + e.getKey() + "' is null");
+            }
+        }
+        return metrics;
+    }
+
+    private static String text(String value, String field) {
+        return FieldChecks.requireValidText(value, field);
+    }
+
+    private static List<String> texts(List<String> values, String field) {
+        for (String v : values) {
+            text(v, field);
+        }
+        return values;
+    }
+
+    // ---------------------------------------------------------------- Avro -> model
+
+    private static Decision decisionFromAvro(Object decision) {
+        if (decision instanceof Continue) {
+            return Decision.Continue.INSTANCE;
+        } else if (decision instanceof CircuitBreak cb) {
+            return new Decision.CircuitBreak(reasonFromAvro(cb.getReason()), cb.getSuggestion());
+        } else if (decision instanceof ScopeDriftWarn w) {
+            return new Decision.ScopeDriftWarn(w.getDriftTokens(), w.getDriftScore(), w.getTaskTokens());
+        } else if (decision instanceof ProceduralWarning pw) {
+            List<CorrectionPattern> patterns = new ArrayList<>(pw.getPatterns().size());
+            for (io.noos.streams.avro.schema.CorrectionPattern p : pw.getPatterns()) {
+                patterns.add(new CorrectionPattern(p.getUserId(), p.getTopicCluster(), p.getPatternName(),
+                        p.getLearnedFromTurns(), p.getConfidence(), p.getExampleCorrections()));
+            }
+            return new Decision.ProceduralWarning(patterns);
+        } else if (decision instanceof LowConfidenceSpans l) {
+            List<Decision.LowConfidenceSpans.Span> spans = new ArrayList<>(l.getSpans().size());
+            for (LowConfidenceSpan s : l.getSpans()) {
+                spans.add(new Decision.LowConfidenceSpans.Span(s.getStartChar(), s.getEndChar(), s.getConfidence(),
+                        s.getMeanTokenLogprob()));
+            }
+            return new Decision.LowConfidenceSpans(spans);
+        }
+        throw new InvalidEventException("decision is of no known kind: "
+                + (decision == null ? "null" : decision.getClass().getName()));
+    }
+
+    private static BreakReason reasonFromAvro(Object reason) {
+        if (reason instanceof CostCapReached r) {
+            return new BreakReason.CostCapReached(r.getTokensSpent(), r.getTokensCap(), r.getMeanQualityLastN());
+        } else if (reason instanceof QualityDeclineNoRecovery r) {
+            return new BreakReason.QualityDeclineNoRecovery(r.getTurns(), r.getMeanDelta());
+        } else if (reason instanceof RepeatedToolCallLoop r) {
+            return new BreakReason.RepeatedToolCallLoop(r.getToolName(), r.getConsecutiveCount());
+        } else if (reason instanceof RepeatedFailurePattern r) {
+            return new BreakReason.RepeatedFailurePattern(r.getCluster(), r.getFailureCount());
+        }
+        throw new InvalidEventException("circuit_break reason is of no known kind: "
+                + (reason == null ? "null" : reason.getClass().getName()));
+    }
+}

@@ -1,0 +1,90 @@
+package io.noos.streams.cli;
+
+import io.noos.streams.kafka.app.RegulatorService;
+import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
+import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.kafka.serde.EnvelopeCodec;
+import io.noos.streams.kafka.serde.WireFormat;
+import io.noos.streams.kafka.sim.DecisionPrinter;
+import io.noos.streams.kafka.sim.FleetSimulator;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code run}: the streaming service, on a given cluster or on an in-process broker. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the regulator service. Without --bootstrap-servers it starts a single-node KRaft broker "
+                + "in-process, creates the topics and runs the topology there. --simulate N adds N simulated agents "
+                + "and prints each decision as it arrives.")
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    ServiceOptions options;
+
+    @Option(names = "--simulate", defaultValue = "0", description = "Simulated agents producing turns (default 0).")
+    int simulate;
+
+    @Option(names = "--turn-interval-ms", defaultValue = "1500", description = "Pause between a simulated agent's turns.")
+    long turnIntervalMs;
+
+    @Option(names = "--all-decisions", description = "Also print continue decisions.")
+    boolean allDecisions;
+
+    @Option(names = "--duration", defaultValue = "0", description = "Stop after this many seconds (0: until Ctrl-C).")
+    long durationSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        ServiceConfig config = options.load();
+        EmbeddedKafkaBroker broker = null;
+        if (!config.hasBootstrapServers()) {
+            broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults().withPort(0));
+            config = config.with(ServiceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+            if (options.stateDir == null) {
+                config = config.with(ServiceConfig.STATE_DIR, Files.createTempDirectory("noos-state").toString());
+            }
+            System.out.println("in-process Kafka broker at " + broker.bootstrapServers());
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "noos-shutdown"));
+        try (RegulatorService service = new RegulatorService(config).start()) {
+            if (!service.awaitRunning(Duration.ofSeconds(60))) {
+                System.err.println("the service did not reach RUNNING within 60 s");
+                return 1;
+            }
+            System.out.println("regulator service running: " + config.get(ServiceConfig.INPUT_TOPIC) + " -> "
+                    + config.get(ServiceConfig.DECISIONS_TOPIC) + " (dead letters: " + config.get(ServiceConfig.DLQ_TOPIC) + ")");
+            FleetSimulator simulator = null;
+            DecisionPrinter printer = null;
+            if (simulate > 0) {
+                simulator = new FleetSimulator(simulate, 42, config.kafkaProperties(),
+                        config.get(ServiceConfig.INPUT_TOPIC),
+                        new EnvelopeCodec(WireFormat.parse(config.get(ServiceConfig.INPUT_FORMAT))), turnIntervalMs);
+                printer = new DecisionPrinter(config.kafkaProperties(), config.get(ServiceConfig.DECISIONS_TOPIC),
+                        System.out, !allDecisions);
+                new Thread(simulator, "fleet-simulator").start();
+                new Thread(printer, "decision-printer").start();
+                System.out.println("simulating " + simulate + " agents; printing "
+                        + (allDecisions ? "every decision" : "every decision other than continue") + "; Ctrl-C stops");
+            }
+            if (durationSeconds > 0) {
+                stop.await(durationSeconds, java.util.concurrent.TimeUnit.SECONDS);
+            } else {
+                stop.await();
+            }
+            if (simulator != null) {
+                simulator.close();
+                printer.close();
+                System.out.println("simulated events produced: " + simulator.produced());
+            }
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,29 @@
+package io.noos.streams.kafka.app;
+
+import io.noos.streams.kafka.config.ServiceConfig;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+
+/** Kafka Streams settings of the service, from its configuration. */
+public final class StreamsProperties {
+    private StreamsProperties() {}
+
+    public static Properties of(ServiceConfig config) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicReplication());
+        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        // Records the topology itself cannot decide are dead-lettered by the processor with a reason;
+        // anything else that fails (a corrupt record the consumer cannot even deserialise, an
+        // unexpected exception) goes to the same topic through Streams' own handlers (KIP-1033/1034).
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.get(ServiceConfig.DLQ_TOPIC));
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        p.putAll(config.kafkaProperties());
+        return p;
+    }
+}

@@ -1,0 +1,56 @@
+package io.noos.streams.kafka.app;
+
+import io.noos.streams.kafka.config.ServiceConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the service's topics when they are missing.
+ *
+ * <p>Retention and old logs: replayed agent logs carry event times months in the past. With the
+ * default CreateTime, time-based retention would delete such records (and the decisions the
+ * service writes with the same timestamps) almost as soon as they land. So the three topics are
+ * created with {@code message.timestamp.type=LogAppendTime}: retention counts from arrival, while
+ * event time travels in the payload ({@code at_ms}) and is what the service uses. The state
+ * changelog is compacted, so user state never expires.
+ */
+public final class TopicSetup {
+    private TopicSetup() {}
+
+    public static List<NewTopic> topics(ServiceConfig config) {
+        Map<String, String> appendTime = Map.of(
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime",
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.outputRetentionMs()));
+        int partitions = config.topicPartitions();
+        short rf = config.topicReplication();
+        return List.of(
+                new NewTopic(config.get(ServiceConfig.INPUT_TOPIC), partitions, rf).configs(appendTime),
+                new NewTopic(config.get(ServiceConfig.DECISIONS_TOPIC), partitions, rf).configs(appendTime),
+                new NewTopic(config.get(ServiceConfig.DLQ_TOPIC), partitions, rf).configs(appendTime));
+    }
+
+    /** Creates whatever of {@link #topics} does not exist yet. */
+    public static void ensureTopics(ServiceConfig config) {
+        Properties admin = config.kafkaProperties();
+        try (Admin a = Admin.create(admin)) {
+            for (NewTopic t : topics(config)) {
+                try {
+                    a.createTopics(List.of(t)).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + t.name() + ": " + e.getCause(), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+}

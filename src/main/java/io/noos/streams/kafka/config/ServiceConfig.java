@@ -1,0 +1,167 @@
+package io.noos.streams.kafka.config;
+
+import io.noos.streams.kafka.serde.WireFormat;
+import io.noos.streams.kafka.topology.TopologySettings;
+import io.noos.streams.kafka.topology.UserSettings;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The service's configuration, layered: built-in defaults, then a properties file, then environment
+ * variables, then command-line flags (each layer overrides the one before).
+ *
+ * <p>Keys starting with {@code noos.} are the service's own; every other key (for example
+ * {@code security.protocol}, {@code sasl.jaas.config}, {@code ssl.truststore.location},
+ * {@code num.stream.threads}) is passed to Kafka Streams and its clients unchanged. Environment:
+ * {@code NOOS_COST_CAP} sets {@code noos.cost.cap}; {@code KAFKA_SECURITY_PROTOCOL} sets
+ * {@code security.protocol} (prefix dropped, lowercased, {@code _} becomes {@code .}).
+ */
+public final class ServiceConfig {
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String APPLICATION_ID = "application.id";
+    public static final String STATE_DIR = "state.dir";
+    public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String INPUT_TOPIC = "noos.input.topic";
+    public static final String DECISIONS_TOPIC = "noos.decisions.topic";
+    public static final String DLQ_TOPIC = "noos.dlq.topic";
+    public static final String INPUT_FORMAT = "noos.input.format";
+    public static final String DECISIONS_FORMAT = "noos.decisions.format";
+    public static final String COST_CAP = "noos.cost.cap";
+    public static final String SCOPE_DRIFT_THRESHOLD = "noos.scope.drift.threshold";
+    public static final String IMPLICIT_WINDOW_MS = "noos.implicit.correction.window.ms";
+    public static final String RESET_ON_NEW_SESSION = "noos.reset.on.new.session";
+    public static final String TOPIC_PARTITIONS = "noos.topic.partitions";
+    public static final String TOPIC_REPLICATION = "noos.topic.replication.factor";
+    public static final String OUTPUT_RETENTION_MS = "noos.output.retention.ms";
+
+    private static final Set<String> SECRET_MARKERS = Set.of("password", "secret", "jaas", "token", "key");
+
+    private final Map<String, String> values;
+
+    private ServiceConfig(Map<String, String> values) {
+        this.values = values;
+    }
+
+    public static Map<String, String> defaults() {
+        Map<String, String> d = new TreeMap<>();
+        d.put(APPLICATION_ID, "noos-streams");
+        d.put(STATE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "noos-streams-state").toString());
+        d.put(PROCESSING_GUARANTEE, "exactly_once_v2");
+        d.put(INPUT_TOPIC, TopologySettings.INPUT_TOPIC);
+        d.put(DECISIONS_TOPIC, TopologySettings.DECISIONS_TOPIC);
+        d.put(DLQ_TOPIC, TopologySettings.DEAD_LETTER_TOPIC);
+        d.put(INPUT_FORMAT, "json");
+        d.put(DECISIONS_FORMAT, "json");
+        d.put(COST_CAP, "10000");
+        d.put(SCOPE_DRIFT_THRESHOLD, "0.5");
+        d.put(RESET_ON_NEW_SESSION, "true");
+        d.put(TOPIC_PARTITIONS, "6");
+        d.put(TOPIC_REPLICATION, "1");
+        d.put(OUTPUT_RETENTION_MS, Long.toString(7L * 24 * 3600 * 1000));
+        return d;
+    }
+
+    /**
+     * Layers defaults, the file (may be null), the environment and the flags (null values in
+     * {@code flags} mean "not given").
+     */
+    public static ServiceConfig load(Path file, Map<String, String> env, Map<String, String> flags) throws IOException {
+        Map<String, String> v = defaults();
+        if (file != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
+            }
+            p.stringPropertyNames().forEach(k -> v.put(k, p.getProperty(k).trim()));
+        }
+        env.forEach((name, value) -> {
+            if (name.startsWith("NOOS_")) {
+                v.put("noos." + envToKey(name.substring(5)), value);
+            } else if (name.startsWith("KAFKA_")) {
+                v.put(envToKey(name.substring(6)), value);
+            }
+        });
+        flags.forEach((k, value) -> {
+            if (value != null) {
+                v.put(k, value);
+            }
+        });
+        return new ServiceConfig(v);
+    }
+
+    private static String envToKey(String rest) {
+        return rest.toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+
+    public String get(String key) {
+        return values.get(key);
+    }
+
+    public boolean hasBootstrapServers() {
+        String b = values.get(BOOTSTRAP_SERVERS);
+        return b != null && !b.isBlank();
+    }
+
+    public ServiceConfig with(String key, String value) {
+        Map<String, String> v = new TreeMap<>(values);
+        v.put(key, value);
+        return new ServiceConfig(v);
+    }
+
+    public int topicPartitions() {
+        return Integer.parseInt(values.get(TOPIC_PARTITIONS));
+    }
+
+    public short topicReplication() {
+        return Short.parseShort(values.get(TOPIC_REPLICATION));
+    }
+
+    public long outputRetentionMs() {
+        return Long.parseLong(values.get(OUTPUT_RETENTION_MS));
+    }
+
+    public UserSettings userSettings() {
+        String window = values.get(IMPLICIT_WINDOW_MS);
+        return new UserSettings(Long.parseLong(values.get(COST_CAP)),
+                Double.parseDouble(values.get(SCOPE_DRIFT_THRESHOLD)),
+                window == null || window.isBlank() ? null : Long.parseLong(window));
+    }
+
+    public TopologySettings topologySettings() {
+        return new TopologySettings(values.get(INPUT_TOPIC), values.get(DECISIONS_TOPIC), values.get(DLQ_TOPIC),
+                TopologySettings.STORE_NAME, WireFormat.parse(values.get(INPUT_FORMAT)),
+                WireFormat.parse(values.get(DECISIONS_FORMAT)),
+                io.noos.streams.kafka.topology.UserSettingsSource.fixed(userSettings()),
+                Boolean.parseBoolean(values.get(RESET_ON_NEW_SESSION)));
+    }
+
+    /** Every key that is not the service's own: Kafka Streams and client settings. */
+    public Properties kafkaProperties() {
+        Properties p = new Properties();
+        values.forEach((k, v) -> {
+            if (!k.startsWith("noos.")) {
+                p.put(k, v);
+            }
+        });
+        return p;
+    }
+
+    /** The effective configuration with secrets redacted, for the startup log. */
+    public Map<String, String> redacted() {
+        Map<String, String> out = new TreeMap<>();
+        values.forEach((k, v) -> out.put(k, isSecret(k) ? "[redacted]" : v));
+        return out;
+    }
+
+    private static boolean isSecret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return SECRET_MARKERS.stream().anyMatch(k::contains) && !k.endsWith(".type") && !k.endsWith(".location");
+    }
+}

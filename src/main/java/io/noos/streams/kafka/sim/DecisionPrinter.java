@@ -1,0 +1,111 @@
+package io.noos.streams.kafka.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.noos.streams.json.Json;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Follows the decisions topic (read_committed) and prints one readable line per decision. Lines
+ * name users, agents and counts, never correction texts, messages or topic keywords (user data).
+ */
+public final class DecisionPrinter implements Runnable, AutoCloseable {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+    private final KafkaConsumer<String, String> consumer;
+    private final PrintStream out;
+    private final boolean onlyNonContinue;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    public DecisionPrinter(Properties kafka, String topic, PrintStream out, boolean onlyNonContinue) {
+        Properties p = new Properties();
+        p.putAll(kafka);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "noos-decision-printer-" + System.nanoTime());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+        this.consumer.subscribe(List.of(topic));
+        this.out = out;
+        this.onlyNonContinue = onlyNonContinue;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stopped.get()) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    String line = describe(r.value());
+                    if (line != null) {
+                        out.println(line);
+                    }
+                }
+            }
+        } catch (org.apache.kafka.common.errors.WakeupException stopping) {
+            // closed
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /** One line for a decision record, or null when it is filtered out. */
+    String describe(String json) {
+        JsonNode r;
+        try {
+            r = Json.MAPPER.readTree(json);
+        } catch (Exception e) {
+            return "(unreadable decision record)";
+        }
+        JsonNode d = r.path("decision");
+        String kind = d.path("kind").asText();
+        if (onlyNonContinue && "continue".equals(kind)) {
+            return null;
+        }
+        String head = String.format("%s %-9s %-8s turn %-3d after %-16s", TIME.format(Instant.ofEpochMilli(
+                r.path("at_ms").asLong())), r.path("user_id").asText(), r.path("agent_id").asText("-"),
+                r.path("turn").asLong(), r.path("event_type").asText());
+        return head + " " + summary(d);
+    }
+
+    static String summary(JsonNode d) {
+        return switch (d.path("kind").asText()) {
+            case "circuit_break" -> {
+                JsonNode reason = d.path("reason");
+                String detail = switch (reason.path("kind").asText()) {
+                    case "cost_cap_reached" -> "tokens " + reason.path("tokens_spent").asLong() + "/"
+                            + reason.path("tokens_cap").asLong() + ", mean quality "
+                            + String.format("%.2f", reason.path("mean_quality_last_n").asDouble());
+                    case "quality_decline_no_recovery" -> "quality fell by "
+                            + String.format("%.2f", reason.path("mean_delta").asDouble()) + " over 3 turns";
+                    case "repeated_tool_call_loop" -> reason.path("tool_name").asText() + " called "
+                            + reason.path("consecutive_count").asLong() + " times in a row";
+                    default -> reason.toString();
+                };
+                yield "CIRCUIT BREAK " + reason.path("kind").asText() + " (" + detail + ")";
+            }
+            case "scope_drift_warn" -> String.format("SCOPE DRIFT score %.2f (%d off-task keywords)",
+                    d.path("drift_score").asDouble(), d.path("drift_tokens").size());
+            case "procedural_warning" -> {
+                JsonNode p = d.path("patterns").path(0);
+                yield "PROCEDURAL WARNING user corrected this topic " + p.path("learned_from_turns").asLong()
+                        + " times before (prelude injected)";
+            }
+            default -> "continue";
+        };
+    }
+
+    @Override
+    public void close() {
+        stopped.set(true);
+        consumer.wakeup();
+    }
+}
