@@ -45,8 +45,8 @@ public final class AvroCodec {
     }
 
     /**
-     * A codec accepting the writer schemas of the given stores (plus the current ones). For tests
-     * and tools that need to accept schemas that are not (yet) in the history.
+     * A codec accepting the writer schemas of the given stores (plus the current ones); tests use
+     * it to add schemas that are not in the history.
      */
     AvroCodec(SchemaStore envelopeWriters, SchemaStore decisionWriters) {
         this.envelopes = new SingleObjectCodec<>(AgentEventEnvelope.getClassSchema(), AgentEventEnvelope.getEncoder(),

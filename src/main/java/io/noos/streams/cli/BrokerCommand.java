@@ -4,6 +4,8 @@ import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.KafkaException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,6 +17,9 @@ import picocli.CommandLine.Option;
         description = "Run a single-node Kafka broker (KRaft, in this process) on 127.0.0.1 until SIGTERM/SIGINT. "
                 + "Prints 'broker ready bootstrap.servers=127.0.0.1:<port>' once clients can connect.")
 public final class BrokerCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--port", defaultValue = "9092", paramLabel = "PORT",
             description = "Client port on 127.0.0.1; 0 picks a free port (default: ${DEFAULT-VALUE}).")
     int port;
@@ -26,8 +31,17 @@ public final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(
-                EmbeddedKafkaBroker.Options.defaults().withPort(port).withDataDir(dir));
+        if (port < 0 || port > 65_535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be in [0, 65535]: " + port);
+        }
+        EmbeddedKafkaBroker broker;
+        try {
+            broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults().withPort(port).withDataDir(dir));
+        } catch (KafkaException e) {
+            // The message names the cause (a port in use, an unusable dir); Kafka logs the details.
+            System.err.println("broker: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

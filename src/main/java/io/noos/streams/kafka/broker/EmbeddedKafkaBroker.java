@@ -143,6 +143,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static EmbeddedKafkaBroker startServer(Options options, Path dataDir, boolean temporary) {
+        // Fail fast with a clear message: Kafka would start the controller, fail to bind the broker
+        // listener, log several stack traces and shut down again.
+        if (options.port() != 0 && !LoopbackPorts.isFree(options.port())) {
+            throw new KafkaException("Kafka broker cannot start: port " + options.port() + " on "
+                    + LoopbackPorts.HOST + " is already in use");
+        }
         for (int attempt = 1; ; attempt++) {
             int brokerPort = options.port() != 0 ? options.port() : LoopbackPorts.freePort();
             int controllerPort = LoopbackPorts.freePort();
@@ -163,7 +169,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     log.debug("Port taken while starting the broker, retrying with other ports", e);
                     continue;
                 }
-                throw e;
+                throw new KafkaException("Kafka broker failed to start: " + rootCauseMessage(e), e);
             }
 
             String bootstrap = LoopbackPorts.HOST + ":" + brokerPort;
@@ -291,6 +297,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    private static String rootCauseMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
     }
 
     private static void shutdownQuietly(KafkaRaftServer server) {

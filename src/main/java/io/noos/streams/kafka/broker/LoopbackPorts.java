@@ -13,6 +13,17 @@ final class LoopbackPorts {
     private LoopbackPorts() {
     }
 
+    /** Whether {@code port} on {@link #HOST} can be bound now. */
+    static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * A port that was free on {@link #HOST} a moment ago. Another process may take it before the
      * broker binds it; {@link EmbeddedKafkaBroker} retries with new ports when that happens.

@@ -2,9 +2,12 @@ package io.noos.streams.kafka.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.noos.streams.testkit.KafkaRoundTrip;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,10 +17,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The product's in-process broker: exactly-once round trip, restart on the same data, cleanup. */
+/** The product's in-process broker: exactly-once round trip, restart on the same data, cleanup, errors. */
 class EmbeddedKafkaBrokerIT {
     private static final String TOPIC = "agent-events";
     private static final Duration LINGER = Duration.ofMillis(500);
@@ -62,6 +66,16 @@ class EmbeddedKafkaBrokerIT {
             assertTrue(Files.exists(dir.resolve("meta.properties")));
         }
         assertFalse(Files.exists(dir), dir + " still exists");
+    }
+
+    @Test
+    void aPortInUseFailsFastWithAClearMessage() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            KafkaException e = assertThrows(KafkaException.class, () -> EmbeddedKafkaBroker.start(
+                    EmbeddedKafkaBroker.Options.defaults().withPort(taken.getLocalPort()).withDataDir(dataDir)));
+            assertTrue(e.getMessage().contains("port " + taken.getLocalPort()), e.getMessage());
+            assertTrue(e.getMessage().contains("already in use"), e.getMessage());
+        }
     }
 
     private static Map<String, String> asMap(List<ConsumerRecord<String, String>> records) {

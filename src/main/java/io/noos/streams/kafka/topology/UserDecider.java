@@ -1,0 +1,70 @@
+package io.noos.streams.kafka.topology;
+
+import io.noos.streams.core.AgentEvent;
+import io.noos.streams.core.Decision;
+import io.noos.streams.core.Regulator;
+import io.noos.streams.envelope.DecisionRecord;
+import io.noos.streams.envelope.EnvelopeEvent;
+import io.noos.streams.envelope.EventEnvelope;
+
+/**
+ * The service's per-user rules around the regulator, free of Kafka so the topology and the offline
+ * replay share them exactly: create a user's regulator with their settings, reset it when a new
+ * session starts, count turns, apply the event, and build the decision record (none after tokens).
+ */
+public final class UserDecider {
+    private final UserSettingsSource settings;
+    private final boolean resetOnNewSession;
+
+    public UserDecider(UserSettingsSource settings, boolean resetOnNewSession) {
+        this.settings = settings;
+        this.resetOnNewSession = resetOnNewSession;
+    }
+
+    public UserDecider(TopologySettings topology) {
+        this(topology.userSettings(), topology.resetOnNewSession());
+    }
+
+    /**
+     * Applies {@code envelope} to {@code state} (null for a user never seen) and returns the state to
+     * store plus the decision record, which is null after {@code token} and {@code token_batch}.
+     */
+    public Outcome apply(UserState state, EventEnvelope envelope) {
+        String user = envelope.userId();
+        if (state == null) {
+            state = new UserState(settings.forUser(user).applyTo(Regulator.forUser(user)), envelope.sessionId(), 0);
+        } else if (resetOnNewSession && envelope.sessionId() != null
+                && !envelope.sessionId().equals(state.sessionId())) {
+            // The reference's per-task reset: export, import into a fresh regulator, apply the settings.
+            Regulator fresh = Regulator.fromSnapshot(state.regulator().export());
+            state.replaceRegulator(settings.forUser(user).applyTo(fresh));
+        }
+        if (envelope.sessionId() != null) {
+            state.setSessionId(envelope.sessionId());
+        }
+        Regulator regulator = state.regulator();
+        long at = envelope.atMs();
+        if (envelope.event() instanceof EnvelopeEvent.Single single) {
+            if (single.event() instanceof AgentEvent.TurnStart) {
+                state.nextTurn();
+            }
+            regulator.onEvent(single.event(), at);
+        } else if (envelope.event() instanceof EnvelopeEvent.TokenBatch batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                regulator.onEvent(new AgentEvent.Token("", batch.logprob(i), i), at);
+            }
+        }
+        if (envelope.event().isTokenLike()) {
+            return new Outcome(state, null);
+        }
+        Decision decision = regulator.decide();
+        String prelude = decision instanceof Decision.ProceduralWarning
+                ? regulator.correctionsPrelude().orElse(null) : null;
+        return new Outcome(state, new DecisionRecord(user, envelope.agentId(), envelope.sessionId(),
+                envelope.eventId(), envelope.event().type(), at, state.turn(), decision, prelude,
+                regulator.metricsSnapshot()));
+    }
+
+    /** The user's state after the event, and the decision record (null after tokens). */
+    public record Outcome(UserState state, DecisionRecord decision) {}
+}
