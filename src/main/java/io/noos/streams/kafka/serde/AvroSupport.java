@@ -1,11 +1,14 @@
 package io.noos.streams.kafka.serde;
 
-import io.noos.streams.core.InvalidEventException;
+import io.noos.streams.avro.AvroCodec;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.EventEnvelope;
 
-/** Bridges the serdes to the Avro codec. */
+/** Bridges the serdes to the Avro single-object codec. */
 final class AvroSupport {
+    /** Shared: thread-safe, and loading the schema history once is enough. */
+    private static final AvroCodec CODEC = new AvroCodec();
+
     private AvroSupport() {}
 
     static boolean looksLikeSingleObject(byte[] value) {
@@ -13,14 +16,14 @@ final class AvroSupport {
     }
 
     static EventEnvelope decodeEnvelope(byte[] value) {
-        throw new InvalidEventException("Avro support is not wired yet");
+        return CODEC.decodeEnvelope(value);
     }
 
     static byte[] encodeEnvelope(EventEnvelope envelope) {
-        throw new UnsupportedOperationException("Avro support is not wired yet");
+        return CODEC.encodeEnvelope(envelope);
     }
 
     static byte[] encodeDecision(DecisionRecord record) {
-        throw new UnsupportedOperationException("Avro support is not wired yet");
+        return CODEC.encodeDecision(record);
     }
 }
