@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 BrokerCommand.class,
                 ConformanceCommand.class,
+                DescribeTopologyCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -1,0 +1,44 @@
+package io.noos.streams.kafka.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.noos.streams.kafka.topology.RegulatorTopology;
+import io.noos.streams.kafka.topology.TopologySettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.kafka.streams.Topology;
+import org.junit.jupiter.api.Test;
+
+/**
+ * topology-docs/ must equal what the code builds. After an intended topology change, regenerate with
+ * {@code mvn test -Dtest=TopologyDocsGoldenTest -Dnoos.updateGolden=true} (or the
+ * {@code describe-topology --output-dir topology-docs} command) and commit the diff.
+ */
+class TopologyDocsGoldenTest {
+    private static final Path DOCS = Path.of("topology-docs");
+
+    private static void check(String file, String generated) throws Exception {
+        Path golden = DOCS.resolve(file);
+        if (Boolean.getBoolean("noos.updateGolden")) {
+            Files.createDirectories(DOCS);
+            Files.writeString(golden, generated);
+        }
+        assertTrue(Files.exists(golden), "missing " + golden + "; run with -Dnoos.updateGolden=true");
+        assertEquals(Files.readString(golden), generated, file + " drifted from the code; regenerate it");
+    }
+
+    @Test
+    void textAndMermaidMatchTheCommittedDocs() throws Exception {
+        Topology topology = RegulatorTopology.build(TopologySettings.defaults());
+        check("topology.txt", TopologyDocs.text(topology));
+        check("topology.mmd", TopologyDocs.mermaid(topology));
+    }
+
+    @Test
+    void everyNodeStoreAndTopicIsExplicitlyNamed() {
+        String text = TopologyDocs.text(RegulatorTopology.build(TopologySettings.defaults()));
+        assertTrue(!text.contains("KSTREAM-") && !text.contains("KTABLE-"), "a generated name slipped in:\n" + text);
+        assertTrue(text.contains("regulator-state"), text);
+    }
+}
