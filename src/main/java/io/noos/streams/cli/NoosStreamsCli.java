@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
                 ConformanceCommand.class,
                 DescribeTopologyCommand.class,
                 BenchCommand.class,
+                ProduceCommand.class,
+                ConsumeCommand.class,
+                ReplayCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class NoosStreamsCli implements Runnable {

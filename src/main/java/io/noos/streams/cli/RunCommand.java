@@ -49,9 +49,22 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("in-process Kafka broker at " + broker.bootstrapServers());
         }
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "noos-shutdown"));
+        CountDownLatch closed = new CountDownLatch(1);
+        // On SIGTERM/Ctrl-C: ask the main thread to stop, then keep the JVM alive until Streams has
+        // closed cleanly (checkpoints written), so a restart need not restore from the changelog.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await(40, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "noos-shutdown"));
         try (RegulatorService service = new RegulatorService(config).start()) {
-            if (!service.awaitRunning(Duration.ofSeconds(60))) {
+            if (!awaitRunningOrStop(service, stop)) {
+                if (stop.getCount() == 0) {
+                    return 0;
+                }
                 System.err.println("the service did not reach RUNNING within 60 s");
                 return 1;
             }
@@ -84,7 +97,22 @@ final class RunCommand implements Callable<Integer> {
             if (broker != null) {
                 broker.close();
             }
+            closed.countDown();
         }
         return 0;
+    }
+
+    /** True once RUNNING; false on a stop request or after 60 s. */
+    private static boolean awaitRunningOrStop(RegulatorService service, CountDownLatch stop) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (service.awaitRunning(Duration.ofMillis(200))) {
+                return true;
+            }
+            if (stop.getCount() == 0) {
+                return false;
+            }
+        }
+        return false;
     }
 }

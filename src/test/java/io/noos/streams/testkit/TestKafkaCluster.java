@@ -60,7 +60,11 @@ public final class TestKafkaCluster implements AutoCloseable {
             cluster.startup();
             cluster.waitForReadyBrokers();
         } catch (Exception | Error e) {
-            cluster.close();
+            try {
+                cluster.close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
         return new TestKafkaCluster(cluster);
@@ -145,7 +149,14 @@ public final class TestKafkaCluster implements AutoCloseable {
 
     /** Stops the cluster and deletes its directory. */
     @Override
-    public void close() throws Exception {
-        cluster.close();
+    public void close() {
+        try {
+            cluster.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the test Kafka cluster", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the test Kafka cluster", e);
+        }
     }
 }
