@@ -206,7 +206,7 @@ public final class ConformanceRunner {
     }
 
     /** The exact source text of a top-level member's value. */
-    static String rawMemberText(String json, String member) throws IOException {
+    public static String rawMemberText(String json, String member) throws IOException {
         try (JsonParser parser = Json.FACTORY.createParser(json)) {
             parser.nextToken();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {

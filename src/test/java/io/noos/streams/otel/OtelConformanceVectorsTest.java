@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.noos.streams.conformance.ConformanceRunner;
 import io.noos.streams.core.AgentEvent;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -53,27 +54,9 @@ class OtelConformanceVectorsTest {
         JsonNode vector = MAPPER.readTree(text);
         assertEquals("otel", vector.path("kind").asText(), "kind");
 
-        List<AgentEvent> actual = OtelSpanAdapter.fromSpanJson(rawMemberText(text, "span"));
+        List<AgentEvent> actual = OtelSpanAdapter.fromSpanJson(ConformanceRunner.rawMemberText(text, "span"));
 
         assertEquals(expectedEvents(vector.get("expect_events")), actual);
-    }
-
-    /** The exact source text of a top-level member's value. */
-    private static String rawMemberText(String json, String member) throws IOException {
-        try (JsonParser parser = new JsonFactory().createParser(json)) {
-            parser.nextToken();
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                parser.nextToken();
-                long start = parser.currentTokenLocation().getCharOffset();
-                parser.skipChildren();
-                if (name.equals(member)) {
-                    long end = parser.currentLocation().getCharOffset();
-                    return json.substring((int) start, (int) end);
-                }
-            }
-        }
-        throw new AssertionError("vector has no member " + member);
     }
 
     private static List<AgentEvent> expectedEvents(JsonNode expected) {
