@@ -10,8 +10,6 @@ import io.noos.streams.envelope.EventEnvelope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * The {@code agent-events} envelope as JSON:
@@ -53,12 +51,14 @@ public final class EnvelopeJson {
         String sessionId = null;
         Long atMs = null;
         EnvelopeEvent event = null;
-        Set<String> seen = new HashSet<>(8);
+        int seen = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            if (!seen.add(name)) {
+            int bit = fieldBit(name);
+            if ((seen & bit) != 0) {
                 throw new InvalidEventException("duplicate field '" + name + "' in envelope");
             }
+            seen |= bit;
             p.nextToken();
             switch (name) {
                 case "event_id" -> eventId = EventJson.nullableString(p, name);
@@ -85,15 +85,27 @@ public final class EnvelopeJson {
         return new EventEnvelope(eventId, userId, agentId, sessionId, atMs, event);
     }
 
+    /** One bit per known envelope field (0 for unknown ones, which may repeat and are ignored). */
+    private static int fieldBit(String name) {
+        return switch (name) {
+            case "event_id" -> 1;
+            case "user_id" -> 2;
+            case "agent_id" -> 4;
+            case "session_id" -> 8;
+            case "at_ms" -> 16;
+            case "event" -> 32;
+            default -> 0;
+        };
+    }
+
     private static long signed64(JsonParser p, String field) throws IOException {
         if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
             throw new InvalidEventException("'" + field + "' must be an integer, got " + EventJson.describe(p.currentToken()));
         }
-        try {
-            return Long.parseLong(p.getText());
-        } catch (NumberFormatException e) {
+        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
             throw new InvalidEventException("'" + field + "' is out of range: " + p.getText());
         }
+        return p.getLongValue();
     }
 
     /** The event object: a token batch, or any of the eight events. */

@@ -12,9 +12,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads and writes one event in the conformance vectors' JSON shape:
@@ -68,12 +66,8 @@ public final class EventJson {
             throw new InvalidEventException("event must be a JSON object, got " + describe(p.currentToken()));
         }
         Fields f = new Fields();
-        Set<String> seen = new HashSet<>(8);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            if (!seen.add(name)) {
-                throw new InvalidEventException("duplicate field '" + name + "' in event");
-            }
             p.nextToken();
             f.read(name, p);
         }
@@ -103,29 +97,39 @@ public final class EventJson {
         String errorSummary;
         double[] logprobs;
 
+        /** One bit per known field, to reject a repeated field without a set per object. */
+        private int seen;
+
+        private void once(int bit, String name) {
+            if ((seen & bit) != 0) {
+                throw new InvalidEventException("duplicate field '" + name + "' in event");
+            }
+            seen |= bit;
+        }
+
         void read(String name, JsonParser p) throws IOException {
             switch (name) {
-                case "type" -> type = string(p, name);
-                case "user_message" -> userMessage = string(p, name);
-                case "token" -> token = string(p, name);
-                case "logprob" -> logprob = floating(p, name);
-                case "index" -> index = unsigned64(p, name);
-                case "full_response" -> fullResponse = string(p, name);
-                case "tokens_in" -> tokensIn = unsigned32(p, name);
-                case "tokens_out" -> tokensOut = unsigned32(p, name);
-                case "wallclock_ms" -> wallclockMs = unsigned32(p, name);
-                case "provider" -> provider = nullableString(p, name);
-                case "correction_message" -> correctionMessage = string(p, name);
-                case "corrects_last" -> correctsLast = bool(p, name);
-                case "quality" -> quality = floating(p, name);
-                case "fragment_spans" -> fragmentSpans = spans(p, name);
-                case "tool_name" -> toolName = string(p, name);
-                case "args_json" -> argsJson = nullableString(p, name);
-                case "success" -> success = bool(p, name);
-                case "duration_ms" -> durationMs = unsigned64(p, name);
-                case "error_summary" -> errorSummary = nullableString(p, name);
-                case "logprobs" -> logprobs = floatingArray(p, name);
-                default -> p.skipChildren();
+                case "type" -> { once(1, name); type = string(p, name); }
+                case "user_message" -> { once(1 << 1, name); userMessage = string(p, name); }
+                case "token" -> { once(1 << 2, name); token = string(p, name); }
+                case "logprob" -> { once(1 << 3, name); logprob = floating(p, name); }
+                case "index" -> { once(1 << 4, name); index = unsigned64(p, name); }
+                case "full_response" -> { once(1 << 5, name); fullResponse = string(p, name); }
+                case "tokens_in" -> { once(1 << 6, name); tokensIn = unsigned32(p, name); }
+                case "tokens_out" -> { once(1 << 7, name); tokensOut = unsigned32(p, name); }
+                case "wallclock_ms" -> { once(1 << 8, name); wallclockMs = unsigned32(p, name); }
+                case "provider" -> { once(1 << 9, name); provider = nullableString(p, name); }
+                case "correction_message" -> { once(1 << 10, name); correctionMessage = string(p, name); }
+                case "corrects_last" -> { once(1 << 11, name); correctsLast = bool(p, name); }
+                case "quality" -> { once(1 << 12, name); quality = floating(p, name); }
+                case "fragment_spans" -> { once(1 << 13, name); fragmentSpans = spans(p, name); }
+                case "tool_name" -> { once(1 << 14, name); toolName = string(p, name); }
+                case "args_json" -> { once(1 << 15, name); argsJson = nullableString(p, name); }
+                case "success" -> { once(1 << 16, name); success = bool(p, name); }
+                case "duration_ms" -> { once(1 << 17, name); durationMs = unsigned64(p, name); }
+                case "error_summary" -> { once(1 << 18, name); errorSummary = nullableString(p, name); }
+                case "logprobs" -> { once(1 << 19, name); logprobs = floatingArray(p, name); }
+                default -> p.skipChildren(); // unknown fields are ignored, like the reference
             }
         }
 
@@ -195,7 +199,10 @@ public final class EventJson {
         if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
             throw new InvalidEventException("'" + field + "' must be a number, got " + describe(t));
         }
-        double v = Double.parseDouble(p.getText());
+        double v = p.getDoubleValue();
+        if (v == 0.0 && t == JsonToken.VALUE_NUMBER_INT && p.getTextCharacters()[p.getTextOffset()] == '-') {
+            return -0.0; // the integer reading of "-0" loses the sign a float reading keeps
+        }
         if (Double.isInfinite(v)) {
             throw new InvalidEventException("'" + field + "' is out of the range of a double: " + p.getText());
         }
@@ -220,33 +227,36 @@ public final class EventJson {
 
     /** An unsigned integer literal up to 2^64-1, returned as the bits of a long. */
     static long unsigned64(JsonParser p, String field) throws IOException {
-        String literal = unsignedLiteral(p, field);
-        try {
-            return Long.parseUnsignedLong(literal);
-        } catch (NumberFormatException tooBig) {
-            throw new InvalidEventException("'" + field + "' must be at most 18446744073709551615, got " + literal);
+        requireUnsignedLiteral(p, field);
+        if (p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            return p.getLongValue();
         }
+        java.math.BigInteger v = p.getBigIntegerValue();
+        if (v.bitLength() > 64) {
+            throw new InvalidEventException("'" + field + "' must be at most 18446744073709551615, got " + v);
+        }
+        return v.longValue();
     }
 
     static long unsigned32(JsonParser p, String field) throws IOException {
-        String literal = unsignedLiteral(p, field);
-        if (literal.length() > 10 || Long.parseLong(literal) > FieldChecks.U32_MAX) {
-            throw new InvalidEventException("'" + field + "' must be at most " + FieldChecks.U32_MAX + ", got " + literal);
+        requireUnsignedLiteral(p, field);
+        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() > FieldChecks.U32_MAX) {
+            throw new InvalidEventException("'" + field + "' must be at most " + FieldChecks.U32_MAX + ", got "
+                    + p.getText());
         }
-        return Long.parseLong(literal);
+        return p.getLongValue();
     }
 
-    private static String unsignedLiteral(JsonParser p, String field) throws IOException {
+    /** An integer literal without a sign (so {@code -0} is rejected, as the reference does). */
+    private static void requireUnsignedLiteral(JsonParser p, String field) throws IOException {
         JsonToken t = p.currentToken();
         if (t != JsonToken.VALUE_NUMBER_INT) {
             String got = t == JsonToken.VALUE_NUMBER_FLOAT ? "the non-integer " + p.getText() : describe(t);
             throw new InvalidEventException("'" + field + "' must be a non-negative integer, got " + got);
         }
-        String literal = p.getText();
-        if (literal.startsWith("-")) {
-            throw new InvalidEventException("'" + field + "' must be a non-negative integer, got " + literal);
+        if (p.getTextCharacters()[p.getTextOffset()] == '-') {
+            throw new InvalidEventException("'" + field + "' must be a non-negative integer, got " + p.getText());
         }
-        return literal;
     }
 
     private static List<AgentEvent.FragmentSpan> spans(JsonParser p, String field) throws IOException {

@@ -7,6 +7,14 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Reads a JSON Lines file of {@code agent-events} envelopes ({@code .gz} accepted), one line at a
@@ -52,15 +60,45 @@ public final class EnvelopeFileReader implements Closeable {
         }
     }
 
+    /** Lines per parse task: large enough to amortise the hand-off, small enough to start at once. */
+    private static final int CHUNK_LINES = 2048;
+    /** Marks a blank line inside a parsed chunk. */
+    private static final Object BLANK = new Object();
+    /** Marks the end of the file in the chunk queue. */
+    private static final Future<Object[]> END = CompletableFuture.completedFuture(null);
+
     private final RawLineReader lines;
     private final String fileLabel;
+    private final ExecutorService parsers;
+    private final BlockingQueue<Future<Object[]>> chunks = new ArrayBlockingQueue<>(16);
+    private final Thread lineReader;
+    private Object[] current;
+    private int position;
+    private boolean ended;
     private long envelopes;
     private long badLines;
     private long blankLines;
 
+    /**
+     * Parsing is the expensive part of a replay, so it runs ahead of the caller: one thread splits
+     * the (possibly gzipped) file into chunks of lines, a small pool parses chunks in parallel, and
+     * {@link #next()} hands the results out in file order.
+     */
     private EnvelopeFileReader(RawLineReader lines, String fileLabel) {
         this.lines = lines;
         this.fileLabel = fileLabel;
+        int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        this.parsers = Executors.newFixedThreadPool(threads, daemon("envelope-parser"));
+        this.lineReader = daemon("envelope-line-reader").newThread(this::readChunks);
+        lineReader.start();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** Opens {@code file}; derived event ids are labelled with its name (see {@link EventIds}). */
@@ -68,28 +106,99 @@ public final class EnvelopeFileReader implements Closeable {
         return new EnvelopeFileReader(RawLineReader.open(file), EventIds.fileLabel(file));
     }
 
+    private void readChunks() {
+        try {
+            while (true) {
+                byte[][] batch = new byte[CHUNK_LINES][];
+                int n = 0;
+                long firstLine = lines.lineNumber() + 1;
+                byte[] line;
+                while (n < CHUNK_LINES && (line = lines.next()) != null) {
+                    batch[n++] = line;
+                }
+                if (n > 0) {
+                    int size = n;
+                    chunks.put(parsers.submit(() -> parseChunk(batch, size, firstLine)));
+                }
+                if (n < CHUNK_LINES) {
+                    chunks.put(END);
+                    return;
+                }
+            }
+        } catch (InterruptedException closing) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            chunks.offer(CompletableFuture.failedFuture(e));
+        }
+    }
+
+    private Object[] parseChunk(byte[][] batch, int size, long firstLine) {
+        Object[] out = new Object[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = parseLine(batch[i], firstLine + i);
+        }
+        return out;
+    }
+
+    private Object parseLine(byte[] line, long lineNumber) {
+        if (isBlank(line)) {
+            return BLANK;
+        }
+        try {
+            EventEnvelope envelope = EnvelopeJson.parse(line);
+            if (envelope.eventId() == null) {
+                envelope = envelope.withEventId(EventIds.derive(fileLabel, lineNumber));
+            }
+            return new Line.Parsed(lineNumber, envelope);
+        } catch (InvalidEventException | UncheckedIOException e) {
+            return new Line.Bad(lineNumber, e.getMessage());
+        }
+    }
+
     /** The next non-blank line, parsed, or null at the end of the file. */
     public Line next() throws IOException {
-        byte[] line;
-        while ((line = lines.next()) != null) {
-            if (isBlank(line)) {
-                blankLines++;
-                continue;
-            }
-            long lineNumber = lines.lineNumber();
-            try {
-                EventEnvelope envelope = EnvelopeJson.parse(line);
-                if (envelope.eventId() == null) {
-                    envelope = envelope.withEventId(EventIds.derive(fileLabel, lineNumber));
+        while (true) {
+            if (current != null && position < current.length) {
+                Object item = current[position++];
+                if (item == BLANK) {
+                    blankLines++;
+                    continue;
                 }
-                envelopes++;
-                return new Line.Parsed(lineNumber, envelope);
-            } catch (InvalidEventException | UncheckedIOException e) {
-                badLines++;
-                return new Line.Bad(lineNumber, e.getMessage());
+                if (item instanceof Line.Parsed) {
+                    envelopes++;
+                } else {
+                    badLines++;
+                }
+                return (Line) item;
+            }
+            if (ended) {
+                return null;
+            }
+            current = takeChunk();
+            position = 0;
+            if (current == null) {
+                ended = true;
+                return null;
             }
         }
-        return null;
+    }
+
+    private Object[] takeChunk() throws IOException {
+        try {
+            return chunks.take().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(cause);
+        }
     }
 
     /** The counts of the lines read so far. */
@@ -109,6 +218,13 @@ public final class EnvelopeFileReader implements Closeable {
 
     @Override
     public void close() throws IOException {
+        lineReader.interrupt();
+        parsers.shutdownNow();
+        try {
+            lineReader.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         lines.close();
     }
 }
