@@ -53,12 +53,17 @@ public final class StateReader {
     }
 
     public double readDouble() {
+        return Double.longBitsToDouble(readLong());
+    }
+
+    /** Eight bytes, little-endian. */
+    public long readLong() {
         need(8);
         long bits = 0;
         for (int i = 0; i < 8; i++) {
             bits |= (long) (buf[pos++] & 0xFF) << (8 * i);
         }
-        return Double.longBitsToDouble(bits);
+        return bits;
     }
 
     public boolean readBoolean() {

@@ -39,8 +39,12 @@ public final class StateWriter {
     }
 
     public void writeDouble(double d) {
+        writeLong(Double.doubleToRawLongBits(d));
+    }
+
+    /** Eight bytes, little-endian. */
+    public void writeLong(long bits) {
         ensure(8);
-        long bits = Double.doubleToRawLongBits(d);
         for (int i = 0; i < 8; i++) {
             buf[pos++] = (byte) (bits >>> (8 * i));
         }

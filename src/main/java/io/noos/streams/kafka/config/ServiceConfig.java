@@ -40,6 +40,7 @@ public final class ServiceConfig {
     public static final String TOPIC_PARTITIONS = "noos.topic.partitions";
     public static final String TOPIC_REPLICATION = "noos.topic.replication.factor";
     public static final String OUTPUT_RETENTION_MS = "noos.output.retention.ms";
+    public static final String RECENT_EVENT_IDS = "noos.dedupe.recent.event.ids";
 
     private static final Set<String> SECRET_MARKERS = Set.of("password", "secret", "jaas", "token", "key");
 
@@ -65,6 +66,7 @@ public final class ServiceConfig {
         d.put(TOPIC_PARTITIONS, "6");
         d.put(TOPIC_REPLICATION, "1");
         d.put(OUTPUT_RETENTION_MS, Long.toString(7L * 24 * 3600 * 1000));
+        d.put(RECENT_EVENT_IDS, Integer.toString(io.noos.streams.kafka.topology.UserDecider.DEFAULT_RECENT_IDS));
         return d;
     }
 
@@ -139,7 +141,8 @@ public final class ServiceConfig {
                 TopologySettings.STORE_NAME, WireFormat.parse(values.get(INPUT_FORMAT)),
                 WireFormat.parse(values.get(DECISIONS_FORMAT)),
                 io.noos.streams.kafka.topology.UserSettingsSource.fixed(userSettings()),
-                Boolean.parseBoolean(values.get(RESET_ON_NEW_SESSION)));
+                Boolean.parseBoolean(values.get(RESET_ON_NEW_SESSION)),
+                Integer.parseInt(values.get(RECENT_EVENT_IDS)));
     }
 
     /** Every key that is not the service's own: Kafka Streams and client settings. */

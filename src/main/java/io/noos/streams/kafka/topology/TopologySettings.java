@@ -3,12 +3,12 @@ package io.noos.streams.kafka.topology;
 import io.noos.streams.kafka.serde.WireFormat;
 
 /**
- * Everything the topology builder needs: topic and store names, wire formats, per-user defaults
- * and the reset rule.
+ * Everything the topology builder needs: topic and store names, wire formats, per-user defaults,
+ * the reset rule, and how many recent event ids per user are remembered to drop duplicates.
  */
 public record TopologySettings(String inputTopic, String decisionsTopic, String deadLetterTopic, String storeName,
                                WireFormat inputFormat, WireFormat decisionsFormat, UserSettingsSource userSettings,
-                               boolean resetOnNewSession) {
+                               boolean resetOnNewSession, int recentEventIds) {
 
     public static final String INPUT_TOPIC = "agent-events";
     public static final String DECISIONS_TOPIC = "regulator-decisions";
@@ -18,7 +18,7 @@ public record TopologySettings(String inputTopic, String decisionsTopic, String 
     /** The standard topic and store names, JSON on both topics, reference defaults, reset on. */
     public static TopologySettings defaults() {
         return new TopologySettings(INPUT_TOPIC, DECISIONS_TOPIC, DEAD_LETTER_TOPIC, STORE_NAME, WireFormat.JSON,
-                WireFormat.JSON, UserSettingsSource.fixed(UserSettings.DEFAULTS), true);
+                WireFormat.JSON, UserSettingsSource.fixed(UserSettings.DEFAULTS), true, UserDecider.DEFAULT_RECENT_IDS);
     }
 
     public TopologySettings withUserSettings(UserSettings s) {
@@ -27,16 +27,22 @@ public record TopologySettings(String inputTopic, String decisionsTopic, String 
 
     public TopologySettings withUserSettings(UserSettingsSource s) {
         return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, inputFormat,
-                decisionsFormat, s, resetOnNewSession);
+                decisionsFormat, s, resetOnNewSession, recentEventIds);
     }
 
     public TopologySettings withFormats(WireFormat input, WireFormat decisions) {
         return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, input, decisions,
-                userSettings, resetOnNewSession);
+                userSettings, resetOnNewSession, recentEventIds);
     }
 
     public TopologySettings withResetOnNewSession(boolean reset) {
         return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, inputFormat,
-                decisionsFormat, userSettings, reset);
+                decisionsFormat, userSettings, reset, recentEventIds);
+    }
+
+    /** How many recent event ids per user to remember for duplicate detection (0 turns it off). */
+    public TopologySettings withRecentEventIds(int count) {
+        return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, inputFormat,
+                decisionsFormat, userSettings, resetOnNewSession, count);
     }
 }

@@ -13,16 +13,25 @@ import io.noos.streams.envelope.EventEnvelope;
  * session starts, count turns, apply the event, and build the decision record (none after tokens).
  */
 public final class UserDecider {
+    /** How many recent event ids per user are remembered for duplicate detection by default. */
+    public static final int DEFAULT_RECENT_IDS = 64;
+
     private final UserSettingsSource settings;
     private final boolean resetOnNewSession;
+    private final int recentIds;
 
-    public UserDecider(UserSettingsSource settings, boolean resetOnNewSession) {
+    public UserDecider(UserSettingsSource settings, boolean resetOnNewSession, int recentIds) {
         this.settings = settings;
         this.resetOnNewSession = resetOnNewSession;
+        if (recentIds < 0 || recentIds > UserState.MAX_RECENT_IDS) {
+            throw new IllegalArgumentException("recent event ids must be in 0.." + UserState.MAX_RECENT_IDS
+                    + ", got " + recentIds);
+        }
+        this.recentIds = recentIds;
     }
 
     public UserDecider(TopologySettings topology) {
-        this(topology.userSettings(), topology.resetOnNewSession());
+        this(topology.userSettings(), topology.resetOnNewSession(), topology.recentEventIds());
     }
 
     /**
@@ -31,6 +40,10 @@ public final class UserDecider {
      */
     public Outcome apply(UserState state, EventEnvelope envelope) {
         String user = envelope.userId();
+        long fingerprint = envelope.eventId() == null ? 0 : EventIdFingerprint.of(envelope.eventId());
+        if (state != null && envelope.eventId() != null && state.hasSeen(fingerprint)) {
+            return new Outcome(state, null, true); // delivered twice: applied once, decided once
+        }
         if (state == null) {
             state = new UserState(settings.forUser(user).applyTo(Regulator.forUser(user)), envelope.sessionId(), 0);
         } else if (resetOnNewSession && envelope.sessionId() != null
@@ -41,6 +54,9 @@ public final class UserDecider {
         }
         if (envelope.sessionId() != null) {
             state.setSessionId(envelope.sessionId());
+        }
+        if (envelope.eventId() != null) {
+            state.remember(fingerprint, recentIds);
         }
         Regulator regulator = state.regulator();
         long at = envelope.atMs();
@@ -55,16 +71,19 @@ public final class UserDecider {
             }
         }
         if (envelope.event().isTokenLike()) {
-            return new Outcome(state, null);
+            return new Outcome(state, null, false);
         }
         Decision decision = regulator.decide();
         String prelude = decision instanceof Decision.ProceduralWarning
                 ? regulator.correctionsPrelude().orElse(null) : null;
         return new Outcome(state, new DecisionRecord(user, envelope.agentId(), envelope.sessionId(),
                 envelope.eventId(), envelope.event().type(), at, state.turn(), decision, prelude,
-                regulator.metricsSnapshot()));
+                regulator.metricsSnapshot()), false);
     }
 
-    /** The user's state after the event, and the decision record (null after tokens). */
-    public record Outcome(UserState state, DecisionRecord decision) {}
+    /**
+     * The user's state after the event, the decision record (null after tokens and duplicates), and
+     * whether the event was a duplicate delivery that was not applied.
+     */
+    public record Outcome(UserState state, DecisionRecord decision, boolean duplicate) {}
 }

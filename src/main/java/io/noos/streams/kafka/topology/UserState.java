@@ -7,14 +7,20 @@ import io.noos.streams.core.StateWriter;
 
 /**
  * Everything the service keeps for one user: the regulator's whole state plus what the service adds
- * (the user's current session, the turn index). Stored as one value per user in RocksDB.
+ * (the user's current session, the turn index, fingerprints of the most recent event ids for
+ * duplicate detection). Stored as one value per user in RocksDB.
  */
 public final class UserState {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    static final int MAX_RECENT_IDS = 1 << 16;
 
     private Regulator regulator;
     private String sessionId;
     private long turn;
+    /** Ring of 64-bit fingerprints of the newest applied event ids, oldest first from {@code idHead}. */
+    private long[] recentIds = new long[0];
+    private int idCount;
+    private int idHead;
 
     public UserState(Regulator regulator, String sessionId, long turn) {
         this.regulator = regulator;
@@ -46,11 +52,54 @@ public final class UserState {
         turn++;
     }
 
+    /** True when an event id with this fingerprint was applied among the newest ones remembered. */
+    boolean hasSeen(long fingerprint) {
+        for (int i = 0; i < idCount; i++) {
+            if (recentIds[i] == fingerprint) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Remembers a fingerprint, forgetting the oldest beyond {@code capacity}. */
+    void remember(long fingerprint, int capacity) {
+        if (capacity <= 0) {
+            return;
+        }
+        if (recentIds.length != capacity) {
+            resize(capacity);
+        }
+        if (idCount < capacity) {
+            recentIds[(idHead + idCount) % capacity] = fingerprint;
+            idCount++;
+        } else {
+            recentIds[idHead] = fingerprint;
+            idHead = (idHead + 1) % capacity;
+        }
+    }
+
+    private void resize(int capacity) {
+        long[] ordered = new long[capacity];
+        int keep = Math.min(idCount, capacity);
+        for (int i = 0; i < keep; i++) {
+            ordered[i] = recentIds[(idHead + idCount - keep + i) % recentIds.length];
+        }
+        recentIds = ordered;
+        idCount = keep;
+        idHead = 0;
+    }
+
     public byte[] encode() {
         StateWriter out = new StateWriter(1024);
         out.writeByte(VERSION);
         out.writeNullableString(sessionId);
         out.writeVarLong(turn);
+        out.writeVarLong(recentIds.length);
+        out.writeVarLong(idCount);
+        for (int i = 0; i < idCount; i++) {
+            out.writeLong(recentIds[(idHead + i) % recentIds.length]);
+        }
         RegulatorStateCodec.write(regulator, out);
         return out.toByteArray();
     }
@@ -63,6 +112,18 @@ public final class UserState {
         }
         String session = in.readNullableString();
         long turn = in.readVarLong();
-        return new UserState(RegulatorStateCodec.read(in), session, turn);
+        long capacity = in.readVarLong();
+        int count = in.readCount();
+        if (capacity > MAX_RECENT_IDS || count > capacity) {
+            throw new IllegalStateException("implausible recent-id ring " + count + "/" + capacity);
+        }
+        long[] ids = new long[(int) capacity];
+        for (int i = 0; i < count; i++) {
+            ids[i] = in.readLong();
+        }
+        UserState state = new UserState(RegulatorStateCodec.read(in), session, turn);
+        state.recentIds = ids;
+        state.idCount = count;
+        return state;
     }
 }
