@@ -3,12 +3,18 @@ package io.noos.streams.cli;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.tools.BadLineReport;
 import io.noos.streams.tools.KafkaReplay;
-import io.noos.streams.tools.OfflineReplay;
 import io.noos.streams.tools.ReplaySummary;
+import io.noos.streams.tools.report.HtmlReport;
+import io.noos.streams.tools.report.ReplayProgress;
+import io.noos.streams.tools.report.ReportJson;
+import io.noos.streams.tools.report.ReportText;
+import io.noos.streams.tools.report.SummarizedReplay;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -29,7 +35,25 @@ import picocli.CommandLine.Option;
                         + "two outputs can be compared per user. Lines that are not envelopes are reported on stderr "
                         + "and counted. The service options below tune the regulator as for 'run'; "
                         + "--bootstrap-servers, --application-id and --state-dir do not apply.",
-                "Exit status: 0, or 1 when decisions are missing (--via-kafka)."})
+                "At the end a summary is printed: decisions and turns by kind and by circuit-break reason, halts per "
+                        + "user, a histogram of each turn's drift score and a threshold sweep (turns that would warn "
+                        + "at 0.30, 0.35, ..., 0.90, each turn once). A turn is a (user, turn index) pair of the "
+                        + "decision records; its drift score is the largest drift the regulator evaluated in it at any "
+                        + "threshold (as a replay at threshold 0.0 shows it), so a turn warns at t exactly when its "
+                        + "score is >= t. --summary writes the summary as JSON, --report as a self-contained HTML page. "
+                        + "Progress goes to stderr: a bar on a terminal, else a line every 5 s.",
+                "--to-topic: produce the file into a running cluster's input topic (--bootstrap-servers, --topic) "
+                        + "instead of deciding here, as 'produce' does; a missing topic is created as the service "
+                        + "creates its input topic. To decide the log there, run the service under a NEW application "
+                        + "id, e.g. 'run --bootstrap-servers B --application-id noos-replay-$(date +%Y%m%d)': a new "
+                        + "application id has no committed offsets, so it reads the whole input topic from the "
+                        + "earliest offset (auto.offset.reset=earliest) with fresh per-user state. Its decisions go to "
+                        + "noos.decisions.topic: set another one for the replay (NOOS_DECISIONS_TOPIC=... or "
+                        + "--config-file). Prefer a dedicated topic (--topic agent-events-replay, and "
+                        + "NOOS_INPUT_TOPIC=agent-events-replay for the run): a service already reading the topic you "
+                        + "produce to decides the replayed events too, in its live users' state.",
+                "Exit status: 0, or 1 when decisions are missing (--via-kafka) or records were not acknowledged "
+                        + "(--to-topic)."})
 final class ReplayCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Mode mode;
@@ -40,19 +64,42 @@ final class ReplayCommand implements Callable<Integer> {
 
         @Option(names = "--via-kafka", required = true, description = "Replay through the real service on an in-process broker.")
         boolean viaKafka;
+
+        @Option(names = "--to-topic", required = true,
+                description = "Produce the file into a running cluster's input topic; the service there decides.")
+        boolean toTopic;
     }
 
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "JSON Lines envelopes, .gz accepted.")
     Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "FILE",
-            description = "JSON Lines decision records (created or truncated; .gz compresses).")
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "JSON Lines decision records (created or truncated; .gz compresses); "
+                    + "required with --offline and --via-kafka.")
     Path output;
 
     @Option(names = "--idle-timeout", defaultValue = "30", paramLabel = "SECONDS",
             description = "--via-kafka: stop waiting after this many seconds without a new decision "
                     + "(default: ${DEFAULT-VALUE}).")
     double idleTimeoutSeconds;
+
+    // Summary, report and progress (--offline, --via-kafka).
+    @Option(names = "--summary", paramLabel = "FILE", description = "Also write the replay summary as JSON.")
+    Path summaryFile;
+
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write the summary as a self-contained HTML page (inline CSS and SVG charts, no scripts, "
+                    + "no network).")
+    Path reportFile;
+
+    @Option(names = "--no-progress", description = "Show no progress on stderr.")
+    boolean noProgress;
+
+    // --to-topic.
+    @Option(names = "--topic", paramLabel = "TOPIC",
+            description = "--to-topic: topic to produce to (default: the service's input topic, noos.input.topic, "
+                    + "agent-events unless configured).")
+    String topic;
 
     @Mixin
     ServiceOptions options;
@@ -62,9 +109,18 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (mode.toTopic) {
+            return toTopic();
+        }
         if (options.bootstrapServers != null || options.applicationId != null || options.stateDir != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "replay runs on its own: "
                     + "--bootstrap-servers, --application-id and --state-dir cannot be used with it");
+        }
+        if (output == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--output is required with --offline and --via-kafka");
+        }
+        if (topic != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--topic applies to --to-topic only");
         }
         if (!(idleTimeoutSeconds > 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--idle-timeout must be positive");
@@ -74,11 +130,58 @@ final class ReplayCommand implements Callable<Integer> {
         }
         ServiceConfig config = options.load();
         BadLineReport report = new BadLineReport(System.err, input);
-        ReplaySummary summary = mode.offline
-                ? new OfflineReplay(config.topologySettings()).run(input, output, report::report)
-                : new KafkaReplay(config, Duration.ofMillis(Math.round(idleTimeoutSeconds * 1000)))
-                        .run(input, output, report::report);
+        ReplayProgress progress = ReplayProgress.onStandardError(!noProgress);
+        SummarizedReplay.Result result = mode.offline
+                ? SummarizedReplay.offline(config, input, output, report::report, progress)
+                : SummarizedReplay.viaKafka(config, Duration.ofMillis(Math.round(idleTimeoutSeconds * 1000)), input,
+                        output, report::report, progress);
+        ReplaySummary summary = result.summary();
         System.out.println((mode.offline ? "offline" : "via kafka") + " replay: " + summary.describe());
+        System.out.print(ReportText.format(result.report()));
+        if (summaryFile != null) {
+            ReportJson.write(result.report(), summaryFile);
+            System.out.println("summary written to " + summaryFile);
+        }
+        if (reportFile != null) {
+            HtmlReport.write(result.report(), reportFile);
+            System.out.println("report written to " + reportFile);
+        }
         return summary.decisionsMissing() > 0 ? 1 : 0;
+    }
+
+    /** {@code --to-topic}: produce the file to a running cluster instead of deciding here. */
+    private int toTopic() throws Exception {
+        if (options.bootstrapServers == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--to-topic needs --bootstrap-servers");
+        }
+        if (options.applicationId != null || options.stateDir != null || output != null || summaryFile != null
+                || reportFile != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--to-topic only produces: --output, "
+                    + "--summary, --report, --application-id and --state-dir do not apply (the service decides)");
+        }
+        if (!Files.isReadable(input)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "cannot read --input " + input);
+        }
+        ServiceConfig config = options.load();
+        String target = topic != null ? topic : config.get(ServiceConfig.INPUT_TOPIC);
+        Properties client = config.kafkaProperties();   // bootstrap servers and client settings (TLS, SASL)
+        client.remove(ServiceConfig.APPLICATION_ID);
+        client.remove(ServiceConfig.STATE_DIR);
+        client.remove(ServiceConfig.PROCESSING_GUARANTEE);
+        KafkaReplay.ToTopicResult result;
+        try {
+            result = KafkaReplay.toTopic(client, config, target, input, new BadLineReport(System.err, input)::report);
+        } catch (KafkaException | IllegalStateException e) {
+            System.err.println("replay --to-topic: " + e.getMessage());
+            return 1;
+        }
+        var sent = result.produced();
+        System.out.println("sent " + sent.sent() + " records to " + target + (result.topicCreated() ? " (created)" : "")
+                + ": " + sent.decisionEvents() + " will get a decision; bad lines skipped: " + sent.badLines()
+                + (sent.failed() > 0 ? ", FAILED: " + sent.failed() + " (first error: " + result.firstFailure() + ")" : ""));
+        System.out.println("to decide them: run --bootstrap-servers " + options.bootstrapServers
+                + " --application-id noos-replay-<date> (with noos.input.topic=" + target
+                + "; a new application id reads the topic from the earliest offset)");
+        return sent.failed() > 0 ? 1 : 0;
     }
 }

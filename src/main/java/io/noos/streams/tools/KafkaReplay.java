@@ -17,8 +17,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -37,6 +41,21 @@ import org.apache.kafka.common.utils.Utils;
 public final class KafkaReplay {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
+    /** Hears how a replay through Kafka goes; every method is called on the replaying thread. */
+    public interface Listener {
+        /** A listener that does nothing. */
+        Listener NONE = new Listener() { };
+
+        /** The service is running; the file is about to be produced. */
+        default void serviceRunning() { }
+
+        /** The file was produced: {@code sent} records, {@code expectedDecisions} decisions to wait for. */
+        default void produced(long sent, long expectedDecisions) { }
+
+        /** One decision record read back, as JSON (also when the decisions topic is Avro). */
+        default void decision(byte[] json) { }
+    }
+
     private final ServiceConfig serviceConfig;
     private final Duration idleTimeout;
 
@@ -52,6 +71,15 @@ public final class KafkaReplay {
     /** Replays {@code input} into {@code output}; lines that are not envelopes go to {@code onBadLine}. */
     public ReplaySummary run(Path input, Path output, Consumer<EnvelopeFileReader.Line.Bad> onBadLine)
             throws IOException, InterruptedException {
+        return run(input, output, onBadLine, Listener.NONE);
+    }
+
+    /**
+     * Replays {@code input} into {@code output}, telling {@code listener} how it goes; lines that are
+     * not envelopes go to {@code onBadLine}.
+     */
+    public ReplaySummary run(Path input, Path output, Consumer<EnvelopeFileReader.Line.Bad> onBadLine,
+                             Listener listener) throws IOException, InterruptedException {
         long start = System.nanoTime();
         Path stateDir = Files.createTempDirectory("noos-replay-state");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults())) {
@@ -70,6 +98,7 @@ public final class KafkaReplay {
                     throw new IllegalStateException("the service did not reach RUNNING within "
                             + STARTUP_TIMEOUT.toSeconds() + " s");
                 }
+                listener.serviceRunning();
                 try (EnvelopeFileProducer producer =
                              new EnvelopeFileProducer(client, config.get(ServiceConfig.INPUT_TOPIC))) {
                     produced = producer.sendEnvelopes(input,
@@ -79,7 +108,8 @@ public final class KafkaReplay {
                                 producer.firstFailure());
                     }
                 }
-                decisions = readDecisions(client, config, produced.decisionEvents());
+                listener.produced(produced.sent(), produced.decisionEvents());
+                decisions = readDecisions(client, config, produced.decisionEvents(), listener);
             }
             decisions.sort(Comparator.comparing(UserDecision::userId, Comparator.nullsFirst(Comparator.naturalOrder())));   // stable: per-user order kept
             try (JsonLinesWriter out = JsonLinesWriter.create(output)) {
@@ -95,8 +125,57 @@ public final class KafkaReplay {
         }
     }
 
-    private List<UserDecision> readDecisions(Properties client, ServiceConfig config, long expected)
-            throws IOException {
+    /**
+     * What {@link #toTopic} did.
+     *
+     * @param produced     what was sent
+     * @param topicCreated whether the topic did not exist and was created
+     * @param firstFailure the first send error, or null when every record was acknowledged
+     */
+    public record ToTopicResult(EnvelopeFileProducer.Result produced, boolean topicCreated, Exception firstFailure) {}
+
+    /**
+     * Produces {@code input} into {@code topic} of a running cluster instead of replaying it here:
+     * exactly as {@code produce} does (keyed by user, idempotent producer, {@code acks=all}, missing
+     * event ids derived from the file name and line number, values encoded in the service's
+     * {@code noos.input.format}). A topic that does not exist is first created as the service creates
+     * its input topic ({@code noos.topic.partitions}, {@code noos.topic.replication.factor},
+     * {@code LogAppendTime}, {@code noos.output.retention.ms}), so old event times are not expired
+     * at once and each user's events stay in one partition, in file order.
+     *
+     * @param client        {@code bootstrap.servers} and any client settings (security, TLS, SASL)
+     * @param serviceConfig the service's configuration (wire format, topic settings)
+     */
+    public static ToTopicResult toTopic(Properties client, ServiceConfig serviceConfig, String topic, Path input,
+                                        Consumer<EnvelopeFileReader.Line.Bad> onBadLine)
+            throws IOException, InterruptedException {
+        boolean created = createTopicIfMissing(client, serviceConfig.with(ServiceConfig.INPUT_TOPIC, topic));
+        try (EnvelopeFileProducer producer = new EnvelopeFileProducer(client, topic)) {
+            EnvelopeFileProducer.Result produced = producer.sendEnvelopes(input,
+                    new EnvelopeCodec(WireFormat.parse(serviceConfig.get(ServiceConfig.INPUT_FORMAT))), onBadLine);
+            return new ToTopicResult(produced, created, produced.failed() > 0 ? producer.firstFailure() : null);
+        }
+    }
+
+    /** Creates the input topic of {@code config} when it is missing; true when it was created. */
+    private static boolean createTopicIfMissing(Properties client, ServiceConfig config) throws InterruptedException {
+        NewTopic topic = TopicSetup.topics(config).get(0);
+        try (Admin admin = Admin.create(client)) {
+            if (admin.listTopics().names().get().contains(topic.name())) {
+                return false;
+            }
+            admin.createTopics(List.of(topic)).all().get();
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
+            }
+            throw new IllegalStateException("cannot create topic " + topic.name() + ": " + e.getCause(), e);
+        }
+    }
+
+    private List<UserDecision> readDecisions(Properties client, ServiceConfig config, long expected,
+                                             Listener listener) throws IOException {
         boolean avro = WireFormat.parse(config.get(ServiceConfig.DECISIONS_FORMAT)) == WireFormat.AVRO;
         AvroCodec avroCodec = avro ? new AvroCodec() : null;
         List<UserDecision> decisions = new ArrayList<>((int) Math.min(expected, 1 << 20));
@@ -105,6 +184,7 @@ public final class KafkaReplay {
             reader.read(idleTimeout, expected, r -> {
                 byte[] json = avro ? DecisionRecordJson.toBytes(avroCodec.decodeDecision(r.value())) : r.value();
                 decisions.add(new UserDecision(JsonPeek.topLevelString(json, "user_id"), json));
+                listener.decision(json);
             });
         }
         return decisions;

@@ -1,5 +1,6 @@
 package io.noos.streams.tools;
 
+import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.kafka.topology.UserDecider;
@@ -18,6 +19,21 @@ import java.util.function.Consumer;
  * decisions are those the service would publish for the same events (per user, in the same order).
  */
 public final class OfflineReplay {
+
+    /**
+     * Sees every envelope's outcome during a replay, in file order, on the replaying thread: the
+     * user's state after the envelope and its decision record (null after {@code token} and
+     * {@code token_batch}). An observer may look at the state (e.g. call the regulator's pure
+     * {@code decide()}) but must leave it exactly as it found it.
+     */
+    @FunctionalInterface
+    public interface Observer {
+        /** An observer that does nothing. */
+        Observer NONE = (state, decision) -> { };
+
+        void onOutcome(UserState state, DecisionRecord decision);
+    }
+
     private final UserDecider decider;
 
     /** A replay with the service's per-user settings and reset rule from {@code settings}. */
@@ -31,25 +47,42 @@ public final class OfflineReplay {
      */
     public ReplaySummary run(Path input, Path output, Consumer<EnvelopeFileReader.Line.Bad> onBadLine)
             throws IOException {
+        return run(input, output, onBadLine, Observer.NONE);
+    }
+
+    /**
+     * Replays {@code input} into {@code output} (created or truncated; null: decide without writing,
+     * the summary then counts the decisions made), passing every envelope's outcome to
+     * {@code observer}. Lines that are not envelopes go to {@code onBadLine} and are counted.
+     */
+    public ReplaySummary run(Path input, Path output, Consumer<EnvelopeFileReader.Line.Bad> onBadLine,
+                             Observer observer) throws IOException {
         long start = System.nanoTime();
         Map<String, UserState> users = new HashMap<>();
+        long decisions = 0;
         try (EnvelopeFileReader in = EnvelopeFileReader.open(input);
-             JsonLinesWriter out = JsonLinesWriter.create(output)) {
+             JsonLinesWriter out = output == null ? null : JsonLinesWriter.create(output)) {
             for (EnvelopeFileReader.Line line; (line = in.next()) != null; ) {
                 if (line instanceof EnvelopeFileReader.Line.Parsed parsed) {
                     EventEnvelope envelope = parsed.envelope();
                     UserDecider.Outcome outcome = decider.apply(users.get(envelope.userId()), envelope);
                     users.put(envelope.userId(), outcome.state());
                     if (outcome.decision() != null) {
-                        out.write(outcome.decision());
+                        decisions++;
+                        if (out != null) {
+                            out.write(outcome.decision());
+                        }
                     }
+                    observer.onOutcome(outcome.state(), outcome.decision());
                 } else {
                     onBadLine.accept((EnvelopeFileReader.Line.Bad) line);
                 }
             }
             EnvelopeFileReader.Counts counts = in.counts();
-            out.close();   // flushed before the clock stops
-            return new ReplaySummary(counts.envelopes(), out.lines(), 0, counts.badLines(), counts.blankLines(),
+            if (out != null) {
+                out.close();   // flushed before the clock stops
+            }
+            return new ReplaySummary(counts.envelopes(), decisions, 0, counts.badLines(), counts.blankLines(),
                     Duration.ofNanos(System.nanoTime() - start));
         }
     }

@@ -1,0 +1,29 @@
+package io.noos.streams.tools.report;
+
+import io.noos.streams.cli.NoosStreamsCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/** Runs one {@code noos-streams} command in this JVM and captures what it prints. */
+record Cli(int exitCode, String stdout, String stderr) {
+
+    static synchronized Cli run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
+        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
+            int code = new CommandLine(new NoosStreamsCli()).execute(args);
+            return new Cli(code, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            out.print(capturedOut.toString(StandardCharsets.UTF_8));   // keep the output in the test log
+            err.print(capturedErr.toString(StandardCharsets.UTF_8));
+        }
+    }
+}
