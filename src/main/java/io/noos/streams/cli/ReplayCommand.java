@@ -101,6 +101,20 @@ final class ReplayCommand implements Callable<Integer> {
                     + "agent-events unless configured).")
     String topic;
 
+    @Option(names = "--log-format", defaultValue = "envelopes", paramLabel = "envelopes|spans",
+            description = "What --input holds: agent-events envelopes (default) or OpenTelemetry GenAI spans, one per "
+                    + "line (SDK dict or OTLP/JSON form, old event-based or current semantic conventions, OTLP "
+                    + "resourceSpans batches accepted).")
+    String logFormat;
+
+    @Option(names = "--user-attribute", paramLabel = "ATTR",
+            description = "spans: attribute naming the user (default user.id, then enduser.id); repeatable, in order.")
+    java.util.List<String> userAttributes;
+
+    @Option(names = "--default-user", paramLabel = "USER",
+            description = "spans: user for spans without a user attribute (default: such spans are skipped and counted).")
+    String defaultUser;
+
     @Mixin
     ServiceOptions options;
 
@@ -109,6 +123,15 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!Files.isReadable(input)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "cannot read --input " + input);
+        }
+        switch (logFormat) {
+            case "envelopes" -> { }
+            case "spans" -> input = SpanLogConversion.toEnvelopeFile(input, userAttributes, defaultUser, System.err);
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--log-format must be envelopes or spans, got " + logFormat);
+        }
         if (mode.toTopic) {
             return toTopic();
         }

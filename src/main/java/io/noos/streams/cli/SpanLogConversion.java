@@ -1,0 +1,44 @@
+package io.noos.streams.cli;
+
+import io.noos.streams.envelope.EventEnvelope;
+import io.noos.streams.ingest.otel.IngestOptions;
+import io.noos.streams.ingest.otel.IngestResult;
+import io.noos.streams.ingest.otel.SpanFileIngest;
+import io.noos.streams.json.EnvelopeJson;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Turns a span log into an envelope log (a temp file deleted at exit) so every replay mode reads one
+ * kind of file. What the spans could not give is reported on {@code err}, never dropped silently.
+ */
+final class SpanLogConversion {
+    private SpanLogConversion() {}
+
+    static Path toEnvelopeFile(Path spans, List<String> userAttributes, String defaultUser, PrintStream err)
+            throws IOException {
+        IngestOptions options = IngestOptions.defaults();
+        if (userAttributes != null && !userAttributes.isEmpty()) {
+            options = options.withUserAttributes(userAttributes);
+        }
+        if (defaultUser != null) {
+            options = options.withDefaultUser(defaultUser);
+        }
+        IngestResult result = SpanFileIngest.read(spans, options);
+        err.println("spans: " + result.report().describe());
+        Path out = Files.createTempFile("noos-spans-", ".jsonl");
+        out.toFile().deleteOnExit();
+        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            for (EventEnvelope e : result.envelopes()) {
+                w.write(EnvelopeJson.toJson(e));
+                w.newLine();
+            }
+        }
+        return out;
+    }
+}

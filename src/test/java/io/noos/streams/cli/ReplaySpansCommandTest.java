@@ -1,0 +1,51 @@
+package io.noos.streams.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.noos.streams.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code replay --log-format spans}: an OTel span log decided like an envelope log. */
+class ReplaySpansCommandTest {
+
+    @Test
+    void fiveExecuteToolSpansOfOneToolBreakTheLoopOnTheFifthCall(@TempDir Path dir) throws Exception {
+        Path spans = Path.of(getClass().getClassLoader().getResource("ingest/otel/loop.jsonl").toURI());
+        Path out = dir.resolve("decisions.jsonl");
+        int exit = new CommandLine(new NoosStreamsCli()).execute("replay", "--offline", "--log-format", "spans",
+                "--input", spans.toString(), "--output", out.toString(), "--no-progress");
+        assertEquals(0, exit);
+        List<String> lines = Files.readAllLines(out);
+        List<JsonNode> toolCalls = lines.stream().map(ReplaySpansCommandTest::tree)
+                .filter(n -> n.get("event_type").asText().equals("tool_call")).toList();
+        assertEquals(5, toolCalls.size());
+        for (int i = 0; i < 4; i++) {
+            assertEquals("continue", toolCalls.get(i).get("decision").get("kind").asText());
+        }
+        JsonNode reason = toolCalls.get(4).get("decision").get("reason");
+        assertEquals("repeated_tool_call_loop", reason.get("kind").asText());
+        assertEquals(5, reason.get("consecutive_count").asLong());
+    }
+
+    @Test
+    void anUnknownLogFormatIsAClearError() {
+        int exit = new CommandLine(new NoosStreamsCli()).execute("replay", "--offline", "--log-format", "csv",
+                "--input", "pom.xml", "--output", "/dev/null");
+        assertTrue(exit != 0);
+    }
+
+    private static JsonNode tree(String s) {
+        try {
+            return Json.MAPPER.readTree(s);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
