@@ -87,7 +87,7 @@ public final class EnvelopeFileReader implements Closeable {
     private EnvelopeFileReader(RawLineReader lines, String fileLabel) {
         this.lines = lines;
         this.fileLabel = fileLabel;
-        int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        int threads = Integer.getInteger("noos.parse.threads", Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
         this.parsers = Executors.newFixedThreadPool(threads, daemon("envelope-parser"));
         this.lineReader = daemon("envelope-line-reader").newThread(this::readChunks);
         lineReader.start();
