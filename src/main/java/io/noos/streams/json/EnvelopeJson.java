@@ -41,7 +41,20 @@ public final class EnvelopeJson {
     }
 
     private static EventEnvelope parse(JsonParser p) throws IOException {
-        JsonToken first = p.nextToken();
+        p.nextToken();
+        EventEnvelope envelope = read(p);
+        if (p.nextToken() != null) {
+            throw new InvalidEventException("unexpected content after the envelope object");
+        }
+        return envelope;
+    }
+
+    /**
+     * Reads the envelope object whose {@code START_OBJECT} is the parser's current token, leaving the
+     * parser on its {@code END_OBJECT} (for readers that parse many envelopes with one parser).
+     */
+    public static EventEnvelope read(JsonParser p) throws IOException {
+        JsonToken first = p.currentToken();
         if (first != JsonToken.START_OBJECT) {
             throw new InvalidEventException("envelope must be a JSON object, got " + EventJson.describe(first));
         }
@@ -69,9 +82,6 @@ public final class EnvelopeJson {
                 case "event" -> event = readEvent(p);
                 default -> p.skipChildren();
             }
-        }
-        if (p.nextToken() != null) {
-            throw new InvalidEventException("unexpected content after the envelope object");
         }
         if (userId == null || userId.isEmpty()) {
             throw new InvalidEventException("user_id is missing or empty");

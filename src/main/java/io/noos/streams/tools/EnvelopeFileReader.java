@@ -2,7 +2,10 @@ package io.noos.streams.tools;
 
 import io.noos.streams.core.InvalidEventException;
 import io.noos.streams.envelope.EventEnvelope;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.noos.streams.json.EnvelopeJson;
+import io.noos.streams.json.Json;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -132,12 +135,82 @@ public final class EnvelopeFileReader implements Closeable {
         }
     }
 
+    /**
+     * Parses a chunk with one JSON parser over all its lines (creating a parser per line costs more
+     * than parsing a short line), checking that every envelope starts and ends on its own line with
+     * nothing else on it. Anything unusual (a bad line, two values on a line, a value over several
+     * lines) is handed to the line-by-line {@link #parseLine}, which gives the exact verdict and
+     * reason; the chunk parser then restarts after that line.
+     */
     private Object[] parseChunk(byte[][] batch, int size, long firstLine) {
         Object[] out = new Object[size];
+        int[] starts = new int[size + 1];
         for (int i = 0; i < size; i++) {
-            out[i] = parseLine(batch[i], firstLine + i);
+            starts[i + 1] = starts[i] + batch[i].length + 1;
+        }
+        byte[] joined = new byte[starts[size]];
+        for (int i = 0; i < size; i++) {
+            System.arraycopy(batch[i], 0, joined, starts[i], batch[i].length);
+            joined[starts[i + 1] - 1] = '\n';
+        }
+        int next = 0;
+        while (next < size) {
+            next = parseRun(joined, starts, next, size, firstLine, out);
+            if (next < size) {
+                out[next] = parseLine(batch[next], firstLine + next);
+                next++;
+            }
         }
         return out;
+    }
+
+    /**
+     * Parses lines from {@code from} with one parser until the chunk ends or a line needs the
+     * line-by-line path; returns the index of that line ({@code size} when all were parsed).
+     */
+    private int parseRun(byte[] joined, int[] starts, int from, int size, long firstLine, Object[] out) {
+        int base = starts[from];
+        int line = from;
+        try (JsonParser p = Json.FACTORY.createParser(joined, base, starts[size] - base)) {
+            while (line < size) {
+                JsonToken t = p.nextToken();
+                if (t == null) {
+                    while (line < size) {
+                        out[line++] = BLANK; // only whitespace was left
+                    }
+                    return size;
+                }
+                long begin = base + p.currentTokenLocation().getByteOffset();
+                while (line < size && begin >= starts[line + 1]) {
+                    out[line++] = BLANK; // the parser skipped whole whitespace lines
+                }
+                if (t != JsonToken.START_OBJECT) {
+                    return line;
+                }
+                EventEnvelope envelope = EnvelopeJson.read(p);
+                long end = base + p.currentLocation().getByteOffset();
+                if (end > starts[line + 1] - 1 || !onlyWhitespace(joined, (int) end, starts[line + 1] - 1)) {
+                    return line; // over several lines, or more on the line: the line path decides
+                }
+                if (envelope.eventId() == null) {
+                    envelope = envelope.withEventId(EventIds.derive(fileLabel, firstLine + line));
+                }
+                out[line] = new Line.Parsed(firstLine + line, envelope);
+                line++;
+            }
+        } catch (IOException | RuntimeException e) {
+            return line;
+        }
+        return line;
+    }
+
+    private static boolean onlyWhitespace(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Object parseLine(byte[] line, long lineNumber) {
