@@ -4,20 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.noos.streams.json.Json;
 import io.noos.streams.kafka.config.ServiceConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,10 +60,10 @@ class ReplayIT {
         assertTrue(kafka.stdout().contains(counts), kafka.stdout());
         assertTrue(kafka.stderr().contains("replay-sample.jsonl:152: skipped"), "the bad line is reported");
 
-        Map<String, List<String>> expected = byUser(Files.readAllLines(offline));
+        Map<String, List<String>> expected = DecisionLines.byUser(Files.readAllLines(offline));
         assertEquals(20, expected.size());
         assertSampleCoversEveryDecision(expected);
-        assertSameDecisionsPerUser(expected, byUser(Files.readAllLines(viaKafka)));
+        assertSameDecisionsPerUser(expected, DecisionLines.byUser(Files.readAllLines(viaKafka)));
     }
 
     @Test
@@ -85,7 +81,7 @@ class ReplayIT {
 
         assertEquals(0, kafka.decisionsMissing());
         assertEquals(off.decisionsWritten(), kafka.decisionsWritten());
-        assertSameDecisionsPerUser(byUser(Files.readAllLines(offline)), byUser(Files.readAllLines(viaKafka)));
+        assertSameDecisionsPerUser(DecisionLines.byUser(Files.readAllLines(offline)), DecisionLines.byUser(Files.readAllLines(viaKafka)));
     }
 
     private static void assertSameDecisionsPerUser(Map<String, List<String>> expected, Map<String, List<String>> actual) {
@@ -104,7 +100,7 @@ class ReplayIT {
         for (List<String> lines : decisions.values()) {
             Set<String> sessions = new TreeSet<>();
             for (String line : lines) {
-                JsonNode d = tree(line);
+                JsonNode d = DecisionLines.tree(line);
                 JsonNode decision = d.get("decision");
                 kinds.add(decision.has("reason") ? decision.at("/reason/kind").asText() : decision.get("kind").asText());
                 idKinds.add(d.get("event_id").asText().startsWith("replay-sample.jsonl#") ? "derived" : "given");
@@ -118,22 +114,6 @@ class ReplayIT {
         assertEquals(Set.of("derived", "given"), idKinds);
         assertTrue(reset, "a user starts a new session");
         assertTrue(prelude, "a procedural warning carries its prelude");
-    }
-
-    private static Map<String, List<String>> byUser(List<String> lines) {
-        Map<String, List<String>> out = new TreeMap<>();
-        for (String line : lines) {
-            out.computeIfAbsent(tree(line).get("user_id").asText(), u -> new ArrayList<>()).add(line);
-        }
-        return out;
-    }
-
-    private static JsonNode tree(String json) {
-        try {
-            return Json.MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String[] concat(String[] a, String[] b) {

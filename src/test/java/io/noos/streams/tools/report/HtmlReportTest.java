@@ -1,5 +1,6 @@
 package io.noos.streams.tools.report;
 
+import io.noos.streams.tools.CliRun;
 import static io.noos.streams.tools.report.Logs.line;
 import static io.noos.streams.tools.report.Logs.toolCall;
 import static io.noos.streams.tools.report.Logs.turnComplete;
@@ -50,7 +51,7 @@ class HtmlReportTest {
 
     private String report() throws Exception {
         Path html = dir.resolve("out/report.html");
-        Cli run = Cli.run("replay", "--offline", "--input", log().toString(), "--output",
+        CliRun run = CliRun.of("replay", "--offline", "--input", log().toString(), "--output",
                 dir.resolve("decisions.jsonl").toString(), "--report", html.toString());
         assertEquals(0, run.exitCode(), run.stderr());
         assertTrue(run.stdout().contains("report written to " + html), run.stdout());

@@ -1,5 +1,6 @@
 package io.noos.streams.tools.report;
 
+import io.noos.streams.tools.CliRun;
 import static io.noos.streams.tools.report.Logs.line;
 import static io.noos.streams.tools.report.Logs.turnComplete;
 import static io.noos.streams.tools.report.Logs.turnStart;
@@ -32,7 +33,7 @@ class ReplayCommandReportTest {
     @Test
     void anOfflineReplayPrintsTheSummaryAndWritesItAsJson() throws Exception {
         Path summary = dir.resolve("summary.json");
-        Cli run = Cli.run("replay", "--offline", "--input", log().toString(), "--output",
+        CliRun run = CliRun.of("replay", "--offline", "--input", log().toString(), "--output",
                 dir.resolve("decisions.jsonl").toString(), "--summary", summary.toString(),
                 "--scope-drift-threshold", "0.6");
 
@@ -54,7 +55,7 @@ class ReplayCommandReportTest {
 
     @Test
     void helpExplainsTheSummaryAndHowToReplayOnACluster() {
-        Cli run = Cli.run("replay", "--help");
+        CliRun run = CliRun.of("replay", "--help");
         assertEquals(0, run.exitCode());
         String help = run.stdout().replaceAll("\\s+", " ");
         for (String s : new String[] {"--to-topic", "--summary", "--report", "--no-progress", "--topic",
@@ -66,22 +67,22 @@ class ReplayCommandReportTest {
     @Test
     void optionsThatDoNotFitTheModeAreRejected() throws Exception {
         String input = log().toString();
-        Cli noOutput = Cli.run("replay", "--offline", "--input", input);
+        CliRun noOutput = CliRun.of("replay", "--offline", "--input", input);
         assertEquals(2, noOutput.exitCode());
         assertTrue(noOutput.stderr().contains("--output is required"), noOutput.stderr());
 
-        Cli topicOffline = Cli.run("replay", "--offline", "--input", input, "--output", "x", "--topic", "t");
+        CliRun topicOffline = CliRun.of("replay", "--offline", "--input", input, "--output", "x", "--topic", "t");
         assertEquals(2, topicOffline.exitCode());
 
-        Cli noCluster = Cli.run("replay", "--to-topic", "--input", input);
+        CliRun noCluster = CliRun.of("replay", "--to-topic", "--input", input);
         assertEquals(2, noCluster.exitCode());
         assertTrue(noCluster.stderr().contains("--to-topic needs --bootstrap-servers"), noCluster.stderr());
 
-        Cli withOutput = Cli.run("replay", "--to-topic", "--bootstrap-servers", "localhost:1", "--input", input,
+        CliRun withOutput = CliRun.of("replay", "--to-topic", "--bootstrap-servers", "localhost:1", "--input", input,
                 "--output", "x");
         assertEquals(2, withOutput.exitCode());
         assertTrue(withOutput.stderr().contains("--to-topic only produces"), withOutput.stderr());
 
-        assertEquals(2, Cli.run("replay", "--to-topic", "--offline", "--input", input).exitCode(), "one mode");
+        assertEquals(2, CliRun.of("replay", "--to-topic", "--offline", "--input", input).exitCode(), "one mode");
     }
 }

@@ -1,17 +1,15 @@
 package io.noos.streams.tools.report;
 
+import io.noos.streams.tools.CliRun;
+import io.noos.streams.tools.DecisionLines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.noos.streams.json.Json;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.tools.CommittedTopicReader;
 import io.noos.streams.tools.OfflineReplay;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -45,7 +42,7 @@ class ReplayToTopicIT {
         Path sample = Path.of(ReplayToTopicIT.class.getResource("/tools/replay-sample.jsonl").toURI());
         Path stateDir = Files.createTempDirectory("noos-replay-it-state");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults())) {
-            Cli produced = Cli.run("replay", "--to-topic", "--bootstrap-servers", broker.bootstrapServers(),
+            CliRun produced = CliRun.of("replay", "--to-topic", "--bootstrap-servers", broker.bootstrapServers(),
                     "--topic", "agent-events-replay", "--input", sample.toString());
             assertEquals(0, produced.exitCode(), produced.stderr());
             assertTrue(produced.stdout().contains("sent 536 records to agent-events-replay (created): 386 will get a "
@@ -81,25 +78,9 @@ class ReplayToTopicIT {
 
             Path offline = dir.resolve("offline.jsonl");
             new OfflineReplay(config.topologySettings()).run(sample, offline, bad -> { });
-            assertEquals(byUser(Files.readAllLines(offline)), byUser(decided));
+            assertEquals(DecisionLines.byUser(Files.readAllLines(offline)), DecisionLines.byUser(decided));
         } finally {
             Utils.delete(stateDir.toFile());
-        }
-    }
-
-    private static Map<String, List<String>> byUser(List<String> lines) {
-        Map<String, List<String>> out = new TreeMap<>();
-        for (String line : lines) {
-            out.computeIfAbsent(tree(line).get("user_id").asText(), u -> new ArrayList<>()).add(line);
-        }
-        return out;
-    }
-
-    private static JsonNode tree(String json) {
-        try {
-            return Json.MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
