@@ -70,7 +70,7 @@ public final class ConformanceRunner {
         String text;
         try {
             text = Files.readString(file);
-            vector = Json.MAPPER.readTree(text);
+            vector = Json.mapper().readTree(text);
         } catch (IOException e) {
             return new FileResult(name, 0, List.of(new Failure(name, -1, "load", "a readable vector", e.toString())));
         }
@@ -224,7 +224,7 @@ public final class ConformanceRunner {
 
     private static JsonNode tree(String json) {
         try {
-            return Json.MAPPER.readTree(json);
+            return Json.mapper().readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

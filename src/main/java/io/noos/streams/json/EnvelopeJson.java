@@ -21,6 +21,12 @@ public final class EnvelopeJson {
     private EnvelopeJson() {}
 
     public static EventEnvelope parse(byte[] json) {
+        EventEnvelope fast = EnvelopeFastPath.tryParse(json, 0, json.length);
+        return fast != null ? fast : parseStrictly(json);
+    }
+
+    /** {@link #parse(byte[])} without the fast path: the general JSON reader on every record. */
+    static EventEnvelope parseStrictly(byte[] json) {
         try (JsonParser p = Json.FACTORY.createParser(json)) {
             return parse(p);
         } catch (JsonProcessingException e) {
@@ -28,6 +34,15 @@ public final class EnvelopeJson {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The envelope in {@code json} when it has the plain shape producers usually write, read
+     * without a general JSON parser; null when only {@link #parse(byte[])} can give the verdict.
+     * Whenever it returns an envelope, {@code parse} returns an equal one.
+     */
+    public static EventEnvelope parsePlain(byte[] json) {
+        return EnvelopeFastPath.tryParse(json, 0, json.length);
     }
 
     public static EventEnvelope parse(String json) {

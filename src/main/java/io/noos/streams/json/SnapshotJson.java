@@ -33,7 +33,7 @@ public final class SnapshotJson {
     public static RegulatorSnapshot parse(String json) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(json);
+            root = Json.mapper().readTree(json);
         } catch (JsonProcessingException e) {
             throw new InvalidEventException("snapshot is not valid JSON: " + e.getOriginalMessage(), e);
         }

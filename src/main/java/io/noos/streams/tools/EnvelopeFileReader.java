@@ -136,13 +136,57 @@ public final class EnvelopeFileReader implements Closeable {
     }
 
     /**
-     * Parses a chunk with one JSON parser over all its lines (creating a parser per line costs more
-     * than parsing a short line), checking that every envelope starts and ends on its own line with
-     * nothing else on it. Anything unusual (a bad line, two values on a line, a value over several
-     * lines) is handed to the line-by-line {@link #parseLine}, which gives the exact verdict and
-     * reason; the chunk parser then restarts after that line.
+     * Parses a chunk: each line first with {@link EnvelopeJson#parsePlain}, which reads the usual
+     * envelopes fast; the lines it leaves go to {@link #parseStrictly}.
      */
     private Object[] parseChunk(byte[][] batch, int size, long firstLine) {
+        Object[] out = new Object[size];
+        byte[][] strict = null;
+        long[] strictNumbers = null;
+        int[] strictIndex = null;
+        int pending = 0;
+        for (int i = 0; i < size; i++) {
+            EventEnvelope plain = EnvelopeJson.parsePlain(batch[i]);
+            if (plain != null) {
+                out[i] = parsed(plain, firstLine + i);
+            } else if (isBlank(batch[i])) {
+                out[i] = BLANK;
+            } else {
+                if (strict == null) {
+                    strict = new byte[size][];
+                    strictNumbers = new long[size];
+                    strictIndex = new int[size];
+                }
+                strict[pending] = batch[i];
+                strictNumbers[pending] = firstLine + i;
+                strictIndex[pending] = i;
+                pending++;
+            }
+        }
+        if (pending > 0) {
+            Object[] strictOut = parseStrictly(strict, pending, strictNumbers);
+            for (int k = 0; k < pending; k++) {
+                out[strictIndex[k]] = strictOut[k];
+            }
+        }
+        return out;
+    }
+
+    private Line.Parsed parsed(EventEnvelope envelope, long lineNumber) {
+        if (envelope.eventId() == null) {
+            envelope = envelope.withEventId(EventIds.derive(fileLabel, lineNumber));
+        }
+        return new Line.Parsed(lineNumber, envelope);
+    }
+
+    /**
+     * Parses lines with the strict reader, with one JSON parser over all of them (creating a parser
+     * per line costs more than parsing a short line), checking that every envelope starts and ends
+     * on its own line with nothing else on it. Anything unusual (a bad line, two values on a line, a
+     * value over several lines) is handed to the line-by-line {@link #parseLine}, which gives the
+     * exact verdict and reason; the run then restarts after that line.
+     */
+    private Object[] parseStrictly(byte[][] batch, int size, long[] lineNumbers) {
         Object[] out = new Object[size];
         int[] starts = new int[size + 1];
         for (int i = 0; i < size; i++) {
@@ -155,9 +199,9 @@ public final class EnvelopeFileReader implements Closeable {
         }
         int next = 0;
         while (next < size) {
-            next = parseRun(joined, starts, next, size, firstLine, out);
+            next = parseRun(joined, starts, next, size, lineNumbers, out);
             if (next < size) {
-                out[next] = parseLine(batch[next], firstLine + next);
+                out[next] = parseLine(batch[next], lineNumbers[next]);
                 next++;
             }
         }
@@ -165,10 +209,10 @@ public final class EnvelopeFileReader implements Closeable {
     }
 
     /**
-     * Parses lines from {@code from} with one parser until the chunk ends or a line needs the
+     * Parses lines from {@code from} with one parser until the batch ends or a line needs the
      * line-by-line path; returns the index of that line ({@code size} when all were parsed).
      */
-    private int parseRun(byte[] joined, int[] starts, int from, int size, long firstLine, Object[] out) {
+    private int parseRun(byte[] joined, int[] starts, int from, int size, long[] lineNumbers, Object[] out) {
         int base = starts[from];
         int line = from;
         try (JsonParser p = Json.FACTORY.createParser(joined, base, starts[size] - base)) {
@@ -192,10 +236,7 @@ public final class EnvelopeFileReader implements Closeable {
                 if (end > starts[line + 1] - 1 || !onlyWhitespace(joined, (int) end, starts[line + 1] - 1)) {
                     return line; // over several lines, or more on the line: the line path decides
                 }
-                if (envelope.eventId() == null) {
-                    envelope = envelope.withEventId(EventIds.derive(fileLabel, firstLine + line));
-                }
-                out[line] = new Line.Parsed(firstLine + line, envelope);
+                out[line] = parsed(envelope, lineNumbers[line]);
                 line++;
             }
         } catch (IOException | RuntimeException e) {
@@ -218,11 +259,7 @@ public final class EnvelopeFileReader implements Closeable {
             return BLANK;
         }
         try {
-            EventEnvelope envelope = EnvelopeJson.parse(line);
-            if (envelope.eventId() == null) {
-                envelope = envelope.withEventId(EventIds.derive(fileLabel, lineNumber));
-            }
-            return new Line.Parsed(lineNumber, envelope);
+            return parsed(EnvelopeJson.parse(line), lineNumber);
         } catch (InvalidEventException | UncheckedIOException e) {
             return new Line.Bad(lineNumber, e.getMessage());
         }

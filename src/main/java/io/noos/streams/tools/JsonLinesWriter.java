@@ -2,7 +2,10 @@ package io.noos.streams.tools;
 
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.json.DecisionRecordJson;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.noos.streams.json.Json;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,10 +21,15 @@ public final class JsonLinesWriter implements Closeable {
     private static final int BUFFER_SIZE = 1 << 16;
 
     private final OutputStream out;
+    /** One generator for every record, writing into a buffer that is copied out after each one. */
+    private final ByteArrayOutputStream record = new ByteArrayOutputStream(1024);
+    private final JsonGenerator generator;
     private long lines;
 
-    private JsonLinesWriter(OutputStream out) {
+    private JsonLinesWriter(OutputStream out) throws IOException {
         this.out = out;
+        this.generator = Json.FACTORY.createGenerator(record);
+        generator.setRootValueSeparator(null);   // records are separated by the line breaks written here
     }
 
     /** Creates (or truncates) {@code file}, creating its parent directories. */
@@ -45,7 +53,12 @@ public final class JsonLinesWriter implements Closeable {
 
     /** Writes a decision record as {@link DecisionRecordJson} gives it. */
     public void write(DecisionRecord decision) throws IOException {
-        write(DecisionRecordJson.toBytes(decision));
+        record.reset();
+        DecisionRecordJson.write(decision, generator);
+        generator.flush();
+        record.writeTo(out);
+        out.write('\n');
+        lines++;
     }
 
     /** Lines written so far. */
@@ -55,6 +68,7 @@ public final class JsonLinesWriter implements Closeable {
 
     @Override
     public void close() throws IOException {
+        generator.close();
         out.close();
     }
 }

@@ -43,7 +43,7 @@ class ReplaySpansCommandTest {
 
     private static JsonNode tree(String s) {
         try {
-            return Json.MAPPER.readTree(s);
+            return Json.mapper().readTree(s);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -35,15 +35,15 @@ class SnapshotJsonTest {
         assertEquals(List.of("newest", "middle", "oldest"), w.patterns().get(0).exampleCorrections());
         assertEquals(3, w.patterns().get(0).learnedFromTurns());
 
-        JsonNode out = Json.MAPPER.readTree(SnapshotJson.toJson(r.export()));
-        JsonNode in = Json.MAPPER.readTree(REFERENCE_SNAPSHOT);
+        JsonNode out = Json.mapper().readTree(SnapshotJson.toJson(r.export()));
+        JsonNode in = Json.mapper().readTree(REFERENCE_SNAPSHOT);
         assertEquals(in.get("learned"), out.get("learned"), "learned is carried through unchanged");
     }
 
     @Test
     void newUserGetsTheReferenceDefaultLearnedBlock() throws Exception {
-        JsonNode out = Json.MAPPER.readTree(SnapshotJson.toJson(Regulator.forUser("bob").export()));
-        assertEquals(Json.MAPPER.readTree(
+        JsonNode out = Json.mapper().readTree(SnapshotJson.toJson(Regulator.forUser("bob").export()));
+        assertEquals(Json.mapper().readTree(
                 "{\"gain_mode\":\"neutral\",\"tick\":0,\"response_success\":{},\"response_strategies\":{}}"),
                 out.get("learned"));
         assertTrue(out.get("correction_patterns").isObject());
@@ -58,7 +58,7 @@ class SnapshotJsonTest {
             r.onEvent(new AgentEvent.UserCorrection(c, true), 1);
         }
         String json = SnapshotJson.toJson(r.export());
-        JsonNode pattern = Json.MAPPER.readTree(json).get("correction_patterns").get("cluster+deploy");
+        JsonNode pattern = Json.mapper().readTree(json).get("correction_patterns").get("cluster+deploy");
         for (String field : List.of("user_id", "topic_cluster", "pattern_name", "learned_from_turns", "confidence",
                 "example_corrections")) {
             assertTrue(pattern.hasNonNull(field), field);

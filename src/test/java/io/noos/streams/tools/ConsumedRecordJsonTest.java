@@ -29,7 +29,7 @@ class ConsumedRecordJsonTest {
     }
 
     private static JsonNode tree(byte[] json) throws IOException {
-        return Json.MAPPER.readTree(json);
+        return Json.mapper().readTree(json);
     }
 
     @Test

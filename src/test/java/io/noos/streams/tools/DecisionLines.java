@@ -24,7 +24,7 @@ public final class DecisionLines {
 
     public static JsonNode tree(String json) {
         try {
-            return Json.MAPPER.readTree(json);
+            return Json.mapper().readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

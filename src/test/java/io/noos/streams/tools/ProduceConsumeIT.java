@@ -178,7 +178,7 @@ class ProduceConsumeIT {
 
     private static JsonNode tree(String json) {
         try {
-            return Json.MAPPER.readTree(json);
+            return Json.mapper().readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -61,7 +61,7 @@ public final class DecisionPrinter implements Runnable, AutoCloseable {
     String describe(String json) {
         JsonNode r;
         try {
-            r = Json.MAPPER.readTree(json);
+            r = Json.mapper().readTree(json);
         } catch (Exception e) {
             return "(unreadable decision record)";
         }

@@ -72,7 +72,7 @@ public final class ReplayStats {
     public void decisionJson(byte[] json) {
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(json);
+            node = Json.mapper().readTree(json);
         } catch (IOException e) {
             throw new IllegalArgumentException("not a decision record: " + e.getMessage(), e);
         }

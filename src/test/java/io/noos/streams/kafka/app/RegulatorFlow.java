@@ -295,7 +295,7 @@ public final class RegulatorFlow {
 
     public static JsonNode tree(String json) {
         try {
-            return Json.MAPPER.readTree(json);
+            return Json.mapper().readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -37,7 +37,7 @@ class TopologyConformanceTest {
         Path folder = Path.of(getClass().getClassLoader().getResource("conformance/vectors").toURI());
         List<DynamicTest> tests = new ArrayList<>();
         for (Path file : ConformanceRunner.vectorFiles(List.of(folder))) {
-            JsonNode vector = Json.MAPPER.readTree(Files.readString(file));
+            JsonNode vector = Json.mapper().readTree(Files.readString(file));
             if ("otel".equals(vector.path("kind").asText())) {
                 continue;
             }
@@ -80,7 +80,7 @@ class TopologyConformanceTest {
                 JsonNode step = steps.get(i);
                 switch (step.path("op").asText()) {
                     case "event" -> {
-                        ObjectNode envelope = Json.MAPPER.createObjectNode();
+                        ObjectNode envelope = Json.mapper().createObjectNode();
                         envelope.put("event_id", "e" + i);
                         envelope.put("user_id", user);
                         envelope.put("session_id", "s" + session);

@@ -44,7 +44,7 @@ final class TopologyHarness implements AutoCloseable {
 
     static com.fasterxml.jackson.databind.JsonNode tree(String json) {
         try {
-            return Json.MAPPER.readTree(json);
+            return Json.mapper().readTree(json);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

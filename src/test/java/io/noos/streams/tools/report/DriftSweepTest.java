@@ -68,7 +68,7 @@ class DriftSweepTest {
         new OfflineReplay(config("0.0").topologySettings()).run(sample, atZero, bad -> { });
         Map<String, Double> maxPerTurn = new HashMap<>();
         for (String line : Files.readAllLines(atZero)) {
-            JsonNode d = Json.MAPPER.readTree(line);
+            JsonNode d = Json.mapper().readTree(line);
             if (d.at("/decision/kind").asText().equals("scope_drift_warn")) {
                 maxPerTurn.merge(d.get("user_id").asText() + "#" + d.get("turn").asLong(),
                         d.at("/decision/drift_score").asDouble(), Math::max);

@@ -45,7 +45,7 @@ class ReplayCommandReportTest {
         assertTrue(run.stdout().contains("summary written to " + summary), run.stdout());
         assertFalse(run.stderr().contains("\r"), "no bar when stderr is not a console");
 
-        JsonNode j = Json.MAPPER.readTree(summary.toFile());
+        JsonNode j = Json.mapper().readTree(summary.toFile());
         assertEquals(0.6, j.at("/parameters/scope_drift_threshold").asDouble());
         assertEquals(1, j.at("/run/bad_lines").asLong());
         assertEquals(2, j.get("turns").asLong());

@@ -191,7 +191,7 @@ class ReplayReportTest {
         Path file = dir.resolve("out/summary.json");
         ReportJson.write(r, file);
 
-        JsonNode j = Json.MAPPER.readTree(file.toFile());
+        JsonNode j = Json.mapper().readTree(file.toFile());
         assertEquals("noos-replay-summary/1", j.get("format").asText());
         assertEquals("offline", j.at("/parameters/mode").asText());
         assertEquals(0.5, j.at("/parameters/scope_drift_threshold").asDouble());
@@ -218,7 +218,7 @@ class ReplayReportTest {
         assertEquals(0, r.turns());
         assertEquals(0, r.drift().stats().count());
         assertTrue(Double.isNaN(r.drift().stats().mean()));
-        JsonNode j = Json.MAPPER.readTree(ReportJson.toJson(r));
+        JsonNode j = Json.mapper().readTree(ReportJson.toJson(r));
         assertTrue(j.at("/drift/stats/mean").isNull());
         assertTrue(ReportText.format(r).contains("0 turns scored"));
         assertTrue(HtmlReport.render(r).contains("&ndash;"), "statistics without data shown as a dash");

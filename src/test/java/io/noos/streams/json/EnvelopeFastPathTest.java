@@ -1,0 +1,234 @@
+package io.noos.streams.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.noos.streams.core.AgentEvent;
+import io.noos.streams.core.InvalidEventException;
+import io.noos.streams.envelope.EnvelopeEvent;
+import io.noos.streams.envelope.EventEnvelope;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The fast path must never disagree with the strict reader: whenever it returns an envelope, the
+ * strict reader returns an equal one; whenever the strict reader refuses a record, the fast path
+ * returns null. It must also actually take the envelopes producers usually write.
+ */
+class EnvelopeFastPathTest {
+
+    private static final String[] TEXTS = {
+            "", "plain words", "snake_case and CamelCase", "日本語のテキスト", "Ελληνικά ΣΊΣΥΦΟΣ", "emoji 🚀 ok",
+            "tab\there", "quote \" inside", "back\\slash", "line\nbreak", "\u0000nul", "\u007f del", "é", "\uD83D\uDE00",
+            "mixed ascii and ünïcödé", "🙂🙂🙂🙂", "﷽", "a".repeat(300)};
+    private static final double[] NUMBERS = {
+            0.0, -0.0, 1.0, -1.3542, 0.1, 1e-7, 123456.789, -2.2953, 1e22, 1e23, 9007199254740993.0, 5e-324,
+            Double.MIN_NORMAL, Double.MAX_VALUE, 0.30000000000000004, -0.5, 1.7976931348623157e308, 2.5e-320};
+
+    private static AgentEvent randomEvent(Random r) {
+        String text = TEXTS[r.nextInt(TEXTS.length)];
+        String optional = r.nextBoolean() ? null : TEXTS[r.nextInt(TEXTS.length)];
+        double number = NUMBERS[r.nextInt(NUMBERS.length)];
+        long small = r.nextInt(5) == 0 ? 0xFFFF_FFFFL : r.nextInt(100_000);
+        return switch (r.nextInt(8)) {
+            case 0 -> new AgentEvent.Token(text, number, r.nextInt(4) == 0 ? Long.MAX_VALUE : small);
+            case 1 -> new AgentEvent.TurnStart(text);
+            case 2 -> new AgentEvent.TurnComplete(text);
+            case 3 -> new AgentEvent.Cost(small, r.nextInt(5000), r.nextInt(100), optional);
+            case 4 -> new AgentEvent.UserCorrection(text, r.nextBoolean());
+            case 5 -> new AgentEvent.QualityFeedback(number, r.nextInt(3) == 0
+                    ? List.of(new AgentEvent.FragmentSpan(1, 4)) : null);
+            case 6 -> new AgentEvent.ToolCall(text, optional);
+            default -> new AgentEvent.ToolResult(text, r.nextBoolean(), small, optional);
+        };
+    }
+
+    private static EventEnvelope randomEnvelope(Random r) {
+        return new EventEnvelope(r.nextBoolean() ? null : "id-" + r.nextInt(1000), "user-" + r.nextInt(50),
+                r.nextBoolean() ? null : "agent-" + TEXTS[r.nextInt(TEXTS.length)].replace('\u0000', 'x'),
+                r.nextBoolean() ? null : "s" + r.nextInt(9), r.nextInt(3) == 0 ? -r.nextInt(1000) : r.nextLong() >>> 20,
+                new EnvelopeEvent.Single(randomEvent(r)));
+    }
+
+    /** Asserts the two readers agree on {@code json}; returns the fast path's result. */
+    private static EventEnvelope assertAgree(byte[] json) {
+        EventEnvelope fast = EnvelopeFastPath.tryParse(json, 0, json.length);
+        EventEnvelope strict;
+        try {
+            strict = EnvelopeJson.parseStrictly(json);
+        } catch (InvalidEventException refused) {
+            if (fast != null) {
+                fail("fast path accepted what the strict reader refuses (" + refused.getMessage() + "): "
+                        + new String(json, StandardCharsets.UTF_8));
+            }
+            return null;
+        }
+        if (fast != null) {
+            assertEquals(strict, fast, () -> new String(json, StandardCharsets.UTF_8));
+        }
+        return fast;
+    }
+
+    @Test
+    void writtenEnvelopesReadTheSameAndMostTakeTheFastPath() {
+        Random r = new Random(42);
+        int plain = 0;
+        for (int i = 0; i < 20_000; i++) {
+            byte[] json = EnvelopeJson.toBytes(randomEnvelope(r));
+            EventEnvelope fast = assertAgree(json);
+            // Only escaped strings (quotes, backslashes, control characters), fragment spans and
+            // literals over 15 significant digits may leave the fast path.
+            String text = new String(json, StandardCharsets.UTF_8);
+            if (!text.contains("\\") && !text.contains("fragment_spans\":[")) {
+                plain++;
+                assertNotNull(fast, text);
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(plain > 1000, "too few plain envelopes generated: " + plain);
+    }
+
+    @Test
+    void mutatedEnvelopesNeverMakeTheReadersDisagree() {
+        Random r = new Random(7);
+        byte[] alphabet = "{}[]:,\"\\ -+.eE0123456789nulltruefalse\t\r\nxé".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 100_000; i++) {
+            byte[] json = EnvelopeJson.toBytes(randomEnvelope(r));
+            int mutations = 1 + r.nextInt(3);
+            for (int m = 0; m < mutations; m++) {
+                json = mutate(json, r, alphabet);
+            }
+            assertAgree(json);
+        }
+    }
+
+    private static byte[] mutate(byte[] json, Random r, byte[] alphabet) {
+        if (json.length == 0) {
+            return json;
+        }
+        int at = r.nextInt(json.length);
+        byte insert = r.nextInt(4) == 0 ? (byte) r.nextInt(256) : alphabet[r.nextInt(alphabet.length)];
+        return switch (r.nextInt(4)) {
+            case 0 -> concat(slice(json, 0, at), slice(json, at + 1, json.length));           // delete a byte
+            case 1 -> concat(slice(json, 0, at), new byte[]{insert}, slice(json, at, json.length)); // insert one
+            case 2 -> {                                                                              // replace one
+                byte[] copy = json.clone();
+                copy[at] = insert;
+                yield copy;
+            }
+            default -> {                                                                             // repeat a span
+                int end = Math.min(json.length, at + 1 + r.nextInt(30));
+                yield concat(slice(json, 0, end), slice(json, at, end), slice(json, end, json.length));
+            }
+        };
+    }
+
+    private static byte[] slice(byte[] b, int from, int to) {
+        return java.util.Arrays.copyOfRange(b, from, to);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"token\",\"token\":\" to\",\"logprob\":-1.342,\"index\":2}}",
+            "{\"user_id\":\"u\",\"session_id\":\"s\",\"at_ms\":-5,\"event\":{\"type\":\"turn_start\",\"user_message\":\"Fix the bug\"}}",
+            " { \"at_ms\" : 7 , \"event\" : { \"index\" : 0 , \"logprob\" : -0 , \"token\" : \"x\" , \"type\" : \"token\" } , \"user_id\" : \"u\" } \r",
+            "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"cost\",\"tokens_in\":10,\"tokens_out\":20,\"wallclock_ms\":300}}",
+            "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"tool_result\",\"tool_name\":\"search\",\"success\":false,\"duration_ms\":12,\"error_summary\":null}}",
+            "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"token\",\"token\":\"x\",\"logprob\":0.12345678901234567,\"index\":0}}",
+            "{\"user_id\":\"ユーザー\",\"agent_id\":null,\"at_ms\":1,\"event\":{\"type\":\"quality_feedback\",\"quality\":1.5e-3}}",
+    })
+    void plainEnvelopesTakeTheFastPath(String json) {
+        assertNotNull(assertAgree(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            // valid, but outside the fast path: escapes, unknown or repeated fields, token batches, spans
+            "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"turn_start\",\"user_message\":\"say \\\"hi\\\"\"}}",
+            "{\"user_id\":\"u\",\"at_ms\":1,\"trace\":{\"a\":[1]},\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}}",
+            "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"token_batch\",\"logprobs\":[-1,-2]}}",
+            "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"token\",\"token\":\"x\",\"logprob\":\"NaN\",\"index\":0}}",
+            "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"quality_feedback\",\"quality\":0.5,\"fragment_spans\":[[0,2]]}}",
+            "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"token\",\"token\":\"x\",\"logprob\":-1,\"index\":0,\"extra\":1}}",
+            // refused by both
+            "{\"user_id\":\"u\",\"user_id\":\"v\",\"at_ms\":1,\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}}",
+            "{\"user_id\":\"\",\"at_ms\":1,\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}}",
+            "{\"user_id\":\"u\",\"at_ms\":1.0,\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}}",
+            "{\"user_id\":\"u\",\"at_ms\":01,\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}}",
+            "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"token\",\"token\":\"x\",\"logprob\":1e400,\"index\":0}}",
+            "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"token\",\"token\":\"x\",\"logprob\":-1.,\"index\":0}}",
+            "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"token\",\"token\":\"x\",\"logprob\":-1,\"index\":-1}}",
+            "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"cost\",\"tokens_in\":4294967296,\"tokens_out\":1,\"wallclock_ms\":1}}",
+            "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"token\",\"token\":\"x\",\"logprob\":-1}}",
+            "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"teleport\"}}",
+            "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}} {}",
+            "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"turn_start\",\"user_message\":\"\\ud800\"}}",
+            "{\"user_id\":\"u\",\"at_ms\":99999999999999999999,\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}}",
+            "[1,2]", "", "   ", "{", "null",
+    })
+    void otherRecordsAreLeftToTheStrictReader(String json) {
+        assertNull(assertAgree(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void malformedUtf8IsLeftToTheStrictReader() {
+        byte[][] bad = {
+                {(byte) 0xC0, (byte) 0x80},                     // overlong NUL
+                {(byte) 0xED, (byte) 0xA0, (byte) 0x80},        // an encoded surrogate
+                {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // above U+10FFFF
+                {(byte) 0xE2, (byte) 0x82},                     // truncated
+                {(byte) 0xFF},
+        };
+        for (byte[] b : bad) {
+            byte[] json = concat("{\"user_id\":\"u".getBytes(StandardCharsets.UTF_8), b,
+                    "\",\"at_ms\":1,\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}}".getBytes(StandardCharsets.UTF_8));
+            assertNull(EnvelopeFastPath.tryParse(json, 0, json.length));
+            assertAgree(json);
+        }
+    }
+
+    @Test
+    void numbersAreReadExactly() {
+        Random r = new Random(3);
+        for (int i = 0; i < 200_000; i++) {
+            double v = switch (i % 4) {
+                case 0 -> r.nextDouble() * Math.pow(10, r.nextInt(40) - 20);
+                case 1 -> Double.longBitsToDouble(r.nextLong());
+                case 2 -> (double) r.nextInt(100_000) / 10_000;    // the short literals producers write
+                default -> -r.nextInt(1_000_000) / Math.pow(10, r.nextInt(8));
+            };
+            if (!Double.isFinite(v)) {
+                continue;
+            }
+            for (String literal : new String[]{Double.toString(v), String.format(java.util.Locale.ROOT, "%.6f", v),
+                    new java.math.BigDecimal(v).toPlainString()}) {
+                byte[] json = ("{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"token\",\"token\":\"t\",\"logprob\":"
+                        + literal + ",\"index\":0}}").getBytes(StandardCharsets.UTF_8);
+                EventEnvelope fast = assertAgree(json);
+                if (fast != null) {
+                    double read = ((AgentEvent.Token) ((EnvelopeEvent.Single) fast.event()).event()).logprob();
+                    assertEquals(Double.parseDouble(literal), read, 0.0, literal);
+                }
+            }
+        }
+    }
+}
