@@ -27,6 +27,33 @@ final class EnvelopeFastPath {
     private static final int AT_MS = 1 << 4;
     private static final int EVENT = 1 << 5;
 
+    // Field names as bytes, compared with one intrinsic call each.
+    private static final byte[] N_AGENT_ID = ascii("agent_id");
+    private static final byte[] N_ARGS_JSON = ascii("args_json");
+    private static final byte[] N_AT_MS = ascii("at_ms");
+    private static final byte[] N_CORRECTION_MESSAGE = ascii("correction_message");
+    private static final byte[] N_CORRECTS_LAST = ascii("corrects_last");
+    private static final byte[] N_DURATION_MS = ascii("duration_ms");
+    private static final byte[] N_ERROR_SUMMARY = ascii("error_summary");
+    private static final byte[] N_EVENT = ascii("event");
+    private static final byte[] N_EVENT_ID = ascii("event_id");
+    private static final byte[] N_FRAGMENT_SPANS = ascii("fragment_spans");
+    private static final byte[] N_FULL_RESPONSE = ascii("full_response");
+    private static final byte[] N_INDEX = ascii("index");
+    private static final byte[] N_LOGPROB = ascii("logprob");
+    private static final byte[] N_PROVIDER = ascii("provider");
+    private static final byte[] N_QUALITY = ascii("quality");
+    private static final byte[] N_SESSION_ID = ascii("session_id");
+    private static final byte[] N_SUCCESS = ascii("success");
+    private static final byte[] N_TOKEN = ascii("token");
+    private static final byte[] N_TOKENS_IN = ascii("tokens_in");
+    private static final byte[] N_TOKENS_OUT = ascii("tokens_out");
+    private static final byte[] N_TOOL_NAME = ascii("tool_name");
+    private static final byte[] N_TYPE = ascii("type");
+    private static final byte[] N_USER_ID = ascii("user_id");
+    private static final byte[] N_USER_MESSAGE = ascii("user_message");
+    private static final byte[] N_WALLCLOCK_MS = ascii("wallclock_ms");
+
     /** Powers of ten a double holds exactly (Clinger's fast path). */
     private static final double[] POWERS_OF_TEN = {
             1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
@@ -48,18 +75,21 @@ final class EnvelopeFastPath {
         this.end = to;
     }
 
-    /** The envelope in {@code b[from, to)}, or null when the strict reader must decide. */
-    static EventEnvelope tryParse(byte[] b, int from, int to) {
+    /**
+     * The envelope in {@code b[from, to)}, its event id {@code defaultEventId} when it has none (may
+     * be null), or null when the strict reader must decide.
+     */
+    static EventEnvelope tryParse(byte[] b, int from, int to, String defaultEventId) {
         EnvelopeFastPath r = new EnvelopeFastPath(b, from, to);
         try {
-            EventEnvelope envelope = r.envelope();
+            EventEnvelope envelope = r.envelope(defaultEventId);
             return r.declined ? null : envelope;
         } catch (InvalidEventException e) {
             return null;   // a value the event's own checks refuse: the strict reader words the reason
         }
     }
 
-    private EventEnvelope envelope() {
+    private EventEnvelope envelope(String defaultEventId) {
         skipWhitespace();
         if (!take('{')) {
             return decline();
@@ -101,7 +131,8 @@ final class EnvelopeFastPath {
         if (pos != end || userId == null || userId.isEmpty() || (seen & AT_MS) == 0 || event == null) {
             return decline();
         }
-        return new EventEnvelope(eventId, userId, agentId, sessionId, atMs, new EnvelopeEvent.Single(event));
+        return new EventEnvelope(eventId == null ? defaultEventId : eventId, userId, agentId, sessionId, atMs,
+                new EnvelopeEvent.Single(event));
     }
 
     /** The bit of the envelope field name at {@code pos} (0: unknown, escaped or malformed). */
@@ -111,12 +142,12 @@ final class EnvelopeFastPath {
             return 0;
         }
         int len = pos - 1 - start;
-        if (is(start, len, "user_id")) return USER_ID;
-        if (is(start, len, "at_ms")) return AT_MS;
-        if (is(start, len, "event")) return EVENT;
-        if (is(start, len, "session_id")) return SESSION_ID;
-        if (is(start, len, "agent_id")) return AGENT_ID;
-        if (is(start, len, "event_id")) return EVENT_ID;
+        if (is(start, len, N_USER_ID)) return USER_ID;
+        if (is(start, len, N_AT_MS)) return AT_MS;
+        if (is(start, len, N_EVENT)) return EVENT;
+        if (is(start, len, N_SESSION_ID)) return SESSION_ID;
+        if (is(start, len, N_AGENT_ID)) return AGENT_ID;
+        if (is(start, len, N_EVENT_ID)) return EVENT_ID;
         return 0;
     }
 
@@ -213,20 +244,20 @@ final class EnvelopeFastPath {
         }
         int len = pos - 1 - start;
         return switch (len) {
-            case 4 -> is(start, len, "type") ? TYPE : 0;
-            case 5 -> is(start, len, "token") ? TOKEN : is(start, len, "index") ? INDEX : 0;
-            case 7 -> is(start, len, "logprob") ? LOGPROB : is(start, len, "quality") ? QUALITY
-                    : is(start, len, "success") ? SUCCESS : 0;
-            case 8 -> is(start, len, "provider") ? PROVIDER : 0;
-            case 9 -> is(start, len, "tokens_in") ? TOKENS_IN : is(start, len, "tool_name") ? TOOL_NAME
-                    : is(start, len, "args_json") ? ARGS_JSON : 0;
-            case 10 -> is(start, len, "tokens_out") ? TOKENS_OUT : 0;
-            case 11 -> is(start, len, "duration_ms") ? DURATION_MS : 0;
-            case 12 -> is(start, len, "user_message") ? USER_MESSAGE : is(start, len, "wallclock_ms") ? WALLCLOCK_MS : 0;
-            case 13 -> is(start, len, "full_response") ? FULL_RESPONSE : is(start, len, "corrects_last") ? CORRECTS_LAST
-                    : is(start, len, "error_summary") ? ERROR_SUMMARY : 0;
-            case 14 -> is(start, len, "fragment_spans") ? FRAGMENT_SPANS : 0;
-            case 18 -> is(start, len, "correction_message") ? CORRECTION_MESSAGE : 0;
+            case 4 -> is(start, len, N_TYPE) ? TYPE : 0;
+            case 5 -> is(start, len, N_TOKEN) ? TOKEN : is(start, len, N_INDEX) ? INDEX : 0;
+            case 7 -> is(start, len, N_LOGPROB) ? LOGPROB : is(start, len, N_QUALITY) ? QUALITY
+                    : is(start, len, N_SUCCESS) ? SUCCESS : 0;
+            case 8 -> is(start, len, N_PROVIDER) ? PROVIDER : 0;
+            case 9 -> is(start, len, N_TOKENS_IN) ? TOKENS_IN : is(start, len, N_TOOL_NAME) ? TOOL_NAME
+                    : is(start, len, N_ARGS_JSON) ? ARGS_JSON : 0;
+            case 10 -> is(start, len, N_TOKENS_OUT) ? TOKENS_OUT : 0;
+            case 11 -> is(start, len, N_DURATION_MS) ? DURATION_MS : 0;
+            case 12 -> is(start, len, N_USER_MESSAGE) ? USER_MESSAGE : is(start, len, N_WALLCLOCK_MS) ? WALLCLOCK_MS : 0;
+            case 13 -> is(start, len, N_FULL_RESPONSE) ? FULL_RESPONSE : is(start, len, N_CORRECTS_LAST) ? CORRECTS_LAST
+                    : is(start, len, N_ERROR_SUMMARY) ? ERROR_SUMMARY : 0;
+            case 14 -> is(start, len, N_FRAGMENT_SPANS) ? FRAGMENT_SPANS : 0;
+            case 18 -> is(start, len, N_CORRECTION_MESSAGE) ? CORRECTION_MESSAGE : 0;
             default -> 0;
         };
     }
@@ -254,16 +285,12 @@ final class EnvelopeFastPath {
         return -1;
     }
 
-    private boolean is(int start, int len, String name) {
-        if (len != name.length()) {
-            return false;
-        }
-        for (int i = 0; i < len; i++) {
-            if (b[start + i] != name.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+    private boolean is(int start, int len, byte[] name) {
+        return java.util.Arrays.equals(b, start, start + len, name, 0, name.length);
+    }
+
+    private static byte[] ascii(String name) {
+        return name.getBytes(StandardCharsets.US_ASCII);
     }
 
     private boolean colon() {

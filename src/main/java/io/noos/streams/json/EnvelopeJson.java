@@ -21,7 +21,7 @@ public final class EnvelopeJson {
     private EnvelopeJson() {}
 
     public static EventEnvelope parse(byte[] json) {
-        EventEnvelope fast = EnvelopeFastPath.tryParse(json, 0, json.length);
+        EventEnvelope fast = EnvelopeFastPath.tryParse(json, 0, json.length, null);
         return fast != null ? fast : parseStrictly(json);
     }
 
@@ -38,11 +38,12 @@ public final class EnvelopeJson {
 
     /**
      * The envelope in {@code json} when it has the plain shape producers usually write, read
-     * without a general JSON parser; null when only {@link #parse(byte[])} can give the verdict.
-     * Whenever it returns an envelope, {@code parse} returns an equal one.
+     * without a general JSON parser, with the event id {@code defaultEventId} when it has none;
+     * null when only {@link #parse(byte[])} can give the verdict. Whenever it returns an envelope,
+     * {@code parse} returns an equal one (but for the default event id).
      */
-    public static EventEnvelope parsePlain(byte[] json) {
-        return EnvelopeFastPath.tryParse(json, 0, json.length);
+    public static EventEnvelope parsePlain(byte[] json, String defaultEventId) {
+        return EnvelopeFastPath.tryParse(json, 0, json.length, defaultEventId);
     }
 
     public static EventEnvelope parse(String json) {

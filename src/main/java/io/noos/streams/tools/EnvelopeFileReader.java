@@ -146,9 +146,10 @@ public final class EnvelopeFileReader implements Closeable {
         int[] strictIndex = null;
         int pending = 0;
         for (int i = 0; i < size; i++) {
-            EventEnvelope plain = EnvelopeJson.parsePlain(batch[i]);
+            long lineNumber = firstLine + i;
+            EventEnvelope plain = EnvelopeJson.parsePlain(batch[i], EventIds.derive(fileLabel, lineNumber));
             if (plain != null) {
-                out[i] = parsed(plain, firstLine + i);
+                out[i] = new Line.Parsed(lineNumber, plain);
             } else if (isBlank(batch[i])) {
                 out[i] = BLANK;
             } else {

@@ -65,8 +65,11 @@ public final class OfflineReplay {
             for (EnvelopeFileReader.Line line; (line = in.next()) != null; ) {
                 if (line instanceof EnvelopeFileReader.Line.Parsed parsed) {
                     EventEnvelope envelope = parsed.envelope();
-                    UserDecider.Outcome outcome = decider.apply(users.get(envelope.userId()), envelope);
-                    users.put(envelope.userId(), outcome.state());
+                    UserState state = users.get(envelope.userId());
+                    UserDecider.Outcome outcome = decider.apply(state, envelope);
+                    if (outcome.state() != state) {
+                        users.put(envelope.userId(), outcome.state());
+                    }
                     if (outcome.decision() != null) {
                         decisions++;
                         if (out != null) {

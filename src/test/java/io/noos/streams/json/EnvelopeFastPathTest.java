@@ -58,7 +58,7 @@ class EnvelopeFastPathTest {
 
     /** Asserts the two readers agree on {@code json}; returns the fast path's result. */
     private static EventEnvelope assertAgree(byte[] json) {
-        EventEnvelope fast = EnvelopeFastPath.tryParse(json, 0, json.length);
+        EventEnvelope fast = EnvelopeFastPath.tryParse(json, 0, json.length, null);
         EventEnvelope strict;
         try {
             strict = EnvelopeJson.parseStrictly(json);
@@ -201,7 +201,7 @@ class EnvelopeFastPathTest {
         for (byte[] b : bad) {
             byte[] json = concat("{\"user_id\":\"u".getBytes(StandardCharsets.UTF_8), b,
                     "\",\"at_ms\":1,\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}}".getBytes(StandardCharsets.UTF_8));
-            assertNull(EnvelopeFastPath.tryParse(json, 0, json.length));
+            assertNull(EnvelopeFastPath.tryParse(json, 0, json.length, null));
             assertAgree(json);
         }
     }
