@@ -89,6 +89,114 @@ final class EnvelopeFastPath {
         }
     }
 
+    /** {@link #topLevelAtMs}: the record has no usable {@code at_ms} (absent, negative, not an integer). */
+    static final long NO_AT_MS = -1;
+    /** {@link #topLevelAtMs}: the scan could not tell; the strict reader must look. */
+    static final long UNKNOWN_AT_MS = -2;
+
+    /**
+     * The top-level {@code at_ms} of a JSON object when it is a non-negative integer, scanning only
+     * the top level and stepping over other values without reading them; {@link #NO_AT_MS} when
+     * the object has none usable, {@link #UNKNOWN_AT_MS} when the record is not plain enough to tell.
+     */
+    static long topLevelAtMs(byte[] b) {
+        EnvelopeFastPath r = new EnvelopeFastPath(b, 0, b.length);
+        r.skipWhitespace();
+        if (!r.take('{')) {
+            return UNKNOWN_AT_MS;
+        }
+        r.skipWhitespace();
+        if (r.take('}')) {
+            return NO_AT_MS;
+        }
+        do {
+            r.skipWhitespace();
+            int start = r.nameStart();
+            if (start < 0) {
+                return UNKNOWN_AT_MS;
+            }
+            boolean atMs = r.is(start, r.pos - 1 - start, N_AT_MS);
+            if (!r.colon()) {
+                return UNKNOWN_AT_MS;
+            }
+            if (atMs) {
+                if (r.pos < r.end && r.b[r.pos] == '-') {
+                    return NO_AT_MS;
+                }
+                long at = r.integer(false);
+                return r.declined || at < 0 ? NO_AT_MS : at;   // negative: beyond a signed long
+            }
+            if (!r.skipPrimitive()) {
+                return UNKNOWN_AT_MS;
+            }
+            r.skipWhitespace();
+        } while (r.take(','));
+        return r.take('}') ? NO_AT_MS : UNKNOWN_AT_MS;
+    }
+
+    /**
+     * Steps over one valid JSON string, number or literal (checked as a parser would check it);
+     * false for objects, arrays and anything invalid, which are left to the parser.
+     */
+    private boolean skipPrimitive() {
+        if (pos >= end) {
+            return false;
+        }
+        byte c = b[pos];
+        if (c == '"') {
+            return skipString();
+        }
+        if (c == 't' || c == 'f') {
+            bool();
+        } else if (c == 'n') {
+            nullLiteral();
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            finiteNumber();
+        } else {
+            return false;
+        }
+        return !declined;
+    }
+
+    /** Steps over a string, escapes included, when it is valid JSON holding well-formed UTF-8. */
+    private boolean skipString() {
+        int start = ++pos;
+        while (pos < end) {
+            int c = b[pos];
+            if (c == '"') {
+                pos++;
+                return pos - start <= MAX_STRING_BYTES;   // longer ones: the parser applies its limits
+            }
+            if (c == '\\') {
+                if (pos + 1 >= end) {
+                    return false;
+                }
+                byte e = b[pos + 1];
+                if (e == 'u') {
+                    if (pos + 6 > end) {
+                        return false;
+                    }
+                    for (int i = pos + 2; i < pos + 6; i++) {
+                        if (Character.digit(b[i], 16) < 0) {
+                            return false;
+                        }
+                    }
+                    pos += 6;
+                } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r'
+                        || e == 't') {
+                    pos += 2;
+                } else {
+                    return false;
+                }
+            } else if (c >= 0x20) {
+                pos++;
+            } else if (c >= 0 || !utf8Sequence()) {
+                return false;   // a control character or malformed UTF-8
+            }
+        }
+        return false;
+    }
+
     private EventEnvelope envelope(String defaultEventId) {
         skipWhitespace();
         if (!take('{')) {

@@ -231,4 +231,45 @@ class EnvelopeFastPathTest {
             }
         }
     }
+
+    /** What the timestamp extractor's JSON parser finds: the first top-level at_ms when usable, else -1. */
+    private static long parsedAtMs(byte[] json) {
+        try (com.fasterxml.jackson.core.JsonParser p = Json.FACTORY.createParser(json)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return -1;
+            }
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                com.fasterxml.jackson.core.JsonToken value = p.nextToken();
+                if ("at_ms".equals(name)) {
+                    return value == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT && p.getLongValue() >= 0
+                            ? p.getLongValue() : -1;
+                }
+                p.skipChildren();
+            }
+            return -1;
+        } catch (Exception unreadable) {
+            return -1;
+        }
+    }
+
+    @Test
+    void atMsScanAgreesWithAParserWheneverItAnswers() {
+        Random r = new Random(11);
+        byte[] alphabet = "{}[]:,\"\\ -+.eE0123456789at_ms\t".getBytes(StandardCharsets.UTF_8);
+        int answered = 0;
+        for (int i = 0; i < 100_000; i++) {
+            byte[] json = EnvelopeJson.toBytes(randomEnvelope(r));
+            for (int m = r.nextInt(3); m > 0; m--) {
+                json = mutate(json, r, alphabet);
+            }
+            long scanned = EnvelopeFastPath.topLevelAtMs(json);
+            if (scanned != EnvelopeFastPath.UNKNOWN_AT_MS) {
+                answered++;
+                byte[] shown = json;
+                assertEquals(parsedAtMs(json), scanned, () -> new String(shown, StandardCharsets.UTF_8));
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(answered > 50_000, "the scan answered only " + answered);
+    }
 }

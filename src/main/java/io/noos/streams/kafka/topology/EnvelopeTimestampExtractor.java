@@ -2,6 +2,7 @@ package io.noos.streams.kafka.topology;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.noos.streams.json.EnvelopeJson;
 import io.noos.streams.json.Json;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
@@ -16,6 +17,13 @@ public final class EnvelopeTimestampExtractor implements TimestampExtractor {
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
         if (record.value() instanceof byte[] bytes && bytes.length > 0 && bytes[0] == '{') {
+            long scanned = EnvelopeJson.scanAtMs(bytes);
+            if (scanned >= 0) {
+                return scanned;
+            }
+            if (scanned == -1) {
+                return fallback(record, partitionTime);
+            }
             try (JsonParser p = Json.FACTORY.createParser(bytes)) {
                 p.nextToken();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -36,6 +44,10 @@ public final class EnvelopeTimestampExtractor implements TimestampExtractor {
                 // fall through to the record timestamp; the processor reports the record
             }
         }
+        return fallback(record, partitionTime);
+    }
+
+    private static long fallback(ConsumerRecord<Object, Object> record, long partitionTime) {
         return record.timestamp() >= 0 ? record.timestamp() : Math.max(partitionTime, 0);
     }
 }
