@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /** Reads what {@link StateWriter} wrote; any malformed input raises {@link IllegalStateException}. */
 public final class StateReader {
+    private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private final byte[] buf;
     private int pos;
 
@@ -59,10 +62,8 @@ public final class StateReader {
     /** Eight bytes, little-endian. */
     public long readLong() {
         need(8);
-        long bits = 0;
-        for (int i = 0; i < 8; i++) {
-            bits |= (long) (buf[pos++] & 0xFF) << (8 * i);
-        }
+        long bits = (long) LITTLE_ENDIAN_LONG.get(buf, pos);
+        pos += 8;
         return bits;
     }
 

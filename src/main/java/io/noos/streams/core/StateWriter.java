@@ -5,6 +5,9 @@ import java.util.Arrays;
 
 /** Growable byte buffer with varints, used by {@link RegulatorStateCodec}. */
 public final class StateWriter {
+    private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private byte[] buf;
     private int pos;
 
@@ -45,9 +48,8 @@ public final class StateWriter {
     /** Eight bytes, little-endian. */
     public void writeLong(long bits) {
         ensure(8);
-        for (int i = 0; i < 8; i++) {
-            buf[pos++] = (byte) (bits >>> (8 * i));
-        }
+        LITTLE_ENDIAN_LONG.set(buf, pos, bits);
+        pos += 8;
     }
 
     public void writeBoolean(boolean b) {

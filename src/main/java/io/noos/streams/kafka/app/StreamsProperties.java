@@ -23,6 +23,11 @@ public final class StreamsProperties {
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        // Each task reads one partition of one topic, so there is nothing to wait for before
+        // processing; -1 also skips the per-record readiness bookkeeping that idling needs.
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        p.put(BoundedRocksDbMemory.MEMORY_BYTES, config.get(BoundedRocksDbMemory.MEMORY_BYTES));
         p.putAll(config.kafkaProperties());
         return p;
     }

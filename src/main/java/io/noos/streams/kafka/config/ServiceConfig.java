@@ -66,6 +66,8 @@ public final class ServiceConfig {
         d.put(TOPIC_PARTITIONS, "6");
         d.put(TOPIC_REPLICATION, "1");
         d.put(OUTPUT_RETENTION_MS, Long.toString(7L * 24 * 3600 * 1000));
+        d.put(io.noos.streams.kafka.app.BoundedRocksDbMemory.MEMORY_BYTES,
+                Long.toString(io.noos.streams.kafka.app.BoundedRocksDbMemory.DEFAULT_MEMORY_BYTES));
         d.put(RECENT_EVENT_IDS, Integer.toString(io.noos.streams.kafka.topology.UserDecider.DEFAULT_RECENT_IDS));
         return d;
     }
