@@ -41,6 +41,14 @@ public final class ServiceConfig {
     public static final String TOPIC_REPLICATION = "noos.topic.replication.factor";
     public static final String OUTPUT_RETENTION_MS = "noos.output.retention.ms";
     public static final String RECENT_EVENT_IDS = "noos.dedupe.recent.event.ids";
+    /** Port of the HTTP server (health, metrics, queries, dashboard): 0 picks a free one, -1 turns it off. */
+    public static final String HTTP_PORT = "noos.http.port";
+    /** Address the HTTP server binds to. */
+    public static final String HTTP_HOST = "noos.http.host";
+    /** {@code host:port} other instances reach this one's HTTP server at (Kafka Streams' {@code application.server}). */
+    public static final String HTTP_ADVERTISED_URL = "noos.http.advertised.url";
+    /** Bearer token required by the endpoints that return user data; unset or blank: none required. */
+    public static final String HTTP_TOKEN = "noos.http.token";
 
     private static final Set<String> SECRET_MARKERS = Set.of("password", "secret", "jaas", "token", "key");
 
@@ -66,6 +74,8 @@ public final class ServiceConfig {
         d.put(TOPIC_PARTITIONS, "6");
         d.put(TOPIC_REPLICATION, "1");
         d.put(OUTPUT_RETENTION_MS, Long.toString(7L * 24 * 3600 * 1000));
+        d.put(HTTP_PORT, "8080");
+        d.put(HTTP_HOST, "0.0.0.0");
         d.put(RECENT_EVENT_IDS, Integer.toString(io.noos.streams.kafka.topology.UserDecider.DEFAULT_RECENT_IDS));
         return d;
     }
