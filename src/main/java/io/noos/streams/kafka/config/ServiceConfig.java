@@ -43,7 +43,10 @@ public final class ServiceConfig {
     public static final String RECENT_EVENT_IDS = "noos.dedupe.recent.event.ids";
     /** Port of the HTTP server (health, metrics, queries, dashboard): 0 picks a free one, -1 turns it off. */
     public static final String HTTP_PORT = "noos.http.port";
-    /** Address the HTTP server binds to. */
+    /**
+     * Address the HTTP server binds to; unset: every interface ({@code 0.0.0.0}), so other instances
+     * and Prometheus reach it, except under {@code run} with its in-process broker (loopback only).
+     */
     public static final String HTTP_HOST = "noos.http.host";
     /** {@code host:port} other instances reach this one's HTTP server at (Kafka Streams' {@code application.server}). */
     public static final String HTTP_ADVERTISED_URL = "noos.http.advertised.url";
@@ -75,7 +78,6 @@ public final class ServiceConfig {
         d.put(TOPIC_REPLICATION, "1");
         d.put(OUTPUT_RETENTION_MS, Long.toString(7L * 24 * 3600 * 1000));
         d.put(HTTP_PORT, "8080");
-        d.put(HTTP_HOST, "0.0.0.0");
         d.put(RECENT_EVENT_IDS, Integer.toString(io.noos.streams.kafka.topology.UserDecider.DEFAULT_RECENT_IDS));
         return d;
     }
