@@ -54,7 +54,7 @@
     var headers = {};
     var token = sessionStorage.getItem(TOKEN_KEY);
     if (token) { headers.Authorization = 'Bearer ' + token; }
-    return fetch('/fleet/stats?minutes=' + minutes, { headers: headers, cache: 'no-store' })
+    return fetch('/fleet/stats?agents=false&minutes=' + minutes, { headers: headers, cache: 'no-store' })
       .then(function (r) {
         if (r.status === 401) {
           if (token) { sessionStorage.removeItem(TOKEN_KEY); }

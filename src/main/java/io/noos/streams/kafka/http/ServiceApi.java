@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *       {@code GET /users/{id}/decision}: the user's latest decision record; both answered by the
  *       instance that owns the user, forwarded there when it is another one.</li>
  *   <li>{@code GET /fleet/stats?minutes=60}: fleet statistics gathered from every instance
- *       ({@link FleetStatsMerge} documents the answer).</li>
+ *       ({@link FleetStatsMerge} documents the answer); {@code agents=false} leaves out the
+ *       per-agent windows.</li>
  * </ul>
  *
  * With a token configured, {@code /users/**} and {@code /fleet/**} need
@@ -170,7 +172,7 @@ final class ServiceApi {
     private ApiResponse forward(String hostPort, ApiRequest request) {
         try {
             PeerClient.PeerResponse r = peers.get(hostPort, request.pathAndQuery(), request.header("Authorization"));
-            ApiResponse out = new ApiResponse(r.status(), r.contentType(), r.body(), java.util.Map.of("Cache-Control", "no-store"));
+            ApiResponse out = new ApiResponse(r.status(), r.contentType(), r.body(), Map.of("Cache-Control", "no-store"));
             return out.withHeader(SERVED_BY, hostPort);
         } catch (IOException e) {
             LOG.warn("instance {} did not answer a forwarded query: {}", hostPort, e.toString());
@@ -216,7 +218,11 @@ final class ServiceApi {
             partial |= !(host.equals(queries.self()) ? addLocal(from, windows)
                     : addPeer(host, minutes, request.header("Authorization"), windows));
         }
-        return ApiResponse.json(200, FleetStatsMerge.answer(windows, from, now, minutes, hosts.size(), partial));
+        ObjectNode answer = FleetStatsMerge.answer(windows, from, now, minutes, hosts.size(), partial);
+        if ("false".equals(request.queryParameter("agents"))) {
+            answer.remove("agents"); // the dashboard needs only the fleet windows and the summary
+        }
+        return ApiResponse.json(200, answer);
     }
 
     /** The answer to a peer: this instance's windows as stored, unmerged. */

@@ -255,6 +255,17 @@ class ServiceApiTest {
         }
 
         @Test
+        void agentsFalseLeavesOutThePerAgentWindowsButKeepsTheirRanking() throws IOException {
+            queries.fleetWindows.add(window("*", w1, 3, 1, 100));
+            queries.fleetWindows.add(window("agent-1", w1, 3, 1, 100));
+            JsonNode stats = json(get(api(null), "/fleet/stats?agents=false&minutes=60"));
+            assertFalse(stats.has("agents"));
+            assertEquals(1, stats.get("windows").size());
+            assertEquals("agent-1", stats.get("summary").get("top_agents").get(0).get("agent_id").asText());
+            assertTrue(json(get(api(null), "/fleet/stats?minutes=60")).get("agents").has("agent-1"));
+        }
+
+        @Test
         void anInstanceThatDoesNotAnswerMakesThePicturePartial() throws IOException {
             queries.hosts.add("down:9");
             queries.fleetWindows.add(window("*", w1, 3, 1, 100));
