@@ -45,6 +45,15 @@ public final class ServiceHttpServer implements AutoCloseable {
         this.advertised = advertised;
     }
 
+    static {
+        // The JDK server writes a response's headers and body separately; with Nagle's algorithm on,
+        // a client that delays its ACKs (java.net.http does) waits ~40 ms for the body. Read once,
+        // when the first server is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     /** Binds the port (not serving yet). */
     public static ServiceHttpServer bind(HttpSettings settings) {
         HttpServer server;
