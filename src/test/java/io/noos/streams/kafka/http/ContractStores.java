@@ -71,12 +71,6 @@ final class ContractStores {
         };
     }
 
-    /** True when the production topology builds both stores itself (the stand-in is not used). */
-    static boolean productionHasThem() {
-        Set<String> stores = storeNames(RegulatorTopology.build(TopologySettings.defaults()));
-        return stores.contains(StoreNames.LATEST_DECISION) && stores.contains(StoreNames.FLEET_STATS);
-    }
-
     static Set<String> storeNames(Topology topology) {
         Set<String> names = new TreeSet<>();
         for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
