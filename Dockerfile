@@ -31,6 +31,8 @@ ENV KAFKA_STATE_DIR=/var/lib/noos-streams
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60"
 USER noos
 WORKDIR /app
+# HTTP: /health, /ready, /metrics, /users/{id}, /fleet/stats and the dashboard (noos.http.port).
+EXPOSE 8080
 # Exec form: java is PID 1 and gets SIGTERM, so the shutdown hook closes Kafka Streams cleanly.
 ENTRYPOINT ["java", "-jar", "/app/noos-streams.jar"]
 CMD ["run"]

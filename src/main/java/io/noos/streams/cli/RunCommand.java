@@ -36,9 +36,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "0", description = "Stop after this many seconds (0: until Ctrl-C).")
     long durationSeconds;
 
+    @Option(names = "--http-port", description = "Port of the HTTP server: health, metrics, queries, dashboard "
+            + "(default 8080, or noos.http.port; 0 picks a free one; -1 turns it off).")
+    Integer httpPort;
+
     @Override
     public Integer call() throws Exception {
         ServiceConfig config = options.load();
+        if (httpPort != null) {
+            config = config.with(ServiceConfig.HTTP_PORT, httpPort.toString());
+        }
         EmbeddedKafkaBroker broker = null;
         if (!config.hasBootstrapServers()) {
             broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults().withPort(0));
@@ -47,6 +54,10 @@ final class RunCommand implements Callable<Integer> {
                 config = config.with(ServiceConfig.STATE_DIR, Files.createTempDirectory("noos-state").toString());
             }
             System.out.println("in-process Kafka broker at " + broker.bootstrapServers());
+            if (config.get(ServiceConfig.HTTP_HOST) == null) {
+                // A local trial: like the broker, the HTTP server listens on loopback only.
+                config = config.with(ServiceConfig.HTTP_HOST, "127.0.0.1");
+            }
         }
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
@@ -70,6 +81,10 @@ final class RunCommand implements Callable<Integer> {
             }
             System.out.println("regulator service running: " + config.get(ServiceConfig.INPUT_TOPIC) + " -> "
                     + config.get(ServiceConfig.DECISIONS_TOPIC) + " (dead letters: " + config.get(ServiceConfig.DLQ_TOPIC) + ")");
+            boolean tokenSet = config.get(ServiceConfig.HTTP_TOKEN) != null && !config.get(ServiceConfig.HTTP_TOKEN).isBlank();
+            service.http().ifPresent(http -> System.out.println("dashboard: " + http.localUrl()
+                    + (tokenSet ? "#token=<" + ServiceConfig.HTTP_TOKEN + ">" : "")
+                    + "  (also /health /ready /metrics /users/{id} /users/{id}/decision /fleet/stats)"));
             FleetSimulator simulator = null;
             DecisionPrinter printer = null;
             if (simulate > 0) {

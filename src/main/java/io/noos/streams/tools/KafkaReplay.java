@@ -86,7 +86,8 @@ public final class KafkaReplay {
             ServiceConfig config = serviceConfig
                     .with(ServiceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers())
                     .with(ServiceConfig.APPLICATION_ID, "noos-replay-" + UUID.randomUUID())
-                    .with(ServiceConfig.STATE_DIR, stateDir.toString());
+                    .with(ServiceConfig.STATE_DIR, stateDir.toString())
+                    .with(ServiceConfig.HTTP_PORT, "-1"); // a replay serves no HTTP
             broker.createTopics(TopicSetup.topics(config));
             Properties client = new Properties();
             client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());

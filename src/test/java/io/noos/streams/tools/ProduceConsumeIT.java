@@ -50,7 +50,8 @@ class ProduceConsumeIT {
         ServiceConfig config = ServiceConfig.load(null, Map.of(), Map.of(
                 ServiceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
                 ServiceConfig.APPLICATION_ID, "produce-consume-it",
-                ServiceConfig.STATE_DIR, stateDir.toString()));
+                ServiceConfig.STATE_DIR, stateDir.toString(),
+                ServiceConfig.HTTP_PORT, "0"));
         broker.createTopics(TopicSetup.topics(config));
         service = new RegulatorService(config).start();
         assertTrue(service.awaitRunning(Duration.ofSeconds(60)), "service running");

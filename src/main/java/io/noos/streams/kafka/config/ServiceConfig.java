@@ -41,6 +41,17 @@ public final class ServiceConfig {
     public static final String TOPIC_REPLICATION = "noos.topic.replication.factor";
     public static final String OUTPUT_RETENTION_MS = "noos.output.retention.ms";
     public static final String RECENT_EVENT_IDS = "noos.dedupe.recent.event.ids";
+    /** Port of the HTTP server (health, metrics, queries, dashboard): 0 picks a free one, -1 turns it off. */
+    public static final String HTTP_PORT = "noos.http.port";
+    /**
+     * Address the HTTP server binds to; unset: every interface ({@code 0.0.0.0}), so other instances
+     * and Prometheus reach it, except under {@code run} with its in-process broker (loopback only).
+     */
+    public static final String HTTP_HOST = "noos.http.host";
+    /** {@code host:port} other instances reach this one's HTTP server at (Kafka Streams' {@code application.server}). */
+    public static final String HTTP_ADVERTISED_URL = "noos.http.advertised.url";
+    /** Bearer token required by the endpoints that return user data; unset or blank: none required. */
+    public static final String HTTP_TOKEN = "noos.http.token";
 
     private static final Set<String> SECRET_MARKERS = Set.of("password", "secret", "jaas", "token", "key");
 
@@ -68,6 +79,7 @@ public final class ServiceConfig {
         d.put(OUTPUT_RETENTION_MS, Long.toString(7L * 24 * 3600 * 1000));
         d.put(io.noos.streams.kafka.app.BoundedRocksDbMemory.MEMORY_BYTES,
                 Long.toString(io.noos.streams.kafka.app.BoundedRocksDbMemory.DEFAULT_MEMORY_BYTES));
+        d.put(HTTP_PORT, "8080");
         d.put(RECENT_EVENT_IDS, Integer.toString(io.noos.streams.kafka.topology.UserDecider.DEFAULT_RECENT_IDS));
         return d;
     }

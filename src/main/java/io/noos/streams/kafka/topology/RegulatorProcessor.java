@@ -26,11 +26,13 @@ final class RegulatorProcessor implements FixedKeyProcessor<String, byte[], Proc
     private final TopologySettings settings;
     private final EnvelopeCodec codec;
     private final UserDecider decider;
+    private final ProcessingObserver observer;
     private FixedKeyProcessorContext<String, ProcessingOutcome> context;
     private KeyValueStore<String, UserState> store;
 
-    RegulatorProcessor(TopologySettings settings) {
+    RegulatorProcessor(TopologySettings settings, ProcessingObserver observer) {
         this.settings = settings;
+        this.observer = observer;
         this.codec = new EnvelopeCodec(settings.inputFormat());
         this.decider = new UserDecider(settings);
     }
@@ -43,6 +45,15 @@ final class RegulatorProcessor implements FixedKeyProcessor<String, byte[], Proc
 
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
+        long start = System.nanoTime();
+        try {
+            decide(record);
+        } finally {
+            observer.processed(System.nanoTime() - start);
+        }
+    }
+
+    private void decide(FixedKeyRecord<String, byte[]> record) {
         EventEnvelope envelope;
         try {
             envelope = codec.decode(record.value());
@@ -57,7 +68,11 @@ final class RegulatorProcessor implements FixedKeyProcessor<String, byte[], Proc
         }
         UserDecider.Outcome outcome = decider.apply(store.get(envelope.userId()), envelope);
         store.put(envelope.userId(), outcome.state());
+        if (outcome.duplicate()) {
+            observer.duplicate();
+        }
         if (outcome.decision() != null) {
+            observer.decided(outcome.decision().decision());
             context.forward(record.withValue(new ProcessingOutcome.Decided(outcome.decision())));
         }
     }
@@ -66,6 +81,7 @@ final class RegulatorProcessor implements FixedKeyProcessor<String, byte[], Proc
         Headers headers = new RecordHeaders(record.headers().toArray());
         headers.add(HEADER_REASON, reason.getBytes(StandardCharsets.UTF_8));
         context.recordMetadata().ifPresent(meta -> addSource(headers, meta));
+        observer.deadLettered();
         context.forward(record.withValue((ProcessingOutcome) new ProcessingOutcome.DeadLettered(record.value(), reason))
                 .withHeaders(headers));
     }

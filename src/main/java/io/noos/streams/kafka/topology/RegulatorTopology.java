@@ -28,6 +28,11 @@ public final class RegulatorTopology {
     private RegulatorTopology() {}
 
     public static Topology build(TopologySettings settings) {
+        return build(settings, ProcessingObserver.NONE);
+    }
+
+    /** The same topology, with the regulator processor reporting what it does to {@code observer}. */
+    public static Topology build(TopologySettings settings, ProcessingObserver observer) {
         StreamsBuilder builder = new StreamsBuilder();
         StoreBuilder<KeyValueStore<String, UserState>> store = Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(settings.storeName()), Serdes.String(), new UserStateSerde())
@@ -40,7 +45,7 @@ public final class RegulatorTopology {
                         .withTimestampExtractor(new EnvelopeTimestampExtractor())
                         .withName(SOURCE));
 
-        events.processValues(() -> new RegulatorProcessor(settings), Named.as(PROCESSOR), settings.storeName())
+        events.processValues(() -> new RegulatorProcessor(settings, observer), Named.as(PROCESSOR), settings.storeName())
                 .split(Named.as(ROUTE))
                 .branch((user, outcome) -> outcome instanceof ProcessingOutcome.Decided,
                         Branched.withConsumer(decided -> decided

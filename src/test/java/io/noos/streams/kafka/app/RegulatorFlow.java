@@ -79,6 +79,8 @@ public final class RegulatorFlow {
         flags.put(ServiceConfig.DECISIONS_TOPIC, "regulator-decisions-" + topicSuffix);
         flags.put(ServiceConfig.DLQ_TOPIC, "regulator-dlq-" + topicSuffix);
         flags.put(ServiceConfig.COST_CAP, Long.toString(COST_CAP));
+        flags.put(ServiceConfig.HTTP_PORT, "0");
+        flags.put(ServiceConfig.HTTP_HOST, "127.0.0.1");
         flags.put("commit.interval.ms", "100");
         flags.put("session.timeout.ms", "6000");
         flags.put("heartbeat.interval.ms", "1000");

@@ -64,7 +64,8 @@ class ReplayToTopicIT {
                     ServiceConfig.STATE_DIR, stateDir.toString(),
                     ServiceConfig.INPUT_TOPIC, "agent-events-replay",
                     ServiceConfig.DECISIONS_TOPIC, "regulator-decisions-replay",
-                    ServiceConfig.SCOPE_DRIFT_THRESHOLD, SETTINGS_THRESHOLD));
+                    ServiceConfig.SCOPE_DRIFT_THRESHOLD, SETTINGS_THRESHOLD,
+                    ServiceConfig.HTTP_PORT, "0"));
             List<String> decided = new ArrayList<>();
             try (RegulatorService service = new RegulatorService(config).start()) {
                 assertTrue(service.awaitRunning(Duration.ofSeconds(60)));

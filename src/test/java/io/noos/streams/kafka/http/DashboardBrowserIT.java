@@ -1,0 +1,150 @@
+package io.noos.streams.kafka.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.noos.streams.json.Json;
+import io.noos.streams.kafka.app.RegulatorService;
+import io.noos.streams.kafka.app.TopicSetup;
+import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.kafka.serde.EnvelopeCodec;
+import io.noos.streams.kafka.serde.WireFormat;
+import io.noos.streams.kafka.sim.FleetSimulator;
+import io.noos.streams.testkit.TestKafkaCluster;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard in a real headless Chromium against the real service on the in-process broker,
+ * fed by the simulated fleet of {@code run --simulate}: with the token (given as {@code #token=})
+ * the decisions chart has bars, the rankings have rows and the latest circuit breaks are listed;
+ * without it the page asks for one and shows no user data.
+ */
+class DashboardBrowserIT {
+    private static final Set<String> BREAK_REASONS =
+            Set.of("cost_cap_reached", "quality_decline_no_recovery", "repeated_tool_call_loop");
+    private static final Duration BUDGET = Duration.ofSeconds(8);
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    @Timeout(240)
+    void chartsRenderWithTheSimulatedFleetsData() throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.locate();
+        try (TestKafkaCluster kafka = TestKafkaCluster.start()) {
+            String suffix = "dash-" + UUID.randomUUID().toString().substring(0, 8);
+            ServiceConfig config = HttpServiceFixture.config(kafka.bootstrapServers(), "noos-" + suffix, stateDir, suffix);
+            TopicSetup.ensureTopics(config);
+            try (RegulatorService service = HttpServiceFixture.start(config);
+                 FleetSimulator fleet = new FleetSimulator(14, 42, config.kafkaProperties(),
+                         config.get(ServiceConfig.INPUT_TOPIC), new EnvelopeCodec(WireFormat.JSON), 250)) {
+                HttpServiceFixture.awaitBalanced(service);
+                Thread simulator = new Thread(fleet, "fleet-simulator");
+                simulator.start();
+                JsonNode stats = awaitFleetWithBreaks(service);
+
+                String page = HttpServiceFixture.baseUrl(service) + "/";
+                String dom = chromium.dumpDom(page + "#token=" + HttpServiceFixture.TOKEN, BUDGET);
+                assertEquals("rendered", attribute(dom, "<body[^>]*data-state=\"([a-z]+)\""), "page state");
+
+                List<Integer> barCounts = ints(dom, "<rect[^>]*class=\"bar kind-[a-z_]+\"[^>]*data-count=\"(\\d+)\"");
+                assertFalse(barCounts.isEmpty(), "the decisions chart has bars");
+                int charted = barCounts.stream().mapToInt(Integer::intValue).sum();
+                assertEquals(Integer.parseInt(attribute(dom, "<svg[^>]*id=\"decisions-chart\"[^>]*data-total=\"(\\d+)\"")),
+                        charted, "the chart's total is the sum of its bars");
+                assertEquals(barCounts.size(),
+                        Integer.parseInt(attribute(dom, "<svg[^>]*id=\"decisions-chart\"[^>]*data-bars=\"(\\d+)\"")));
+                assertTrue(strings(dom, "<rect[^>]*class=\"bar kind-([a-z_]+)\"").contains("circuit_break"),
+                        "circuit breaks are among the charted kinds");
+                // The page fetched after the test did, so it saw at least as many decisions.
+                assertTrue(charted >= decisions(stats), charted + " charted, " + decisions(stats) + " seen before");
+
+                int users = count(dom, "<tr class=\"user-row\"");
+                assertTrue(users > 0 && users <= 10, "top users by spend: " + users + " rows");
+                assertTrue(count(dom, "<tr class=\"agent-row\"") > 0, "top agents by spend");
+                List<String> reasons = strings(dom, "<tr class=\"break-row\" data-reason=\"([a-z_]+)\"");
+                assertFalse(reasons.isEmpty(), "latest circuit breaks listed");
+                assertTrue(BREAK_REASONS.containsAll(reasons), reasons.toString());
+                assertTrue(Integer.parseInt(attribute(dom, "id=\"total-decisions\"[^>]*data-value=\"(\\d+)\"")) >= charted,
+                        "the decisions tile counts every decision of the hour");
+                assertFalse(dom.contains(HttpServiceFixture.TOKEN), "the token is not left in the page");
+                assertTrue(attribute(dom, "(<section id=\"auth\"[^>]*>)").contains("hidden"), "no token form");
+
+                String locked = chromium.dumpDom(page, BUDGET);
+                assertEquals("unauthorized", attribute(locked, "<body[^>]*data-state=\"([a-z]+)\""));
+                assertEquals(0, count(locked, "<tr class=\"user-row\""), "no user data without the token");
+                assertFalse(attribute(locked, "(<section id=\"auth\"[^>]*>)").contains("hidden"), "the token form is shown");
+
+                Path png = Path.of("target", "dashboard-it.png");
+                Files.createDirectories(png.getParent());
+                chromium.screenshot(page + "#token=" + HttpServiceFixture.TOKEN, png, 1280, 1000, BUDGET);
+            }
+        }
+    }
+
+    /** Polls /fleet/stats until the simulated loopers have been broken and someone has spent tokens. */
+    private static JsonNode awaitFleetWithBreaks(RegulatorService service) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = HttpServiceFixture.get(service, "/fleet/stats?minutes=60", HttpServiceFixture.TOKEN);
+            last = r.statusCode() + " " + r.body();
+            if (r.statusCode() == 200) {
+                JsonNode stats = Json.MAPPER.readTree(r.body());
+                JsonNode summary = stats.get("summary");
+                if (summary.path("decisions").path("circuit_break").asLong() > 0 && summary.path("top_users").size() > 0) {
+                    return stats;
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no circuit break in the fleet statistics after 90 s: " + last);
+    }
+
+    private static long decisions(JsonNode stats) {
+        long n = 0;
+        for (JsonNode k : stats.get("summary").get("decisions")) {
+            n += k.asLong();
+        }
+        return n;
+    }
+
+    private static String attribute(String html, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(html);
+        if (!m.find()) {
+            throw new AssertionError("nothing matches " + regex + " in the page:\n" + html);
+        }
+        return m.group(1) == null ? "" : m.group(1);
+    }
+
+    private static List<String> strings(String html, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(html);
+        List<String> out = new ArrayList<>();
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    private static List<Integer> ints(String html, String regex) {
+        return strings(html, regex).stream().map(Integer::parseInt).toList();
+    }
+
+    private static int count(String html, String regex) {
+        return strings(html, "(" + regex + ")").size();
+    }
+}

@@ -1,0 +1,68 @@
+package io.noos.streams.kafka.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@link StoreQueries} with everything set by the test: stores, owners, local values, hosts. */
+final class FakeStoreQueries implements StoreQueries {
+    final Set<String> stores = new HashSet<>(Set.of(StoreNames.USER_STATE, StoreNames.LATEST_DECISION,
+            StoreNames.FLEET_STATS));
+    final Map<String, Owner> owners = new HashMap<>();
+    final Map<String, String> snapshots = new HashMap<>();
+    final Map<String, String> decisions = new HashMap<>();
+    final List<String> fleetWindows = new ArrayList<>();
+    final List<String> hosts = new ArrayList<>(List.of("self:1"));
+    boolean storesUnavailable;
+    Long lastFleetFrom;
+
+    @Override
+    public boolean hasStore(String store) {
+        return stores.contains(store);
+    }
+
+    @Override
+    public Owner ownerOf(String store, String key) {
+        return owners.getOrDefault(key, new Owner.Here(0));
+    }
+
+    @Override
+    public Optional<String> userSnapshotJson(String userId, int partition) {
+        failIfUnavailable();
+        return Optional.ofNullable(snapshots.get(userId));
+    }
+
+    @Override
+    public Optional<byte[]> latestDecision(String userId, int partition) {
+        failIfUnavailable();
+        return Optional.ofNullable(decisions.get(userId)).map(s -> s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public List<byte[]> localFleetWindows(long fromMs) {
+        failIfUnavailable();
+        lastFleetFrom = fromMs;
+        return fleetWindows.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+    }
+
+    @Override
+    public List<String> hostsOf(String store) {
+        return hosts;
+    }
+
+    @Override
+    public String self() {
+        return "self:1";
+    }
+
+    private void failIfUnavailable() {
+        if (storesUnavailable) {
+            throw new StoreUnavailableException("rebalancing", null);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.noos.streams.kafka.http;
+
+import io.noos.streams.kafka.app.RegulatorFlow;
+import io.noos.streams.kafka.app.RegulatorService;
+import io.noos.streams.kafka.config.ServiceConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * Service instances for the HTTP integration tests: the test configuration of
+ * {@link RegulatorFlow#config} with the HTTP server on a free loopback port and a token, running
+ * the production topology plus, while it lacks them, the contract stores ({@link ContractStores}).
+ */
+final class HttpServiceFixture {
+    static final String TOKEN = "it-token-7d41";
+    static final Duration STARTUP = Duration.ofSeconds(60);
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private HttpServiceFixture() {}
+
+    static ServiceConfig config(String bootstrap, String applicationId, Path stateDir, String topicSuffix)
+            throws IOException {
+        return RegulatorFlow.config(bootstrap, applicationId, stateDir, topicSuffix)
+                .with(ServiceConfig.HTTP_PORT, "0")
+                .with(ServiceConfig.HTTP_HOST, "127.0.0.1")
+                .with(ServiceConfig.HTTP_TOKEN, TOKEN);
+    }
+
+    static RegulatorService start(ServiceConfig config) {
+        return new RegulatorService(config, ContractStores.topology()).start();
+    }
+
+    static String baseUrl(RegulatorService service) {
+        return "http://127.0.0.1:" + service.http().orElseThrow().port();
+    }
+
+    static String hostPort(RegulatorService service) {
+        return service.http().orElseThrow().advertised().host() + ":" + service.http().orElseThrow().advertised().port();
+    }
+
+    static HttpResponse<String> get(RegulatorService service, String path, String token) {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(baseUrl(service) + path)).timeout(Duration.ofSeconds(20));
+        if (token != null) {
+            r.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return CLIENT.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("GET " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Waits until every instance is RUNNING and each has active tasks (the group has settled). */
+    static void awaitBalanced(RegulatorService... services) throws InterruptedException {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean settled = true;
+            for (RegulatorService s : services) {
+                settled &= s.streams().state() == KafkaStreams.State.RUNNING
+                        && s.streams().metadataForLocalThreads().stream().anyMatch(t -> !t.activeTasks().isEmpty())
+                        && s.streams().streamsMetadataForStore(StoreNames.USER_STATE).size() == services.length;
+            }
+            if (settled) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        StringBuilder states = new StringBuilder();
+        for (RegulatorService s : services) {
+            states.append(' ').append(s.streams().state());
+        }
+        throw new AssertionError("instances did not settle within " + STARTUP + ":" + states);
+    }
+}
