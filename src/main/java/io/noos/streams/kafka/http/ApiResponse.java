@@ -17,7 +17,7 @@ record ApiResponse(int status, String contentType, byte[] body, Map<String, Stri
 
     static ApiResponse json(int status, JsonNode body) {
         try {
-            return new ApiResponse(status, JSON, Json.MAPPER.writeValueAsBytes(body), Map.of("Cache-Control", "no-store"));
+            return new ApiResponse(status, JSON, Json.mapper().writeValueAsBytes(body), Map.of("Cache-Control", "no-store"));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
@@ -29,7 +29,7 @@ record ApiResponse(int status, String contentType, byte[] body, Map<String, Stri
 
     /** {@code {"error": message}}. */
     static ApiResponse error(int status, String message) {
-        return json(status, Json.MAPPER.createObjectNode().put("error", message));
+        return json(status, Json.mapper().createObjectNode().put("error", message));
     }
 
     static ApiResponse text(int status, String contentType, String body) {

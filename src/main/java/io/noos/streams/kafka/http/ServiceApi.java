@@ -92,14 +92,14 @@ final class ServiceApi {
         KafkaStreams.State s = state.get();
         boolean alive = StreamsHealth.alive(s);
         return ApiResponse.json(alive ? 200 : 503,
-                Json.MAPPER.createObjectNode().put("status", alive ? "UP" : "DOWN").put("state", s.name()));
+                Json.mapper().createObjectNode().put("status", alive ? "UP" : "DOWN").put("state", s.name()));
     }
 
     private ApiResponse ready() {
         KafkaStreams.State s = state.get();
         boolean ready = StreamsHealth.ready(s);
         return ApiResponse.json(ready ? 200 : 503,
-                Json.MAPPER.createObjectNode().put("status", ready ? "READY" : "NOT_READY").put("state", s.name()));
+                Json.mapper().createObjectNode().put("status", ready ? "READY" : "NOT_READY").put("state", s.name()));
     }
 
     /** Empty when the request may go on; else the 401 to send. */
@@ -153,7 +153,7 @@ final class ServiceApi {
                 return local.read(here.partition())
                         .map(body -> ApiResponse.jsonBytes(200, body))
                         .orElseGet(() -> ApiResponse.json(404,
-                                Json.MAPPER.createObjectNode().put("error", absent).put("user_id", userId)))
+                                Json.mapper().createObjectNode().put("error", absent).put("user_id", userId)))
                         .withHeader(SERVED_BY, queries.self());
             } catch (StoreUnavailableException e) {
                 return unavailable("this user's state is not queryable right now (rebalancing or restoring)");
@@ -231,7 +231,7 @@ final class ServiceApi {
         if (!addLocal(from, windows)) {
             return unavailable("the fleet statistics are not queryable here right now");
         }
-        ObjectNode out = Json.MAPPER.createObjectNode().put("instance", queries.self());
+        ObjectNode out = Json.mapper().createObjectNode().put("instance", queries.self());
         ArrayNode list = out.putArray("windows");
         windows.forEach(list::add);
         return ApiResponse.json(200, out);
@@ -247,7 +247,7 @@ final class ServiceApi {
         int unreadable = 0;
         for (byte[] value : raw) {
             try {
-                windows.add(Json.MAPPER.readTree(value));
+                windows.add(Json.mapper().readTree(value));
             } catch (IOException e) {
                 unreadable++;
             }
@@ -265,7 +265,7 @@ final class ServiceApi {
                 LOG.warn("instance {} answered {} for its fleet statistics", host, r.status());
                 return false;
             }
-            Json.MAPPER.readTree(r.body()).path("windows").forEach(windows::add);
+            Json.mapper().readTree(r.body()).path("windows").forEach(windows::add);
             return true;
         } catch (IOException e) {
             LOG.warn("instance {} did not answer for its fleet statistics: {}", host, e.toString());

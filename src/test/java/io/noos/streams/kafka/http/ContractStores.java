@@ -119,7 +119,7 @@ final class ContractStores {
                 ObjectNode w = old == null ? empty(who, start) : read(old);
                 change.accept(w);
                 try {
-                    store.put(key, Json.MAPPER.writeValueAsBytes(w));
+                    store.put(key, Json.mapper().writeValueAsBytes(w));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -128,14 +128,14 @@ final class ContractStores {
 
         private static ObjectNode read(byte[] bytes) {
             try {
-                return (ObjectNode) Json.MAPPER.readTree(bytes);
+                return (ObjectNode) Json.mapper().readTree(bytes);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
         private static ObjectNode empty(String agent, long start) {
-            ObjectNode w = Json.MAPPER.createObjectNode();
+            ObjectNode w = Json.mapper().createObjectNode();
             w.put("agent_id", agent);
             w.put("window_start_ms", start);
             w.put("window_end_ms", start + WINDOW_MS);
@@ -207,7 +207,7 @@ final class ContractStores {
                 rows.add(r);
             }
             if (!found) {
-                rows.add(Json.MAPPER.createObjectNode().put("user_id", user).put("tokens_out", tokensOut));
+                rows.add(Json.mapper().createObjectNode().put("user_id", user).put("tokens_out", tokensOut));
             }
             rows.sort((a, b) -> Long.compare(b.path("tokens_out").asLong(), a.path("tokens_out").asLong()));
             top.removeAll();
@@ -224,7 +224,7 @@ final class ContractStores {
                 if (r.decision() instanceof Decision.CircuitBreak cb) {
                     increment((ObjectNode) w.get("circuit_breaks"), cb.reason().kind(), 1);
                     ArrayNode breaks = (ArrayNode) w.get("latest_breaks");
-                    ObjectNode b = Json.MAPPER.createObjectNode().put("user_id", r.userId())
+                    ObjectNode b = Json.mapper().createObjectNode().put("user_id", r.userId())
                             .put("agent_id", r.agentId()).put("reason", cb.reason().kind()).put("at_ms", r.atMs());
                     breaks.insert(0, b);
                     while (breaks.size() > 10) {

@@ -104,7 +104,7 @@ class DashboardBrowserIT {
             HttpResponse<String> r = HttpServiceFixture.get(service, "/fleet/stats?minutes=60", HttpServiceFixture.TOKEN);
             last = r.statusCode() + " " + r.body();
             if (r.statusCode() == 200) {
-                JsonNode stats = Json.MAPPER.readTree(r.body());
+                JsonNode stats = Json.mapper().readTree(r.body());
                 JsonNode summary = stats.get("summary");
                 if (summary.path("decisions").path("circuit_break").asLong() > 0 && summary.path("top_users").size() > 0) {
                     return stats;

@@ -24,7 +24,7 @@ class FleetStatsMergeTest {
 
     private static JsonNode tree(String json) {
         try {
-            return Json.MAPPER.readTree(json.replace('\'', '"'));
+            return Json.mapper().readTree(json.replace('\'', '"'));
         } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }

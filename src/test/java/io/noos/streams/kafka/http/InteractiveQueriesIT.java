@@ -194,14 +194,14 @@ class InteractiveQueriesIT {
                 for (RegulatorService asked : List.of(a, b)) {
                     HttpResponse<String> unknown = HttpServiceFixture.get(asked, "/users/nobody-here", HttpServiceFixture.TOKEN);
                     assertEquals(404, unknown.statusCode());
-                    assertEquals("unknown user", Json.MAPPER.readTree(unknown.body()).get("error").asText());
+                    assertEquals("unknown user", Json.mapper().readTree(unknown.body()).get("error").asText());
                     assertEquals(401, HttpServiceFixture.get(asked, "/users/user-01", null).statusCode());
                     assertEquals(401, HttpServiceFixture.get(asked, "/users/user-01", "wrong").statusCode());
                 }
 
-                JsonNode fleetA = Json.MAPPER.readTree(HttpServiceFixture.get(a, "/fleet/stats?minutes=60",
+                JsonNode fleetA = Json.mapper().readTree(HttpServiceFixture.get(a, "/fleet/stats?minutes=60",
                         HttpServiceFixture.TOKEN).body());
-                JsonNode fleetB = Json.MAPPER.readTree(HttpServiceFixture.get(b, "/fleet/stats?minutes=60",
+                JsonNode fleetB = Json.mapper().readTree(HttpServiceFixture.get(b, "/fleet/stats?minutes=60",
                         HttpServiceFixture.TOKEN).body());
                 assertFleet(fleetA, decided, kinds);
                 assertEquals(fleetA.get("windows"), fleetB.get("windows"), "the same fleet seen from either instance");

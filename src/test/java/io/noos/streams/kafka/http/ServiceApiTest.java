@@ -40,7 +40,7 @@ class ServiceApiTest {
     }
 
     private static JsonNode json(ApiResponse r) throws IOException {
-        return Json.MAPPER.readTree(r.body());
+        return Json.mapper().readTree(r.body());
     }
 
     @Nested
@@ -283,7 +283,7 @@ class ServiceApiTest {
             JsonNode body = json(r);
             assertEquals("self:1", body.get("instance").asText());
             assertEquals(1, body.get("windows").size());
-            assertEquals(Json.MAPPER.readTree(window("*", w1, 3, 1, 100)), body.get("windows").get(0));
+            assertEquals(Json.mapper().readTree(window("*", w1, 3, 1, 100)), body.get("windows").get(0));
             assertTrue(peers.calls.isEmpty(), "a peer's request is never sent on");
         }
 
