@@ -29,13 +29,21 @@ final class HeadlessChromium {
         this.binary = binary;
     }
 
-    /** The browser, or an {@link AssertionError} saying how to install it. */
+    /**
+     * The browser. When it is missing the test fails where the environment variable
+     * {@code NOOS_REQUIRE_BROWSER} is set (CI's {@code .ci/run} installs Chromium and sets it), and is
+     * skipped, saying how to install it, elsewhere (a fresh machine has no browser).
+     */
     static HeadlessChromium locate() {
         Path binary = Path.of(System.getProperty("noos.chromium", DEFAULT.toString()));
         if (!Files.isExecutable(binary)) {
-            throw new AssertionError("Chromium is needed to test the dashboard in a real browser and was not found at "
+            String message = "Chromium is needed to test the dashboard in a real browser and was not found at "
                     + binary + ". Install Debian's package (apt-get install -y chromium) or point -Dnoos.chromium "
-                    + "at a Chromium binary; nothing is downloaded by the test.");
+                    + "at a Chromium binary; nothing is downloaded by the test.";
+            if (System.getenv("NOOS_REQUIRE_BROWSER") != null) {
+                throw new AssertionError(message);
+            }
+            org.junit.jupiter.api.Assumptions.abort(message);
         }
         return new HeadlessChromium(binary);
     }
