@@ -2,6 +2,8 @@ package io.noos.streams.kafka.app;
 
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.topology.RegulatorTopology;
+import io.noos.streams.kafka.topology.TopologySettings;
+import io.noos.streams.policy.PolicyRejections;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,11 +19,14 @@ public final class RegulatorService implements AutoCloseable {
 
     private final ServiceConfig config;
     private final KafkaStreams streams;
+    private final PolicyRejections policyRejections;
     private final CountDownLatch running = new CountDownLatch(1);
 
     public RegulatorService(ServiceConfig config) {
         this.config = config;
-        this.streams = new KafkaStreams(RegulatorTopology.build(config.topologySettings()), StreamsProperties.of(config));
+        TopologySettings settings = config.topologySettings();
+        this.policyRejections = settings.policyRejections();
+        this.streams = new KafkaStreams(RegulatorTopology.build(settings), StreamsProperties.of(config));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -49,6 +54,11 @@ public final class RegulatorService implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** Policy records this instance refused (each logged at WARN with its key and reason). */
+    public PolicyRejections policyRejections() {
+        return policyRejections;
     }
 
     @Override

@@ -18,7 +18,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * service writes with the same timestamps) almost as soon as they land. So the three topics are
  * created with {@code message.timestamp.type=LogAppendTime}: retention counts from arrival, while
  * event time travels in the payload ({@code at_ms}) and is what the service uses. The state
- * changelog is compacted, so user state never expires.
+ * changelog is compacted, so user state never expires. The fleet-stats topic is created the same
+ * way; the policies topic is compacted (the newest entry per key is kept forever, a tombstone
+ * deletes it) and has one partition: policies are few and every instance reads all of them.
  */
 public final class TopicSetup {
     private TopicSetup() {}
@@ -32,7 +34,10 @@ public final class TopicSetup {
         return List.of(
                 new NewTopic(config.get(ServiceConfig.INPUT_TOPIC), partitions, rf).configs(appendTime),
                 new NewTopic(config.get(ServiceConfig.DECISIONS_TOPIC), partitions, rf).configs(appendTime),
-                new NewTopic(config.get(ServiceConfig.DLQ_TOPIC), partitions, rf).configs(appendTime));
+                new NewTopic(config.get(ServiceConfig.DLQ_TOPIC), partitions, rf).configs(appendTime),
+                new NewTopic(config.get(ServiceConfig.FLEET_STATS_TOPIC), partitions, rf).configs(appendTime),
+                new NewTopic(config.get(ServiceConfig.POLICIES_TOPIC), 1, rf).configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 
     /** Creates whatever of {@link #topics} does not exist yet. */

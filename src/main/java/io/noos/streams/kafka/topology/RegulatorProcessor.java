@@ -2,22 +2,26 @@ package io.noos.streams.kafka.topology;
 
 import io.noos.streams.core.InvalidEventException;
 import io.noos.streams.envelope.EventEnvelope;
+import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.kafka.serde.EnvelopeCodec;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * One regulator per user key: decodes the envelope, applies it to the user's state from the store
- * ({@link UserDecider}), writes the state back and emits the decision (after every event but tokens). Records that cannot
- * be decided are emitted as dead letters with the reason; processing goes on.
+ * ({@link UserDecider}, with the user's effective settings), writes the state back and emits the
+ * decision (after every event but tokens), which is also kept as the user's latest. Records that
+ * cannot be decided are emitted as dead letters with the reason; processing goes on. Every record is
+ * counted into the task's fleet partials ({@link FleetStatsCollector}), which this processor's
+ * punctuator emits keyed by window.
  */
-final class RegulatorProcessor implements FixedKeyProcessor<String, byte[], ProcessingOutcome> {
+final class RegulatorProcessor implements Processor<String, byte[], String, ProcessingOutcome> {
     static final String HEADER_REASON = "noos.dlq.reason";
     static final String HEADER_TOPIC = "noos.dlq.topic";
     static final String HEADER_PARTITION = "noos.dlq.partition";
@@ -26,23 +30,29 @@ final class RegulatorProcessor implements FixedKeyProcessor<String, byte[], Proc
     private final TopologySettings settings;
     private final EnvelopeCodec codec;
     private final UserDecider decider;
-    private FixedKeyProcessorContext<String, ProcessingOutcome> context;
+    private ProcessorContext<String, ProcessingOutcome> context;
     private KeyValueStore<String, UserState> store;
+    private KeyValueStore<String, byte[]> latestDecisions;
+    private FleetStatsCollector fleetStats;
 
-    RegulatorProcessor(TopologySettings settings) {
+    RegulatorProcessor(TopologySettings settings, UserSettingsSource userSettings) {
         this.settings = settings;
         this.codec = new EnvelopeCodec(settings.inputFormat());
-        this.decider = new UserDecider(settings);
+        this.decider = new UserDecider(userSettings, settings.resetOnNewSession(), settings.recentEventIds());
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, ProcessingOutcome> context) {
+    public void init(ProcessorContext<String, ProcessingOutcome> context) {
         this.context = context;
         this.store = context.getStateStore(settings.storeName());
+        this.latestDecisions = context.getStateStore(RegulatorTopology.LATEST_DECISION_STORE);
+        this.fleetStats = new FleetStatsCollector(settings.fleetStats(), context,
+                context.getStateStore(RegulatorTopology.FLEET_PARTIALS_STORE),
+                context.getStateStore(RegulatorTopology.FLEET_USER_TOKENS_STORE));
     }
 
     @Override
-    public void process(FixedKeyRecord<String, byte[]> record) {
+    public void process(Record<String, byte[]> record) {
         EventEnvelope envelope;
         try {
             envelope = codec.decode(record.value());
@@ -57,12 +67,16 @@ final class RegulatorProcessor implements FixedKeyProcessor<String, byte[], Proc
         }
         UserDecider.Outcome outcome = decider.apply(store.get(envelope.userId()), envelope);
         store.put(envelope.userId(), outcome.state());
+        fleetStats.count(envelope, outcome);
         if (outcome.decision() != null) {
-            context.forward(record.withValue(new ProcessingOutcome.Decided(outcome.decision())));
+            byte[] json = DecisionRecordJson.toBytes(outcome.decision());
+            latestDecisions.put(envelope.userId(), json);
+            context.forward(record.withValue(new ProcessingOutcome.Decided(outcome.decision(), json)));
         }
     }
 
-    private void deadLetter(FixedKeyRecord<String, byte[]> record, String reason) {
+    private void deadLetter(Record<String, byte[]> record, String reason) {
+        fleetStats.countDeadLetter(record.timestamp());
         Headers headers = new RecordHeaders(record.headers().toArray());
         headers.add(HEADER_REASON, reason.getBytes(StandardCharsets.UTF_8));
         context.recordMetadata().ifPresent(meta -> addSource(headers, meta));
