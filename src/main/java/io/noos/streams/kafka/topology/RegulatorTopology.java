@@ -67,14 +67,7 @@ public final class RegulatorTopology {
         builder.addStateStore(persistentBytes(FLEET_MERGE_STORE));
         builder.addStateStore(persistentBytes(FLEET_STATS_STORE));
 
-        // Policies: every instance reads the whole topic; the stream threads read the book it fills.
         PolicyBook policies = new PolicyBook();
-        builder.addGlobalStore(Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(POLICIES_STORE), Serdes.String(), Serdes.ByteArray())
-                        .withLoggingDisabled(),
-                settings.policiesTopic(),
-                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(POLICIES),
-                () -> new PolicyUpdater(POLICIES_STORE, policies, settings.policyRejections()));
         UserSettingsSource userSettings = UserSettingsSource.withPolicies(settings.userSettings(), policies);
 
         KStream<String, byte[]> events = builder.stream(settings.inputTopic(),
@@ -109,6 +102,15 @@ public final class RegulatorTopology {
                                         FLEET_STATS_STORE), Named.as(FLEET_STATS_MERGE), FLEET_MERGE_STORE, FLEET_STATS_STORE)
                                 .to(settings.fleetStats().topic(), Produced.with(Serdes.String(), Serdes.ByteArray())
                                         .withName("fleet-stats-sink")), "fleet-stats"));
+
+        // Policies: every instance reads the whole topic; the stream threads read the book it fills.
+        // Added last so the regulator's sub-topology keeps id 0 (task ids 0_n, as before policies).
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(POLICIES_STORE), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                settings.policiesTopic(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(POLICIES),
+                () -> new PolicyUpdater(POLICIES_STORE, policies, settings.policyRejections()));
         return builder.build();
     }
 
