@@ -57,6 +57,11 @@ public final class FleetWindowStats {
     final TreeMap<String, Long> breaksByReason = new TreeMap<>();
     final ArrayList<UserTokens> topUsers = new ArrayList<>(TOP + 1);
     final ArrayList<Break> latestBreaks = new ArrayList<>(TOP + 1);
+    /**
+     * The binary form of the four collections above as {@link TaskPartial} writes it, kept until one
+     * of them changes (rarely: a cost, a break), so encoding after every event costs only the counters.
+     */
+    byte[] encodedCollections;
 
     public FleetWindowStats(String agentId, long windowStartMs) {
         this.agentId = agentId;
@@ -125,12 +130,14 @@ public final class FleetWindowStats {
             }
         }
         otherDecisions.merge(kind, 1L, Long::sum);
+        encodedCollections = null;
     }
 
     /** Counts a circuit break by reason and keeps it when it is among the 10 newest. */
     public void countBreak(Break b) {
         breaksByReason.merge(b.reason(), 1L, Long::sum);
         insertBounded(latestBreaks, b, NEWEST_FIRST);
+        encodedCollections = null;
     }
 
     /**
@@ -148,6 +155,7 @@ public final class FleetWindowStats {
             }
         }
         insertBounded(topUsers, new UserTokens(userId, tokensOut), TOP_ORDER);
+        encodedCollections = null;
     }
 
     private static <T> void insertBounded(List<T> list, T item, Comparator<T> order) {

@@ -14,9 +14,14 @@ public record TaskPartial(String taskId, FleetWindowStats stats) {
     private static final int VERSION = 1;
 
     public byte[] encode() {
-        StateWriter out = new StateWriter(128);
-        write(out);
-        return out.toByteArray();
+        StateWriter head = new StateWriter(64);
+        writeHead(head);
+        byte[] counters = head.toByteArray();
+        byte[] collections = encodedCollections(stats);
+        byte[] out = new byte[counters.length + collections.length];
+        System.arraycopy(counters, 0, out, 0, counters.length);
+        System.arraycopy(collections, 0, out, counters.length, collections.length);
+        return out;
     }
 
     public static TaskPartial decode(byte[] bytes) {
@@ -26,12 +31,24 @@ public record TaskPartial(String taskId, FleetWindowStats stats) {
 
     /** Several partials in one value (the merge store keeps every task's partial of a key together). */
     public static byte[] encodeAll(List<TaskPartial> partials) {
-        StateWriter out = new StateWriter(256 * Math.max(1, partials.size()));
-        out.writeVarLong(partials.size());
+        StateWriter count = new StateWriter(16);
+        count.writeVarLong(partials.size());
+        List<byte[]> parts = new ArrayList<>(partials.size() + 1);
+        parts.add(count.toByteArray());
+        int size = 0;
         for (TaskPartial p : partials) {
-            p.write(out);
+            parts.add(p.encode());
         }
-        return out.toByteArray();
+        for (byte[] b : parts) {
+            size += b.length;
+        }
+        byte[] out = new byte[size];
+        int at = 0;
+        for (byte[] b : parts) {
+            System.arraycopy(b, 0, out, at, b.length);
+            at += b.length;
+        }
+        return out;
     }
 
     public static List<TaskPartial> decodeAll(byte[] bytes) {
@@ -44,7 +61,7 @@ public record TaskPartial(String taskId, FleetWindowStats stats) {
         return out;
     }
 
-    private void write(StateWriter out) {
+    private void writeHead(StateWriter out) {
         FleetWindowStats s = stats;
         out.writeByte(VERSION);
         out.writeNullableString(taskId);
@@ -62,6 +79,13 @@ public record TaskPartial(String taskId, FleetWindowStats stats) {
         for (long d : s.decisions) {
             out.writeVarLong(d);
         }
+    }
+
+    private static byte[] encodedCollections(FleetWindowStats s) {
+        if (s.encodedCollections != null) {
+            return s.encodedCollections;
+        }
+        StateWriter out = new StateWriter(256);
         writeCounts(s.otherDecisions, out);
         writeCounts(s.breaksByReason, out);
         out.writeVarLong(s.topUsers.size());
@@ -76,6 +100,8 @@ public record TaskPartial(String taskId, FleetWindowStats stats) {
             out.writeString(b.reason());
             out.writeSignedVarLong(b.atMs());
         }
+        s.encodedCollections = out.toByteArray();
+        return s.encodedCollections;
     }
 
     private static void writeCounts(java.util.Map<String, Long> counts, StateWriter out) {

@@ -96,8 +96,10 @@ public final class RegulatorTopology {
                 .branch((key, outcome) -> outcome instanceof ProcessingOutcome.FleetPartial,
                         Branched.withConsumer(partials -> partials
                                 .mapValues(o -> ((ProcessingOutcome.FleetPartial) o).partial(), Named.as("fleet-partial"))
+                                // Partials are few (changed windows x agents, every few seconds): one merge task.
                                 .repartition(Repartitioned.<String, TaskPartial>as(FLEET_STATS_REPARTITION)
-                                        .withKeySerde(Serdes.String()).withValueSerde(new TaskPartialSerde()))
+                                        .withKeySerde(Serdes.String()).withValueSerde(new TaskPartialSerde())
+                                        .withNumberOfPartitions(1))
                                 .process(() -> new FleetStatsMerger(settings.fleetStats(), FLEET_MERGE_STORE,
                                         FLEET_STATS_STORE), Named.as(FLEET_STATS_MERGE), FLEET_MERGE_STORE, FLEET_STATS_STORE)
                                 .to(settings.fleetStats().topic(), Produced.with(Serdes.String(), Serdes.ByteArray())
