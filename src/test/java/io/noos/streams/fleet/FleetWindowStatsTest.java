@@ -168,6 +168,14 @@ class FleetWindowStatsTest {
         assertTrue(new String(back.stats().toJson()).contains("\"low_confidence_spans\":1"),
                 "a kind outside the four is shown only when counted");
 
+        TaskPartial.decode(new TaskPartial("0_3", s).encode()); // lists encoded and kept
+        s.offerTopUser("newcomer", 1_000);
+        s.countBreak(new FleetWindowStats.Break("newcomer", "a", "cost_cap_reached", W + 2));
+        FleetWindowStats changed = TaskPartial.decode(new TaskPartial("0_3", s).encode()).stats();
+        assertEquals("newcomer", changed.topUsers().get(0).userId(), "a change to the lists is encoded");
+        assertEquals("newcomer", changed.latestBreaks().get(0).userId());
+        assertEquals(2L, changed.breaksByReason().get("cost_cap_reached"));
+
         List<TaskPartial> two = TaskPartial.decodeAll(TaskPartial.encodeAll(List.of(new TaskPartial("0_1", s),
                 new TaskPartial("0_2", new FleetWindowStats("*", W)))));
         assertEquals(List.of("0_1", "0_2"), two.stream().map(TaskPartial::taskId).toList());
