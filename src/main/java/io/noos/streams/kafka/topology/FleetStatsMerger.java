@@ -5,7 +5,9 @@ import io.noos.streams.fleet.FleetWindowStats;
 import io.noos.streams.fleet.TaskPartial;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -54,9 +56,9 @@ final class FleetStatsMerger implements Processor<String, TaskPartial, String, b
         }
         byte[] stored = parts.get(record.key());
         List<TaskPartial> all = stored == null ? new ArrayList<>() : new ArrayList<>(TaskPartial.decodeAll(stored));
-        all.removeIf(p -> java.util.Objects.equals(p.taskId(), partial.taskId()));
+        all.removeIf(p -> Objects.equals(p.taskId(), partial.taskId()));
         all.add(partial);
-        all.sort(java.util.Comparator.comparing(TaskPartial::taskId, java.util.Comparator.nullsFirst(String::compareTo)));
+        all.sort(Comparator.comparing(TaskPartial::taskId, Comparator.nullsFirst(String::compareTo)));
         parts.put(record.key(), TaskPartial.encodeAll(all));
 
         FleetWindowStats s = partial.stats();
