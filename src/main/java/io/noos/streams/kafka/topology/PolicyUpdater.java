@@ -63,13 +63,14 @@ final class PolicyUpdater implements Processor<String, byte[], Void, Void> {
             rejections.record(key, e.getMessage());
             return;
         }
+        // The book first: whoever sees the entry in the store can rely on the stream threads seeing it.
         if (policy == null) {
-            store.delete(key);
             book.remove(policyKey);
+            store.delete(key);
             LOG.debug("policy for key '{}' deleted", key);
         } else {
-            store.put(key, PolicyJson.toBytes(policy));
             book.put(policyKey, policy);
+            store.put(key, PolicyJson.toBytes(policy));
             LOG.debug("policy for key '{}' set: {}", key, PolicyJson.toJson(policy));
         }
     }
