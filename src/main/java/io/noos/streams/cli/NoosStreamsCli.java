@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 ProduceCommand.class,
                 ConsumeCommand.class,
                 ReplayCommand.class,
+                PolicyCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class NoosStreamsCli implements Runnable {

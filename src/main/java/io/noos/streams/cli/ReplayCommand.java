@@ -1,6 +1,8 @@
 package io.noos.streams.cli;
 
 import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.policy.InvalidPolicyException;
+import io.noos.streams.policy.PolicyBook;
 import io.noos.streams.tools.BadLineReport;
 import io.noos.streams.tools.KafkaReplay;
 import io.noos.streams.tools.ReplaySummary;
@@ -95,6 +97,12 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Show no progress on stderr.")
     boolean noProgress;
 
+    @Option(names = "--policies", paramLabel = "FILE",
+            description = "--offline: per-user, per-agent and default policies, JSON Lines of "
+                    + "{\"key\": \"<user id>|*|agent:<agent_id>\", \"policy\": {...} or null}, applied in file order "
+                    + "before the first event (as the service applies the policies topic).")
+    Path policiesFile;
+
     // --to-topic.
     @Option(names = "--topic", paramLabel = "TOPIC",
             description = "--to-topic: topic to produce to (default: the service's input topic, noos.input.topic, "
@@ -151,11 +159,22 @@ final class ReplayCommand implements Callable<Integer> {
         if (!Files.isReadable(input)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "cannot read --input " + input);
         }
+        PolicyBook policies = null;
+        if (policiesFile != null) {
+            if (!mode.offline) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--policies applies to --offline only");
+            }
+            try {
+                policies = PolicyBook.readJsonLines(policiesFile);
+            } catch (InvalidPolicyException | java.io.IOException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--policies: " + e.getMessage());
+            }
+        }
         ServiceConfig config = options.load();
         BadLineReport report = new BadLineReport(System.err, input);
         ReplayProgress progress = ReplayProgress.onStandardError(!noProgress);
         SummarizedReplay.Result result = mode.offline
-                ? SummarizedReplay.offline(config, input, output, report::report, progress)
+                ? SummarizedReplay.offline(config, policies, input, output, report::report, progress)
                 : SummarizedReplay.viaKafka(config, Duration.ofMillis(Math.round(idleTimeoutSeconds * 1000)), input,
                         output, report::report, progress);
         ReplaySummary summary = result.summary();

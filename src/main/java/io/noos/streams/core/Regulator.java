@@ -97,6 +97,17 @@ public final class Regulator {
         return this;
     }
 
+    /**
+     * Turns implicit-correction detection off (a new regulator starts with it off). The stamp of the
+     * last TurnComplete is forgotten, so turning it on again later counts only from the next one.
+     */
+    public Regulator withImplicitCorrectionsOff() {
+        implicitWindowMs = -1;
+        turnCompleteStamped = false;
+        lastTurnCompleteAtMs = 0;
+        return this;
+    }
+
     /** Turns implicit-correction detection on with this window (inclusive), in event time. */
     public Regulator withImplicitCorrectionWindow(Duration window) {
         if (window.isNegative()) {

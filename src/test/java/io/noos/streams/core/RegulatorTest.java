@@ -95,6 +95,24 @@ class RegulatorTest {
     }
 
     @Test
+    void implicitCorrectionsTurnedOffStopCountingAndForgetTheStamp() {
+        Regulator r = Regulator.forUser("alice").withImplicitCorrectionWindowMs(60_000);
+        r.onEvent(new TurnStart("refactor the async function"), 0);
+        r.onEvent(new TurnComplete("done"), 1);
+        r.withImplicitCorrectionsOff();
+        assertEquals(Optional.empty(), r.implicitCorrectionWindowMs());
+        r.onEvent(new TurnStart("refactor the async function"), 2);
+        assertEquals(0, r.implicitCorrectionsCount(), "off: a quick rephrase is not a correction");
+        // On again: the TurnComplete stamped before it was off no longer counts.
+        r.withImplicitCorrectionWindowMs(60_000);
+        r.onEvent(new TurnStart("refactor the async function"), 3);
+        assertEquals(0, r.implicitCorrectionsCount());
+        r.onEvent(new TurnComplete("done"), 4);
+        r.onEvent(new TurnStart("refactor the async function"), 5);
+        assertEquals(1, r.implicitCorrectionsCount());
+    }
+
+    @Test
     void explicitCorrectionGoesToLatestTurnStartsClusterAndPreludeFormatsNewestFirst() {
         Regulator r = Regulator.forUser("alice");
         r.onEvent(new TurnStart("refactor this function to be async"), 0);

@@ -5,6 +5,8 @@ import io.noos.streams.kafka.http.HttpSettings;
 import io.noos.streams.kafka.http.ServiceHttpServer;
 import io.noos.streams.kafka.metrics.ServiceMetrics;
 import io.noos.streams.kafka.topology.RegulatorTopology;
+import io.noos.streams.kafka.topology.TopologySettings;
+import io.noos.streams.policy.PolicyRejections;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
@@ -33,6 +35,7 @@ public final class RegulatorService implements AutoCloseable {
     private final ServiceHttpServer http;
     private final Set<String> stores;
     private final KafkaStreams streams;
+    private final PolicyRejections policyRejections;
     private final CountDownLatch running = new CountDownLatch(1);
 
     public RegulatorService(ServiceConfig config) {
@@ -42,6 +45,8 @@ public final class RegulatorService implements AutoCloseable {
     /** The service running the topology {@code topology} builds (tests extend the standard one). */
     public RegulatorService(ServiceConfig config, TopologyFactory topology) {
         this.config = config;
+        TopologySettings settings = config.topologySettings();
+        this.policyRejections = settings.policyRejections();
         HttpSettings httpSettings = HttpSettings.from(config);
         this.metrics = new ServiceMetrics();
         // Bound before Kafka Streams exists: the port actually bound is this instance's application.server.
@@ -52,7 +57,7 @@ public final class RegulatorService implements AutoCloseable {
                 properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG,
                         http.advertised().host() + ":" + http.advertised().port());
             }
-            Topology built = topology.build(config.topologySettings(), metrics);
+            Topology built = topology.build(settings, metrics);
             this.stores = storeNames(built);
             this.streams = new KafkaStreams(built, properties);
         } catch (RuntimeException e) {
@@ -63,6 +68,7 @@ public final class RegulatorService implements AutoCloseable {
             throw e;
         }
         metrics.bindStreams(streams);
+        metrics.registry().gauge("noos_policy_rejections", policyRejections, PolicyRejections::count);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -117,6 +123,11 @@ public final class RegulatorService implements AutoCloseable {
     /** The HTTP server, unless turned off. */
     public Optional<ServiceHttpServer> http() {
         return Optional.ofNullable(http);
+    }
+
+    /** Policy records this instance refused (each logged at WARN with its key and reason). */
+    public PolicyRejections policyRejections() {
+        return policyRejections;
     }
 
     @Override

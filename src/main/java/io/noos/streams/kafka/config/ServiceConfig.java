@@ -1,6 +1,7 @@
 package io.noos.streams.kafka.config;
 
 import io.noos.streams.kafka.serde.WireFormat;
+import io.noos.streams.kafka.topology.FleetStatsSettings;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.kafka.topology.UserSettings;
 import java.io.IOException;
@@ -52,6 +53,11 @@ public final class ServiceConfig {
     public static final String HTTP_ADVERTISED_URL = "noos.http.advertised.url";
     /** Bearer token required by the endpoints that return user data; unset or blank: none required. */
     public static final String HTTP_TOKEN = "noos.http.token";
+    public static final String POLICIES_TOPIC = "noos.policies.topic";
+    public static final String FLEET_STATS_TOPIC = "noos.fleet.stats.topic";
+    public static final String FLEET_STATS_GRACE_MS = "noos.fleet.stats.grace.ms";
+    public static final String FLEET_STATS_RETENTION_MS = "noos.fleet.stats.retention.ms";
+    public static final String FLEET_STATS_EMIT_INTERVAL_MS = "noos.fleet.stats.emit.interval.ms";
 
     private static final Set<String> SECRET_MARKERS = Set.of("password", "secret", "jaas", "token", "key");
 
@@ -81,6 +87,11 @@ public final class ServiceConfig {
                 Long.toString(io.noos.streams.kafka.app.BoundedRocksDbMemory.DEFAULT_MEMORY_BYTES));
         d.put(HTTP_PORT, "8080");
         d.put(RECENT_EVENT_IDS, Integer.toString(io.noos.streams.kafka.topology.UserDecider.DEFAULT_RECENT_IDS));
+        d.put(POLICIES_TOPIC, TopologySettings.POLICIES_TOPIC);
+        d.put(FLEET_STATS_TOPIC, FleetStatsSettings.TOPIC);
+        d.put(FLEET_STATS_GRACE_MS, Long.toString(FleetStatsSettings.DEFAULT_GRACE_MS));
+        d.put(FLEET_STATS_RETENTION_MS, Long.toString(FleetStatsSettings.DEFAULT_RETENTION_MS));
+        d.put(FLEET_STATS_EMIT_INTERVAL_MS, Long.toString(FleetStatsSettings.DEFAULT_EMIT_INTERVAL_MS));
         return d;
     }
 
@@ -156,7 +167,14 @@ public final class ServiceConfig {
                 WireFormat.parse(values.get(DECISIONS_FORMAT)),
                 io.noos.streams.kafka.topology.UserSettingsSource.fixed(userSettings()),
                 Boolean.parseBoolean(values.get(RESET_ON_NEW_SESSION)),
-                Integer.parseInt(values.get(RECENT_EVENT_IDS)));
+                Integer.parseInt(values.get(RECENT_EVENT_IDS)),
+                values.get(POLICIES_TOPIC), fleetStats(), new io.noos.streams.policy.PolicyRejections());
+    }
+
+    public FleetStatsSettings fleetStats() {
+        return new FleetStatsSettings(values.get(FLEET_STATS_TOPIC), Long.parseLong(values.get(FLEET_STATS_GRACE_MS)),
+                Long.parseLong(values.get(FLEET_STATS_RETENTION_MS)),
+                Long.parseLong(values.get(FLEET_STATS_EMIT_INTERVAL_MS)));
     }
 
     /** Every key that is not the service's own: Kafka Streams and client settings. */

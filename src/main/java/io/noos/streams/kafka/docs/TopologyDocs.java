@@ -20,7 +20,10 @@ public final class TopologyDocs {
         return topology.describe().toString().trim() + "\n";
     }
 
-    /** A Mermaid flowchart: topics as stadiums, processors as boxes, state stores as cylinders. */
+    /**
+     * A Mermaid flowchart: topics as stadiums, processors as boxes, state stores as cylinders, one
+     * subgraph per sub-topology and per global store.
+     */
     public static String mermaid(Topology topology) {
         StringBuilder out = new StringBuilder("flowchart LR\n");
         Set<String> topics = new LinkedHashSet<>();
@@ -55,6 +58,25 @@ public final class TopologyDocs {
                 }
             }
             out.append("  end\n");
+        }
+        List<TopologyDescription.GlobalStore> globals = new ArrayList<>(topology.describe().globalStores());
+        globals.sort(Comparator.comparingInt(TopologyDescription.GlobalStore::id));
+        for (TopologyDescription.GlobalStore global : globals) {
+            TopologyDescription.Source source = global.source();
+            TopologyDescription.Processor processor = global.processor();
+            out.append("  subgraph global").append(global.id()).append("[\"global store (every instance)\"]\n");
+            out.append("    ").append(id(source.name())).append("[\"").append(source.name()).append("\"]\n");
+            out.append("    ").append(id(processor.name())).append("[\"").append(processor.name()).append("\"]\n");
+            out.append("  end\n");
+            for (String t : source.topicSet()) {
+                topics.add(t);
+                edges.add(topicId(t) + " --> " + id(source.name()));
+            }
+            edges.add(id(source.name()) + " --> " + id(processor.name()));
+            for (String st : processor.stores()) {
+                stores.add(st);
+                edges.add(id(processor.name()) + " <-.-> " + storeId(st));
+            }
         }
         for (String t : topics) {
             out.append("  ").append(topicId(t)).append("([\"topic: ").append(t).append("\"])\n");

@@ -1,13 +1,17 @@
 package io.noos.streams.kafka.topology;
 
 import io.noos.streams.envelope.DecisionRecord;
+import io.noos.streams.fleet.TaskPartial;
 
-/** What the regulator processor emits for one input record: a decision or a dead letter. */
+/** What the regulator processor emits: a decision, a dead letter, or a task's partial fleet counts. */
 public sealed interface ProcessingOutcome {
 
-    /** A decision to publish on the decisions topic. */
-    record Decided(DecisionRecord record) implements ProcessingOutcome {}
+    /** A decision to publish on the decisions topic; {@code json} is its JSON (also kept as the user's latest). */
+    record Decided(DecisionRecord record, byte[] json) implements ProcessingOutcome {}
 
     /** The input could not be decided; its raw bytes go to the dead-letter topic with the reason. */
     record DeadLettered(byte[] rawValue, String reason) implements ProcessingOutcome {}
+
+    /** A task's cumulative counts of one window and scope, keyed {@code <agent>@<window>}, to be merged. */
+    record FleetPartial(TaskPartial partial) implements ProcessingOutcome {}
 }

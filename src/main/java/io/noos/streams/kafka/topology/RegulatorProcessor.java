@@ -2,22 +2,26 @@ package io.noos.streams.kafka.topology;
 
 import io.noos.streams.core.InvalidEventException;
 import io.noos.streams.envelope.EventEnvelope;
+import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.kafka.serde.EnvelopeCodec;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * One regulator per user key: decodes the envelope, applies it to the user's state from the store
- * ({@link UserDecider}), writes the state back and emits the decision (after every event but tokens). Records that cannot
- * be decided are emitted as dead letters with the reason; processing goes on.
+ * ({@link UserDecider}, with the user's effective settings), writes the state back and emits the
+ * decision (after every event but tokens), which is also kept as the user's latest. Records that
+ * cannot be decided are emitted as dead letters with the reason; processing goes on. Every record is
+ * counted into the task's fleet partials ({@link FleetStatsCollector}), which this processor's
+ * punctuator emits keyed by window.
  */
-final class RegulatorProcessor implements FixedKeyProcessor<String, byte[], ProcessingOutcome> {
+final class RegulatorProcessor implements Processor<String, byte[], String, ProcessingOutcome> {
     static final String HEADER_REASON = "noos.dlq.reason";
     static final String HEADER_TOPIC = "noos.dlq.topic";
     static final String HEADER_PARTITION = "noos.dlq.partition";
@@ -27,24 +31,33 @@ final class RegulatorProcessor implements FixedKeyProcessor<String, byte[], Proc
     private final EnvelopeCodec codec;
     private final UserDecider decider;
     private final ProcessingObserver observer;
-    private FixedKeyProcessorContext<String, ProcessingOutcome> context;
+    private final LiveUserStates live;
+    private ProcessorContext<String, ProcessingOutcome> context;
     private KeyValueStore<String, UserState> store;
+    private KeyValueStore<String, byte[]> latestDecisions;
+    private FleetStatsCollector fleetStats;
 
-    RegulatorProcessor(TopologySettings settings, ProcessingObserver observer) {
+    RegulatorProcessor(TopologySettings settings, UserSettingsSource userSettings, ProcessingObserver observer) {
         this.settings = settings;
         this.observer = observer;
+        this.live = new LiveUserStates(LiveUserStates.DEFAULT_CAPACITY);
         this.codec = new EnvelopeCodec(settings.inputFormat());
-        this.decider = new UserDecider(settings);
+        this.decider = new UserDecider(userSettings, settings.resetOnNewSession(), settings.recentEventIds());
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, ProcessingOutcome> context) {
+    public void init(ProcessorContext<String, ProcessingOutcome> context) {
         this.context = context;
+        live.clear();   // (re)initialised after a restore: the store is the truth
         this.store = context.getStateStore(settings.storeName());
+        this.latestDecisions = context.getStateStore(RegulatorTopology.LATEST_DECISION_STORE);
+        this.fleetStats = new FleetStatsCollector(settings.fleetStats(), context,
+                context.getStateStore(RegulatorTopology.FLEET_PARTIALS_STORE),
+                context.getStateStore(RegulatorTopology.FLEET_USER_TOKENS_STORE));
     }
 
     @Override
-    public void process(FixedKeyRecord<String, byte[]> record) {
+    public void process(Record<String, byte[]> record) {
         long start = System.nanoTime();
         try {
             decide(record);
@@ -53,7 +66,7 @@ final class RegulatorProcessor implements FixedKeyProcessor<String, byte[], Proc
         }
     }
 
-    private void decide(FixedKeyRecord<String, byte[]> record) {
+    private void decide(Record<String, byte[]> record) {
         EventEnvelope envelope;
         try {
             envelope = codec.decode(record.value());
@@ -66,18 +79,49 @@ final class RegulatorProcessor implements FixedKeyProcessor<String, byte[], Proc
                     + "; agent-events must be keyed by user_id");
             return;
         }
-        UserDecider.Outcome outcome = decider.apply(store.get(envelope.userId()), envelope);
-        store.put(envelope.userId(), outcome.state());
+        String user = envelope.userId();
+        UserDecider.Outcome outcome = apply(user, envelope);
         if (outcome.duplicate()) {
             observer.duplicate();
+        } else {
+            store.put(user, outcome.state());
         }
+        fleetStats.count(envelope, outcome);
         if (outcome.decision() != null) {
             observer.decided(outcome.decision().decision());
-            context.forward(record.withValue(new ProcessingOutcome.Decided(outcome.decision())));
+            byte[] json = DecisionRecordJson.toBytes(outcome.decision());
+            latestDecisions.put(user, json);
+            context.forward(record.withValue(new ProcessingOutcome.Decided(outcome.decision(), json)));
         }
     }
 
-    private void deadLetter(FixedKeyRecord<String, byte[]> record, String reason) {
+    /**
+     * Applies the event to the user's state, taken from the live objects when this processor has
+     * it (it wrote every later version to the store itself), else read from the store. If applying
+     * fails half-way, the live object is dropped so the next event starts from the stored state.
+     */
+    private UserDecider.Outcome apply(String user, EventEnvelope envelope) {
+        UserState state = live.get(user);
+        if (state == null) {
+            state = store.get(user);
+        }
+        try {
+            UserDecider.Outcome outcome = decider.apply(state, envelope);
+            live.put(user, outcome.state());
+            return outcome;
+        } catch (RuntimeException e) {
+            live.remove(user);
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        live.clear();
+    }
+
+    private void deadLetter(Record<String, byte[]> record, String reason) {
+        fleetStats.countDeadLetter(record.timestamp());
         Headers headers = new RecordHeaders(record.headers().toArray());
         headers.add(HEADER_REASON, reason.getBytes(StandardCharsets.UTF_8));
         context.recordMetadata().ifPresent(meta -> addSource(headers, meta));

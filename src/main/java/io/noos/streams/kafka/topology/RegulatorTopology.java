@@ -1,6 +1,10 @@
 package io.noos.streams.kafka.topology;
 
+import io.noos.streams.fleet.TaskPartial;
 import io.noos.streams.kafka.serde.DecisionCodec;
+import io.noos.streams.kafka.serde.WireFormat;
+import io.noos.streams.policy.PolicyBook;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -9,6 +13,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -16,7 +21,10 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The service's topology, as a pure function of its settings (used by the app, the tests and the
  * generated docs): agent-events keyed by user → one regulator per user in a persistent RocksDB
- * store → a decision per non-token event on regulator-decisions, bad records on regulator-dlq.
+ * store, with each user's settings from the configuration and the policies topic (a global store)
+ * → a decision per non-token event on regulator-decisions (the latest per user kept in a store),
+ * bad records on regulator-dlq, and each task's partial fleet counts repartitioned by window and
+ * merged into regulator-fleet-stats.
  */
 public final class RegulatorTopology {
     public static final String SOURCE = "agent-events-source";
@@ -24,6 +32,23 @@ public final class RegulatorTopology {
     public static final String ROUTE = "route-";
     public static final String DECISIONS_BRANCH = ROUTE + "decisions";
     public static final String DEAD_LETTER_BRANCH = ROUTE + "dead-letters";
+    public static final String FLEET_STATS_BRANCH = ROUTE + "fleet-stats";
+
+    /** User id → the JSON of the user's latest decision record (as {@code DecisionRecordJson.toBytes} gives it). */
+    public static final String LATEST_DECISION_STORE = "regulator-latest-decision";
+    /** {@code <agent>@<window start, 13 digits>} (agent {@code *} = fleet) → the merged window's JSON. */
+    public static final String FLEET_STATS_STORE = "regulator-fleet-stats-store";
+    /** Phase 1: this task's partial counts per {@code <agent>@<window>} (binary). */
+    public static final String FLEET_PARTIALS_STORE = "regulator-fleet-stats-partials";
+    /** Phase 1: each user's output tokens per window and scope, for the top users. */
+    public static final String FLEET_USER_TOKENS_STORE = "regulator-fleet-stats-user-tokens";
+    /** Phase 2: every task's latest partial per {@code <agent>@<window>} (binary). */
+    public static final String FLEET_MERGE_STORE = "regulator-fleet-stats-merge";
+    /** The policies topic as a global store: key → the policy's canonical JSON (valid entries only). */
+    public static final String POLICIES_STORE = "regulator-policies-store";
+    public static final String POLICIES = "policies";
+    public static final String FLEET_STATS_REPARTITION = "fleet-stats-partials";
+    public static final String FLEET_STATS_MERGE = "fleet-stats-merge";
 
     private RegulatorTopology() {}
 
@@ -34,30 +59,71 @@ public final class RegulatorTopology {
     /** The same topology, with the regulator processor reporting what it does to {@code observer}. */
     public static Topology build(TopologySettings settings, ProcessingObserver observer) {
         StreamsBuilder builder = new StreamsBuilder();
-        StoreBuilder<KeyValueStore<String, UserState>> store = Stores.keyValueStoreBuilder(
+        builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(settings.storeName()), Serdes.String(), new UserStateSerde())
                 .withCachingEnabled()
-                .withLoggingEnabled(java.util.Map.of());
-        builder.addStateStore(store);
+                .withLoggingEnabled(Map.of()));
+        builder.addStateStore(persistentBytes(LATEST_DECISION_STORE));
+        builder.addStateStore(persistentBytes(FLEET_PARTIALS_STORE));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(FLEET_USER_TOKENS_STORE), Serdes.String(), Serdes.Long())
+                .withCachingEnabled()
+                .withLoggingEnabled(Map.of()));
+        builder.addStateStore(persistentBytes(FLEET_MERGE_STORE));
+        builder.addStateStore(persistentBytes(FLEET_STATS_STORE));
+
+        PolicyBook policies = new PolicyBook();
+        UserSettingsSource userSettings = UserSettingsSource.withPolicies(settings.userSettings(), policies);
 
         KStream<String, byte[]> events = builder.stream(settings.inputTopic(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withTimestampExtractor(new EnvelopeTimestampExtractor())
                         .withName(SOURCE));
 
-        events.processValues(() -> new RegulatorProcessor(settings, observer), Named.as(PROCESSOR), settings.storeName())
+        DecisionCodec decisionCodec = new DecisionCodec(settings.decisionsFormat());
+        boolean jsonDecisions = settings.decisionsFormat() == WireFormat.JSON;
+        events.process(() -> new RegulatorProcessor(settings, userSettings, observer), Named.as(PROCESSOR),
+                        settings.storeName(), LATEST_DECISION_STORE, FLEET_PARTIALS_STORE, FLEET_USER_TOKENS_STORE)
                 .split(Named.as(ROUTE))
                 .branch((user, outcome) -> outcome instanceof ProcessingOutcome.Decided,
                         Branched.withConsumer(decided -> decided
-                                .mapValues(o -> ((ProcessingOutcome.Decided) o).record(), Named.as("decision-record"))
-                                .to(settings.decisionsTopic(), Produced.with(Serdes.String(),
-                                                new DecisionCodec(settings.decisionsFormat()))
+                                .mapValues(o -> {
+                                    ProcessingOutcome.Decided d = (ProcessingOutcome.Decided) o;
+                                    return jsonDecisions ? d.json() : decisionCodec.serialize(null, d.record());
+                                }, Named.as("decision-record"))
+                                .to(settings.decisionsTopic(), Produced.with(Serdes.String(), Serdes.ByteArray())
                                         .withName("decisions-sink")), "decisions"))
                 .branch((user, outcome) -> outcome instanceof ProcessingOutcome.DeadLettered,
                         Branched.withConsumer(dead -> dead
                                 .mapValues(o -> ((ProcessingOutcome.DeadLettered) o).rawValue(), Named.as("dead-letter-value"))
                                 .to(settings.deadLetterTopic(), Produced.with(Serdes.String(), Serdes.ByteArray())
-                                        .withName("dead-letters-sink")), "dead-letters"));
+                                        .withName("dead-letters-sink")), "dead-letters"))
+                .branch((key, outcome) -> outcome instanceof ProcessingOutcome.FleetPartial,
+                        Branched.withConsumer(partials -> partials
+                                .mapValues(o -> ((ProcessingOutcome.FleetPartial) o).partial(), Named.as("fleet-partial"))
+                                // Partials are few (changed windows x agents, every few seconds): one merge task.
+                                .repartition(Repartitioned.<String, TaskPartial>as(FLEET_STATS_REPARTITION)
+                                        .withKeySerde(Serdes.String()).withValueSerde(new TaskPartialSerde())
+                                        .withNumberOfPartitions(1))
+                                .process(() -> new FleetStatsMerger(settings.fleetStats(), FLEET_MERGE_STORE,
+                                        FLEET_STATS_STORE), Named.as(FLEET_STATS_MERGE), FLEET_MERGE_STORE, FLEET_STATS_STORE)
+                                .to(settings.fleetStats().topic(), Produced.with(Serdes.String(), Serdes.ByteArray())
+                                        .withName("fleet-stats-sink")), "fleet-stats"));
+
+        // Policies: every instance reads the whole topic; the stream threads read the book it fills.
+        // Added last so the regulator's sub-topology keeps id 0 (task ids 0_n, as before policies).
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(POLICIES_STORE), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                settings.policiesTopic(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(POLICIES),
+                () -> new PolicyUpdater(POLICIES_STORE, policies, settings.policyRejections()));
         return builder.build();
+    }
+
+    private static StoreBuilder<KeyValueStore<String, byte[]>> persistentBytes(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled()
+                .withLoggingEnabled(Map.of());
     }
 }

@@ -1,24 +1,29 @@
 package io.noos.streams.kafka.topology;
 
 import io.noos.streams.kafka.serde.WireFormat;
+import io.noos.streams.policy.PolicyRejections;
 
 /**
  * Everything the topology builder needs: topic and store names, wire formats, per-user defaults,
- * the reset rule, and how many recent event ids per user are remembered to drop duplicates.
+ * the reset rule, how many recent event ids per user are remembered to drop duplicates, the
+ * policies topic, the fleet aggregates, and where refused policy records are counted.
  */
 public record TopologySettings(String inputTopic, String decisionsTopic, String deadLetterTopic, String storeName,
                                WireFormat inputFormat, WireFormat decisionsFormat, UserSettingsSource userSettings,
-                               boolean resetOnNewSession, int recentEventIds) {
+                               boolean resetOnNewSession, int recentEventIds, String policiesTopic,
+                               FleetStatsSettings fleetStats, PolicyRejections policyRejections) {
 
     public static final String INPUT_TOPIC = "agent-events";
     public static final String DECISIONS_TOPIC = "regulator-decisions";
     public static final String DEAD_LETTER_TOPIC = "regulator-dlq";
+    public static final String POLICIES_TOPIC = "regulator-policies";
     public static final String STORE_NAME = "regulator-state";
 
     /** The standard topic and store names, JSON on both topics, reference defaults, reset on. */
     public static TopologySettings defaults() {
         return new TopologySettings(INPUT_TOPIC, DECISIONS_TOPIC, DEAD_LETTER_TOPIC, STORE_NAME, WireFormat.JSON,
-                WireFormat.JSON, UserSettingsSource.fixed(UserSettings.DEFAULTS), true, UserDecider.DEFAULT_RECENT_IDS);
+                WireFormat.JSON, UserSettingsSource.fixed(UserSettings.DEFAULTS), true, UserDecider.DEFAULT_RECENT_IDS,
+                POLICIES_TOPIC, FleetStatsSettings.defaults(), new PolicyRejections());
     }
 
     public TopologySettings withUserSettings(UserSettings s) {
@@ -27,22 +32,32 @@ public record TopologySettings(String inputTopic, String decisionsTopic, String 
 
     public TopologySettings withUserSettings(UserSettingsSource s) {
         return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, inputFormat,
-                decisionsFormat, s, resetOnNewSession, recentEventIds);
+                decisionsFormat, s, resetOnNewSession, recentEventIds, policiesTopic, fleetStats, policyRejections);
     }
 
     public TopologySettings withFormats(WireFormat input, WireFormat decisions) {
         return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, input, decisions,
-                userSettings, resetOnNewSession, recentEventIds);
+                userSettings, resetOnNewSession, recentEventIds, policiesTopic, fleetStats, policyRejections);
     }
 
     public TopologySettings withResetOnNewSession(boolean reset) {
         return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, inputFormat,
-                decisionsFormat, userSettings, reset, recentEventIds);
+                decisionsFormat, userSettings, reset, recentEventIds, policiesTopic, fleetStats, policyRejections);
     }
 
     /** How many recent event ids per user to remember for duplicate detection (0 turns it off). */
     public TopologySettings withRecentEventIds(int count) {
         return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, inputFormat,
-                decisionsFormat, userSettings, resetOnNewSession, count);
+                decisionsFormat, userSettings, resetOnNewSession, count, policiesTopic, fleetStats, policyRejections);
+    }
+
+    public TopologySettings withFleetStats(FleetStatsSettings stats) {
+        return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, inputFormat,
+                decisionsFormat, userSettings, resetOnNewSession, recentEventIds, policiesTopic, stats, policyRejections);
+    }
+
+    public TopologySettings withPoliciesTopic(String topic) {
+        return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, inputFormat,
+                decisionsFormat, userSettings, resetOnNewSession, recentEventIds, topic, fleetStats, policyRejections);
     }
 }

@@ -10,7 +10,8 @@ import io.noos.streams.envelope.EventEnvelope;
 /**
  * The service's per-user rules around the regulator, free of Kafka so the topology and the offline
  * replay share them exactly: create a user's regulator with their settings, reset it when a new
- * session starts, count turns, apply the event, and build the decision record (none after tokens).
+ * session starts, re-apply the settings when they changed (a policy), count turns, apply the event,
+ * and build the decision record (none after tokens).
  */
 public final class UserDecider {
     /** How many recent event ids per user are remembered for duplicate detection by default. */
@@ -42,15 +43,18 @@ public final class UserDecider {
         String user = envelope.userId();
         long fingerprint = envelope.eventId() == null ? 0 : EventIdFingerprint.of(envelope.eventId());
         if (state != null && envelope.eventId() != null && state.hasSeen(fingerprint)) {
-            return new Outcome(state, null, true); // delivered twice: applied once, decided once
+            return new Outcome(state, null, true, 0); // delivered twice: applied once, decided once
         }
+        UserSettings wanted = settings.forEvent(user, envelope.agentId());
         if (state == null) {
-            state = new UserState(settings.forUser(user).applyTo(Regulator.forUser(user)), envelope.sessionId(), 0);
+            state = new UserState(wanted.applyTo(Regulator.forUser(user)), envelope.sessionId(), 0);
         } else if (resetOnNewSession && envelope.sessionId() != null
                 && !envelope.sessionId().equals(state.sessionId())) {
             // The reference's per-task reset: export, import into a fresh regulator, apply the settings.
             Regulator fresh = Regulator.fromSnapshot(state.regulator().export());
-            state.replaceRegulator(settings.forUser(user).applyTo(fresh));
+            state.replaceRegulator(wanted.applyTo(fresh));
+        } else if (!wanted.isAppliedTo(state.regulator())) {
+            wanted.applyTo(state.regulator()); // a policy changed: from this event on
         }
         if (envelope.sessionId() != null) {
             state.setSessionId(envelope.sessionId());
@@ -59,6 +63,7 @@ public final class UserDecider {
             state.remember(fingerprint, recentIds);
         }
         Regulator regulator = state.regulator();
+        long implicitBefore = regulator.implicitCorrectionsCount();
         long at = envelope.atMs();
         if (envelope.event() instanceof EnvelopeEvent.Single single) {
             if (single.event() instanceof AgentEvent.TurnStart) {
@@ -70,20 +75,22 @@ public final class UserDecider {
                 regulator.onEvent(new AgentEvent.Token("", batch.logprob(i), i), at);
             }
         }
+        long implicit = regulator.implicitCorrectionsCount() - implicitBefore;
         if (envelope.event().isTokenLike()) {
-            return new Outcome(state, null, false);
+            return new Outcome(state, null, false, implicit);
         }
         Decision decision = regulator.decide();
         String prelude = decision instanceof Decision.ProceduralWarning
                 ? regulator.correctionsPrelude().orElse(null) : null;
         return new Outcome(state, new DecisionRecord(user, envelope.agentId(), envelope.sessionId(),
                 envelope.eventId(), envelope.event().type(), at, state.turn(), decision, prelude,
-                regulator.metricsSnapshot()), false);
+                regulator.metricsSnapshot()), false, implicit);
     }
 
     /**
-     * The user's state after the event, the decision record (null after tokens and duplicates), and
-     * whether the event was a duplicate delivery that was not applied.
+     * The user's state after the event, the decision record (null after tokens and duplicates),
+     * whether the event was a duplicate delivery that was not applied, and how many implicit
+     * corrections the event added to the regulator's count.
      */
-    public record Outcome(UserState state, DecisionRecord decision, boolean duplicate) {}
+    public record Outcome(UserState state, DecisionRecord decision, boolean duplicate, long implicitCorrections) {}
 }

@@ -1,6 +1,9 @@
 package io.noos.streams.tools.report;
 
 import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.kafka.topology.TopologySettings;
+import io.noos.streams.kafka.topology.UserSettingsSource;
+import io.noos.streams.policy.PolicyBook;
 import io.noos.streams.tools.EnvelopeFileReader;
 import io.noos.streams.tools.KafkaReplay;
 import io.noos.streams.tools.OfflineReplay;
@@ -34,11 +37,22 @@ public final class SummarizedReplay {
     public static Result offline(ServiceConfig config, Path input, Path output,
                                  Consumer<EnvelopeFileReader.Line.Bad> onBadLine, ReplayProgress progress)
             throws IOException {
+        return offline(config, null, input, output, onBadLine, progress);
+    }
+
+    /** As {@link #offline(ServiceConfig, Path, Path, Consumer, ReplayProgress)}, with {@code policies} (may be null) over the settings. */
+    public static Result offline(ServiceConfig config, PolicyBook policies, Path input, Path output,
+                                 Consumer<EnvelopeFileReader.Line.Bad> onBadLine, ReplayProgress progress)
+            throws IOException {
+        TopologySettings settings = config.topologySettings();
+        if (policies != null) {
+            settings = settings.withUserSettings(UserSettingsSource.withPolicies(settings.userSettings(), policies));
+        }
         ReplayStats stats = new ReplayStats();
         DriftProbe probe = new DriftProbe(stats);
         progress.phase("offline replay", "events", -1);
         progress.countLinesInBackground(input);
-        ReplaySummary summary = new OfflineReplay(config.topologySettings()).run(input, output, bad -> {
+        ReplaySummary summary = new OfflineReplay(settings).run(input, output, bad -> {
             progress.tick();
             progress.clearLine();   // the report gets a line of its own
             onBadLine.accept(bad);

@@ -13,12 +13,14 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
-/** A TopologyTestDriver around the real topology, with the three topics at hand. */
+/** A TopologyTestDriver around the real topology, with its topics at hand. */
 final class TopologyHarness implements AutoCloseable {
     final TopologyTestDriver driver;
     final TestInputTopic<String, byte[]> input;
     final TestOutputTopic<String, String> decisions;
     final TestOutputTopic<String, byte[]> deadLetters;
+    final TestInputTopic<String, String> policies;
+    final TestOutputTopic<String, String> fleetStats;
     private final Path stateDir;
 
     TopologyHarness(TopologySettings settings) {
@@ -31,11 +33,15 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "noos-ttd");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         driver = new TopologyTestDriver(RegulatorTopology.build(settings), props);
         input = driver.createInputTopic(settings.inputTopic(), new StringSerializer(), new ByteArraySerializer());
         decisions = driver.createOutputTopic(settings.decisionsTopic(), new StringDeserializer(), new StringDeserializer());
         deadLetters = driver.createOutputTopic(settings.deadLetterTopic(), new StringDeserializer(),
                 new ByteArrayDeserializer());
+        policies = driver.createInputTopic(settings.policiesTopic(), new StringSerializer(), new StringSerializer());
+        fleetStats = driver.createOutputTopic(settings.fleetStats().topic(), new StringDeserializer(),
+                new StringDeserializer());
     }
 
     void send(String key, String json) {

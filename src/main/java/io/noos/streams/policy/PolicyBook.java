@@ -1,0 +1,145 @@
+package io.noos.streams.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.noos.streams.json.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The policies in force, by key, and the effective policy of one event: field by field, the user's
+ * entry, then the entry of the event's agent, then {@code *}; what none of them sets comes from
+ * the service's configuration (the caller's layer). Thread-safe: one writer (the thread reading the
+ * policies topic) and any number of readers (the stream threads).
+ */
+public final class PolicyBook {
+    private final ConcurrentHashMap<String, Policy> users = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Policy> agents = new ConcurrentHashMap<>();
+    private volatile Policy fallback;
+    /** Entries held, so an empty book costs one volatile read per event. */
+    private volatile int size;
+
+    /** Sets the entry of {@code key} (a parsed {@link PolicyKey}). */
+    public synchronized void put(PolicyKey key, Policy policy) {
+        if (key instanceof PolicyKey.Default) {
+            fallback = policy;
+        } else if (key instanceof PolicyKey.Agent a) {
+            agents.put(a.agentId(), policy);
+        } else if (key instanceof PolicyKey.User u) {
+            users.put(u.userId(), policy);
+        }
+        resize();
+    }
+
+    /** Deletes the entry of {@code key}, if any. */
+    public synchronized void remove(PolicyKey key) {
+        if (key instanceof PolicyKey.Default) {
+            fallback = null;
+        } else if (key instanceof PolicyKey.Agent a) {
+            agents.remove(a.agentId());
+        } else if (key instanceof PolicyKey.User u) {
+            users.remove(u.userId());
+        }
+        resize();
+    }
+
+    private void resize() {
+        size = users.size() + agents.size() + (fallback == null ? 0 : 1);
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The entry stored under {@code key}, or null. */
+    public Policy get(PolicyKey key) {
+        if (key instanceof PolicyKey.Default) {
+            return fallback;
+        } else if (key instanceof PolicyKey.Agent a) {
+            return agents.get(a.agentId());
+        }
+        return users.get(((PolicyKey.User) key).userId());
+    }
+
+    /**
+     * The merged entries that apply to an event of {@code userId} sent by {@code agentId} (null when
+     * the envelope names no agent), or null when no entry applies.
+     */
+    public Policy effective(String userId, String agentId) {
+        if (size == 0) {
+            return null;
+        }
+        Policy user = users.get(userId);
+        Policy agent = agentId == null ? null : agents.get(agentId);
+        Policy all = fallback;
+        if (user == null && agent == null) {
+            return all;
+        }
+        Policy merged = user == null ? agent : user.over(agent);
+        return all == null ? merged : merged.over(all);
+    }
+
+    /** Every entry as {@code key → canonical JSON}, sorted by key (for listings and tests). */
+    public Map<String, String> entries() {
+        Map<String, String> out = new TreeMap<>();
+        Policy all = fallback;
+        if (all != null) {
+            out.put(PolicyKey.DEFAULT, PolicyJson.toJson(all));
+        }
+        agents.forEach((a, p) -> out.put(PolicyKey.AGENT_PREFIX + a, PolicyJson.toJson(p)));
+        users.forEach((u, p) -> out.put(u, PolicyJson.toJson(p)));
+        return out;
+    }
+
+    /**
+     * A book from a JSON Lines file, one {@code {"key": "...", "policy": {...}}} per line ({@code
+     * "policy": null} deletes an earlier entry), applied in file order; blank lines are skipped. Any
+     * bad line is an {@link InvalidPolicyException} naming the line.
+     */
+    public static PolicyBook readJsonLines(Path file) throws IOException {
+        PolicyBook book = new PolicyBook();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int number = 0;
+            while ((line = in.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    book.applyLine(line);
+                } catch (InvalidPolicyException e) {
+                    throw new InvalidPolicyException(file + " line " + number + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return book;
+    }
+
+    private void applyLine(String line) {
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(line);
+        } catch (IOException e) {
+            throw new InvalidPolicyException("not valid JSON: " + e.getMessage(), e);
+        }
+        if (node == null || !node.isObject() || !node.has("key") || !node.has("policy") || node.size() != 2) {
+            throw new InvalidPolicyException("expected {\"key\": \"<user id>|*|agent:<agent_id>\", \"policy\": {...} or null}");
+        }
+        if (!node.get("key").isTextual()) {
+            throw new InvalidPolicyException("key must be a string");
+        }
+        PolicyKey key = PolicyKey.parse(node.get("key").asText());
+        JsonNode policy = node.get("policy");
+        if (policy.isNull()) {
+            remove(key);
+        } else {
+            put(key, PolicyJson.parse(policy.toString()));
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.noos.streams.policy;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.noos.streams.core.FieldChecks;
+import io.noos.streams.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * A policy value as JSON: {@code {"cost_cap": 5000, "scope_drift_threshold": 0.7,
+ * "implicit_correction_window_ms": 500}}. Every field is optional; an absent field is inherited
+ * from the next layer, {@code "implicit_correction_window_ms": null} turns implicit corrections off.
+ * Strict: an unknown or repeated field, a value of the wrong type or out of range, or anything but
+ * one object is an {@link InvalidPolicyException} naming the field and the accepted values.
+ */
+public final class PolicyJson {
+    public static final String COST_CAP = "cost_cap";
+    public static final String SCOPE_DRIFT_THRESHOLD = "scope_drift_threshold";
+    public static final String IMPLICIT_WINDOW = "implicit_correction_window_ms";
+    private static final String FIELDS = COST_CAP + ", " + SCOPE_DRIFT_THRESHOLD + ", " + IMPLICIT_WINDOW;
+
+    private PolicyJson() {}
+
+    public static Policy parse(String json) {
+        return parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Policy parse(byte[] json) {
+        if (json == null) {
+            throw new InvalidPolicyException("the value is null (a tombstone deletes the entry; it is not a policy)");
+        }
+        try (JsonParser p = Json.FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidPolicyException("a policy is a JSON object like {\"" + COST_CAP
+                        + "\":5000}; got " + describe(p.currentToken()));
+            }
+            Policy policy = readFields(p);
+            if (p.nextToken() != null) {
+                throw new InvalidPolicyException("unexpected content after the policy object");
+            }
+            return policy;
+        } catch (JsonProcessingException e) {
+            throw new InvalidPolicyException("the value is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Policy readFields(JsonParser p) throws IOException {
+        Long costCap = null;
+        Double threshold = null;
+        boolean windowSet = false;
+        Long window = null;
+        Set<String> seen = new HashSet<>();
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            if (!seen.add(name)) {
+                throw new InvalidPolicyException("field " + name + " appears twice");
+            }
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case COST_CAP -> costCap = integer(p, value, COST_CAP, 1, FieldChecks.U32_MAX);
+                case SCOPE_DRIFT_THRESHOLD -> threshold = threshold(p, value);
+                case IMPLICIT_WINDOW -> {
+                    windowSet = true;
+                    window = value == JsonToken.VALUE_NULL ? null : integer(p, value, IMPLICIT_WINDOW, 0, Long.MAX_VALUE);
+                }
+                default -> throw new InvalidPolicyException("unknown field " + name + "; a policy has only " + FIELDS);
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new InvalidPolicyException("the policy object is not closed");
+        }
+        return new Policy(costCap, threshold, windowSet, window);
+    }
+
+    private static long integer(JsonParser p, JsonToken value, String field, long min, long max) throws IOException {
+        String range = min + ".." + max;
+        if (value != JsonToken.VALUE_NUMBER_INT) {
+            throw new InvalidPolicyException(field + " must be an integer in " + range
+                    + (field.equals(IMPLICIT_WINDOW) ? " or null (off)" : "") + ", got " + describe(p, value));
+        }
+        if (p.getNumberType() != JsonParser.NumberType.INT && p.getNumberType() != JsonParser.NumberType.LONG) {
+            throw new InvalidPolicyException(field + " must be an integer in " + range + ", got " + p.getText());
+        }
+        long v = p.getLongValue();
+        if (v < min || v > max) {
+            throw new InvalidPolicyException(field + " must be an integer in " + range + ", got " + v);
+        }
+        return v;
+    }
+
+    /** The core ignores a threshold that is not finite or outside [0, 1]; here it is an error instead. */
+    private static double threshold(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw new InvalidPolicyException(SCOPE_DRIFT_THRESHOLD + " must be a number in [0, 1], got "
+                    + describe(p, value));
+        }
+        double v = p.getDoubleValue();
+        if (!Double.isFinite(v) || v < 0.0 || v > 1.0) {
+            throw new InvalidPolicyException(SCOPE_DRIFT_THRESHOLD + " must be a number in [0, 1], got " + p.getText());
+        }
+        return v;
+    }
+
+    private static String describe(JsonParser p, JsonToken value) throws IOException {
+        return switch (value) {
+            case VALUE_NULL -> "null";
+            case VALUE_STRING -> "the string \"" + p.getText() + "\"";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> p.getText();
+            default -> describe(value);
+        };
+    }
+
+    private static String describe(JsonToken token) {
+        if (token == null) {
+            return "nothing";
+        }
+        return switch (token) {
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            case VALUE_STRING -> "a string";
+            case VALUE_NULL -> "null";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            default -> "a number";
+        };
+    }
+
+    /** The canonical JSON of a policy: only the fields it sets. */
+    public static byte[] toBytes(Policy policy) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(96);
+        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            if (policy.costCap() != null) {
+                g.writeNumberField(COST_CAP, policy.costCap());
+            }
+            if (policy.scopeDriftThreshold() != null) {
+                g.writeNumberField(SCOPE_DRIFT_THRESHOLD, policy.scopeDriftThreshold());
+            }
+            if (policy.implicitWindowSet()) {
+                g.writeFieldName(IMPLICIT_WINDOW);
+                if (policy.implicitWindowMs() == null) {
+                    g.writeNull();
+                } else {
+                    g.writeNumber(policy.implicitWindowMs());
+                }
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public static String toJson(Policy policy) {
+        return new String(toBytes(policy), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,160 @@
+package io.noos.streams.kafka.app;
+
+import static io.noos.streams.kafka.app.RegulatorFlow.T0;
+import static io.noos.streams.kafka.app.RegulatorFlow.cost;
+import static io.noos.streams.kafka.app.RegulatorFlow.quality;
+import static io.noos.streams.kafka.app.RegulatorFlow.turnStart;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.noos.streams.envelope.EventEnvelope;
+import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.kafka.topology.RegulatorTopology;
+import io.noos.streams.testkit.KafkaRoundTrip;
+import io.noos.streams.testkit.TestKafkaCluster;
+import io.noos.streams.tools.CliRun;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Policies and fleet stats on a running service (real in-process KRaft broker, exactly-once v2): a
+ * policy set with {@code noos-streams policy set} changes the cap the user's next event is decided
+ * with (spec §13 rule 1), a refused policy record is counted, and the merged window appears on the
+ * fleet-stats topic and in the queryable stores.
+ */
+class PoliciesAndFleetStatsIT {
+    private static final Duration STARTUP = Duration.ofSeconds(45);
+    private static final Duration WAIT = Duration.ofSeconds(45);
+
+    private static TestKafkaCluster kafka;
+
+    @TempDir
+    Path stateDir;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = TestKafkaCluster.start();
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static <V> ReadOnlyKeyValueStore<String, V> store(RegulatorService service, String name) {
+        return service.streams().store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
+    }
+
+    /** The newest value per key on a topic, read committed. */
+    private static Map<String, JsonNode> newestByKey(String topic) {
+        Map<String, JsonNode> out = new HashMap<>();
+        for (ConsumerRecord<String, String> r : KafkaRoundTrip.readCommitted(kafka.bootstrapServers(), topic, 1,
+                Duration.ofMillis(1_000), Duration.ofSeconds(5))) {
+            out.put(r.key(), RegulatorFlow.tree(r.value()));
+        }
+        return out;
+    }
+
+    @Test
+    @Timeout(180)
+    void aPolicyChangesTheNextDecisionOfARunningServiceAndFleetStatsAppear() throws Exception {
+        String suffix = "policies-" + UUID.randomUUID().toString().substring(0, 8);
+        ServiceConfig config = RegulatorFlow.config(kafka.bootstrapServers(), "noos-it-" + suffix, stateDir, suffix)
+                .with(ServiceConfig.FLEET_STATS_EMIT_INTERVAL_MS, "500");
+        String bootstrap = kafka.bootstrapServers();
+        String input = config.get(ServiceConfig.INPUT_TOPIC);
+        String decisionsTopic = config.get(ServiceConfig.DECISIONS_TOPIC);
+        String policiesTopic = config.get(ServiceConfig.POLICIES_TOPIC);
+        String statsTopic = config.get(ServiceConfig.FLEET_STATS_TOPIC);
+        TopicSetup.ensureTopics(config);
+
+        RegulatorService service = new RegulatorService(config).start();
+        try {
+            assertTrue(service.awaitRunning(STARTUP), "service RUNNING");
+
+            // 600 output tokens and three poor, steady qualities: under the configured cap (1000).
+            RegulatorFlow.Agent alice = new RegulatorFlow.Agent("alice")
+                    .then(turnStart("summarize the quarterly report"))
+                    .then(cost(100, 600, 900))
+                    .then(quality(0.2)).then(quality(0.2)).then(quality(0.2));
+            List<EventEnvelope> before = alice.take();
+            RegulatorFlow.produce(bootstrap, input, before);
+            List<ConsumerRecord<String, String>> first = RegulatorFlow.readCommitted(bootstrap, decisionsTopic, 5);
+            assertEquals(5, first.size());
+            JsonNode last = RegulatorFlow.tree(first.get(4).value());
+            assertEquals("continue", last.get("decision").get("kind").asText(), last.toString());
+
+            CliRun set = CliRun.of("policy", "set", "--bootstrap-servers", bootstrap, "--topic", policiesTopic,
+                    "alice", "{\"cost_cap\":500}");
+            assertEquals(0, set.exitCode(), set.stderr());
+            ReadOnlyKeyValueStore<String, byte[]> policies = store(service, RegulatorTopology.POLICIES_STORE);
+            await("the global store holds alice's policy", () -> policies.get("alice") != null);
+
+            RegulatorFlow.produce(bootstrap, input, alice.then(quality(0.2)).take());
+            List<ConsumerRecord<String, String>> all = RegulatorFlow.readCommitted(bootstrap, decisionsTopic, 6);
+            assertEquals(6, all.size());
+            JsonNode capped = RegulatorFlow.tree(all.get(5).value());
+            JsonNode reason = capped.get("decision").get("reason");
+            assertEquals("cost_cap_reached", reason.get("kind").asText(), capped.toString());
+            assertEquals(600, reason.get("tokens_spent").asLong());
+            assertEquals(500, reason.get("tokens_cap").asLong(), "decided with the policy's cap, no restart");
+
+            // A record that is not a valid policy is counted; alice's entry stays.
+            RegulatorFlow.produceRaw(bootstrap, policiesTopic, "alice", "{\"cost_cap\":\"lots\"}");
+            await("the refused policy is counted", () -> service.policyRejections().count() == 1);
+            assertEquals("{\"cost_cap\":500}", new String(policies.get("alice"), StandardCharsets.UTF_8));
+
+            // All six events are in the window starting at T0 (they are 1 s apart from T0 + 1 s).
+            String fleetKey = "*@" + T0;
+            String agentKey = "agent-alice@" + T0;
+            JsonNode expected = RegulatorFlow.tree("""
+                    {"agent_id":"*","window_start_ms":%d,"window_end_ms":%d,"events":6,"turns":1,
+                     "tokens_in":100,"tokens_out":600,
+                     "decisions":{"continue":5,"scope_drift_warn":0,"procedural_warning":0,"circuit_break":1},
+                     "circuit_breaks":{"cost_cap_reached":1},"tool_calls":0,"tool_failures":0,
+                     "implicit_corrections":0,"dead_letters":0,"late_events":0,
+                     "top_users":[{"user_id":"alice","tokens_out":600}],
+                     "latest_breaks":[{"user_id":"alice","agent_id":"agent-alice","reason":"cost_cap_reached","at_ms":%d}]}
+                    """.formatted(T0, T0 + 60_000, T0 + 6_000));
+            await("the fleet window totals six events on " + statsTopic,
+                    () -> expected.equals(newestByKey(statsTopic).get(fleetKey)));
+            JsonNode agentWindow = newestByKey(statsTopic).get(agentKey);
+            assertEquals(((com.fasterxml.jackson.databind.node.ObjectNode) expected.deepCopy()).put("agent_id", "agent-alice"), agentWindow);
+
+            ReadOnlyKeyValueStore<String, byte[]> stats = store(service, RegulatorTopology.FLEET_STATS_STORE);
+            assertEquals(expected, RegulatorFlow.tree(new String(stats.get(fleetKey), StandardCharsets.UTF_8)));
+            ReadOnlyKeyValueStore<String, byte[]> latest = store(service, RegulatorTopology.LATEST_DECISION_STORE);
+            assertEquals(capped, RegulatorFlow.tree(new String(latest.get("alice"), StandardCharsets.UTF_8)));
+        } finally {
+            service.close();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.noos.streams.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PolicyBookTest {
+    private static void put(PolicyBook book, String key, String json) {
+        book.put(PolicyKey.parse(key), PolicyJson.parse(json));
+    }
+
+    @Test
+    void anEmptyBookHasNoEffectivePolicy() {
+        assertNull(new PolicyBook().effective("alice", "agent-7"));
+    }
+
+    @Test
+    void fieldByFieldTheUserBeatsTheAgentWhichBeatsTheDefault() {
+        PolicyBook book = new PolicyBook();
+        put(book, "*", "{\"cost_cap\":100,\"scope_drift_threshold\":0.9,\"implicit_correction_window_ms\":1000}");
+        put(book, "agent:agent-7", "{\"cost_cap\":200,\"scope_drift_threshold\":0.8}");
+        put(book, "alice", "{\"cost_cap\":300}");
+
+        assertEquals(new Policy(300L, 0.8, true, 1000L), book.effective("alice", "agent-7"),
+                "cap from alice, threshold from agent-7, window from *");
+        assertEquals(new Policy(300L, 0.9, true, 1000L), book.effective("alice", null),
+                "an event without agent_id skips the agent entries");
+        assertEquals(new Policy(300L, 0.9, true, 1000L), book.effective("alice", "agent-8"));
+        assertEquals(new Policy(200L, 0.8, true, 1000L), book.effective("bob", "agent-7"));
+        assertEquals(new Policy(100L, 0.9, true, 1000L), book.effective("bob", null));
+    }
+
+    @Test
+    void anExplicitNullWindowTurnsTheFeatureOffOverALowerLayer() {
+        PolicyBook book = new PolicyBook();
+        put(book, "*", "{\"implicit_correction_window_ms\":1000}");
+        put(book, "alice", "{\"implicit_correction_window_ms\":null}");
+        Policy alice = book.effective("alice", null);
+        assertTrue(alice.implicitWindowSet());
+        assertNull(alice.implicitWindowMs());
+        assertEquals(1000L, book.effective("bob", null).implicitWindowMs());
+    }
+
+    @Test
+    void removingAnEntryFallsBackToTheNextLayer() {
+        PolicyBook book = new PolicyBook();
+        put(book, "*", "{\"cost_cap\":100}");
+        put(book, "alice", "{\"cost_cap\":300}");
+        book.remove(PolicyKey.parse("alice"));
+        assertEquals(100L, book.effective("alice", null).costCap());
+        book.remove(PolicyKey.parse("*"));
+        assertNull(book.effective("alice", null));
+        assertEquals(0, book.size());
+    }
+
+    @Test
+    void aUserNamedLikeAnAgentKeyIsTheAgentEntry() {
+        PolicyBook book = new PolicyBook();
+        put(book, "agent:x", "{\"cost_cap\":5}");
+        assertNull(book.effective("agent:x", null), "the key names agent x, not a user called agent:x");
+        assertEquals(5L, book.effective("u", "x").costCap());
+    }
+
+    @Test
+    void aJsonLinesFileIsAppliedInOrderAndABadLineNamesItsNumber(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("policies.jsonl");
+        Files.writeString(file, """
+                {"key":"*","policy":{"cost_cap":100}}
+                {"key":"alice","policy":{"cost_cap":300}}
+
+                {"key":"bob","policy":{"cost_cap":400}}
+                {"key":"bob","policy":null}
+                """);
+        PolicyBook book = PolicyBook.readJsonLines(file);
+        assertEquals(Map.of("*", "{\"cost_cap\":100}", "alice", "{\"cost_cap\":300}"), book.entries());
+
+        Files.writeString(file, "{\"key\":\"*\",\"policy\":{\"cost_cap\":100}}\n{\"key\":\"alice\",\"policy\":{\"cost_cap\":0}}\n");
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PolicyBook.readJsonLines(file));
+        assertTrue(e.getMessage().contains("line 2: cost_cap must be an integer in 1..4294967295, got 0"), e.getMessage());
+    }
+}

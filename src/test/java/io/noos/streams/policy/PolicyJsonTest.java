@@ -1,0 +1,95 @@
+package io.noos.streams.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class PolicyJsonTest {
+
+    @Test
+    void everyFieldIsOptionalAndNullWindowMeansOff() {
+        Policy all = PolicyJson.parse("{\"cost_cap\":5000,\"scope_drift_threshold\":0.7,\"implicit_correction_window_ms\":500}");
+        assertEquals(new Policy(5000L, 0.7, true, 500L), all);
+
+        Policy capOnly = PolicyJson.parse("{\"cost_cap\":1}");
+        assertEquals(1L, capOnly.costCap());
+        assertNull(capOnly.scopeDriftThreshold());
+        assertFalse(capOnly.implicitWindowSet(), "an absent window is inherited");
+
+        Policy off = PolicyJson.parse("{\"implicit_correction_window_ms\":null}");
+        assertTrue(off.implicitWindowSet(), "null is an explicit 'off'");
+        assertNull(off.implicitWindowMs());
+
+        assertTrue(PolicyJson.parse("{}").isEmpty());
+        assertEquals(4294967295L, PolicyJson.parse("{\"cost_cap\":4294967295}").costCap(), "the core's u32 maximum");
+        assertEquals(0.0, PolicyJson.parse("{\"scope_drift_threshold\":0}").scopeDriftThreshold());
+        assertEquals(1.0, PolicyJson.parse("{\"scope_drift_threshold\":1}").scopeDriftThreshold());
+        assertEquals(0L, PolicyJson.parse("{\"implicit_correction_window_ms\":0}").implicitWindowMs());
+    }
+
+    @Test
+    void canonicalJsonHoldsOnlyTheFieldsSetAndParsesBackEqual() {
+        for (String json : new String[] {"{}", "{\"cost_cap\":5000}",
+                "{\"scope_drift_threshold\":0.25,\"implicit_correction_window_ms\":null}",
+                "{\"cost_cap\":7,\"scope_drift_threshold\":1.0,\"implicit_correction_window_ms\":900}"}) {
+            Policy p = PolicyJson.parse(json);
+            assertEquals(json, PolicyJson.toJson(p));
+            assertEquals(p, PolicyJson.parse(PolicyJson.toBytes(p)));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"cost_cap\":0}|cost_cap must be an integer in 1..4294967295, got 0",
+            "{\"cost_cap\":-5}|cost_cap must be an integer in 1..4294967295, got -5",
+            "{\"cost_cap\":4294967296}|cost_cap must be an integer in 1..4294967295, got 4294967296",
+            "{\"cost_cap\":99999999999999999999}|cost_cap must be an integer in 1..4294967295, got 99999999999999999999",
+            "{\"cost_cap\":1000.0}|cost_cap must be an integer in 1..4294967295, got 1000.0",
+            "{\"cost_cap\":\"5000\"}|cost_cap must be an integer in 1..4294967295, got the string \"5000\"",
+            "{\"cost_cap\":null}|cost_cap must be an integer in 1..4294967295, got null",
+            "{\"scope_drift_threshold\":1.5}|scope_drift_threshold must be a number in [0, 1], got 1.5",
+            "{\"scope_drift_threshold\":-0.1}|scope_drift_threshold must be a number in [0, 1], got -0.1",
+            "{\"scope_drift_threshold\":\"NaN\"}|scope_drift_threshold must be a number in [0, 1], got the string \"NaN\"",
+            "{\"scope_drift_threshold\":true}|scope_drift_threshold must be a number in [0, 1], got true",
+            "{\"implicit_correction_window_ms\":-1}|implicit_correction_window_ms must be an integer in 0..9223372036854775807, got -1",
+            "{\"implicit_correction_window_ms\":2.5}|implicit_correction_window_ms must be an integer in 0..9223372036854775807 or null (off), got 2.5",
+            "{\"cost_cao\":5000}|unknown field cost_cao; a policy has only cost_cap, scope_drift_threshold, implicit_correction_window_ms",
+            "{\"cost_cap\":5,\"cost_cap\":6}|field cost_cap appears twice",
+            "[1]|a policy is a JSON object like {\"cost_cap\":5000}; got an array",
+            "5000|a policy is a JSON object like {\"cost_cap\":5000}; got a number",
+            "{\"cost_cap\":5} {}|unexpected content after the policy object",
+            "{\"cost_cap\":|the value is not valid JSON",
+            "not json|the value is not valid JSON"})
+    void badValuesAreRefusedWithAMessageNamingTheFieldAndTheAcceptedValues(String json, String message) {
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PolicyJson.parse(json));
+        assertTrue(e.getMessage().startsWith(message), "message: " + e.getMessage());
+    }
+
+    @Test
+    void emptyAndNullValuesAreRefused() {
+        assertTrue(assertThrows(InvalidPolicyException.class, () -> PolicyJson.parse(""))
+                .getMessage().endsWith("got nothing"));
+        assertTrue(assertThrows(InvalidPolicyException.class, () -> PolicyJson.parse((byte[]) null))
+                .getMessage().contains("tombstone"));
+    }
+
+    @Test
+    void keysAreAUserTheDefaultOrAnAgent() {
+        assertEquals(new PolicyKey.Default(), PolicyKey.parse("*"));
+        assertEquals(new PolicyKey.Agent("agent-7"), PolicyKey.parse("agent:agent-7"));
+        assertEquals(new PolicyKey.User("alice"), PolicyKey.parse("alice"));
+        assertEquals("agent:agent-7", PolicyKey.parse("agent:agent-7").text());
+        assertTrue(assertThrows(InvalidPolicyException.class, () -> PolicyKey.parse(null)).getMessage().contains("no key"));
+        assertTrue(assertThrows(InvalidPolicyException.class, () -> PolicyKey.parse("")).getMessage().contains("empty"));
+        assertTrue(assertThrows(InvalidPolicyException.class, () -> PolicyKey.parse("agent:")).getMessage()
+                .contains("names no agent"));
+        assertTrue(assertThrows(InvalidPolicyException.class, () -> PolicyKey.parse("a\uD800")).getMessage()
+                .contains("unpaired surrogate"));
+    }
+}
