@@ -97,7 +97,9 @@ public final class PipelineBench {
     }
 
     private static ServiceConfig serviceConfig(Options options, String bootstrap, Path stateDir) throws IOException {
-        Map<String, String> flags = new HashMap<>(options.extraConfig());
+        Map<String, String> flags = new HashMap<>();
+        flags.put(ServiceConfig.HTTP_PORT, "-1");   // no HTTP server unless asked for (--set noos.http.port=0)
+        flags.putAll(options.extraConfig());
         flags.put(ServiceConfig.BOOTSTRAP_SERVERS, bootstrap);
         flags.put(ServiceConfig.APPLICATION_ID, "noos-bench-pipeline");
         flags.put(ServiceConfig.STATE_DIR, stateDir.toString());
