@@ -34,11 +34,19 @@ public final class RegulatorService implements AutoCloseable {
         });
     }
 
-    /** Creates missing topics and starts processing. */
+    /**
+     * Creates missing topics and starts processing. If that fails (the cluster unreachable, the
+     * credentials refused), the service is closed and the error, saying why, is thrown.
+     */
     public RegulatorService start() {
         LOG.info("effective configuration: {}", config.redacted());
-        TopicSetup.ensureTopics(config);
-        streams.start();
+        try {
+            TopicSetup.ensureTopics(config);
+            streams.start();
+        } catch (RuntimeException e) {
+            streams.close(Duration.ofSeconds(10));
+            throw e;
+        }
         return this;
     }
 
