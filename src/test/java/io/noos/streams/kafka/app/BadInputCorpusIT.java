@@ -24,10 +24,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -105,7 +107,7 @@ class BadInputCorpusIT {
 
         String suffix = name + "-" + UUID.randomUUID().toString().substring(0, 8);
         ServiceConfig config = RegulatorFlow.config(kafka.bootstrapServers(), "noos-bad-" + suffix, dir.resolve("state"),
-                suffix).with(ServiceConfig.INPUT_FORMAT, format.name().toLowerCase(java.util.Locale.ROOT));
+                suffix).with(ServiceConfig.INPUT_FORMAT, format.name().toLowerCase(Locale.ROOT));
         String input = config.get(ServiceConfig.INPUT_TOPIC);
         Map<String, List<String>> expected = offlineReplay(good, config);
 
@@ -171,7 +173,7 @@ class BadInputCorpusIT {
 
     private static List<ConsumerRecord<byte[], byte[]>> readRaw(String topic, int expected) throws Exception {
         Properties client = new Properties();
-        client.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (CommittedTopicReader reader = new CommittedTopicReader(client, topic, true)) {
             reader.read(IDLE, expected, records::add);

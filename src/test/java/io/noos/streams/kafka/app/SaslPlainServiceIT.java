@@ -10,11 +10,13 @@ import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.broker.SaslPlain;
 import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.testkit.KafkaRoundTrip;
 import io.noos.streams.tools.CliRun;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +94,7 @@ class SaslPlainServiceIT {
             assertTrue(service.awaitRunning(Duration.ofSeconds(60)), "RUNNING over SASL: " + service.streams().state());
             RegulatorFlow.produce(broker.bootstrapServers(), SERVICE_USER.clientProperties(),
                     config.get(ServiceConfig.INPUT_TOPIC), events);
-            List<ConsumerRecord<String, String>> decisions = io.noos.streams.testkit.KafkaRoundTrip.readCommitted(
+            List<ConsumerRecord<String, String>> decisions = KafkaRoundTrip.readCommitted(
                     broker.bootstrapServers(), SERVICE_USER.clientProperties(), config.get(ServiceConfig.DECISIONS_TOPIC),
                     RegulatorFlow.decidedCount(events), RegulatorFlow.LINGER, RegulatorFlow.READ_TIMEOUT);
             RegulatorFlow.assertDecisions(expected, decisions);
@@ -120,7 +122,7 @@ class SaslPlainServiceIT {
         Path file = clientConfigFile("run-wrong.properties",
                 new SaslPlain(SERVICE_USER.user(), "wrong").clientJaasConfig());
         Files.writeString(file, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n",
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
 
         CliRun run = CliRun.of("run", "--bootstrap-servers", broker.bootstrapServers(), "--config-file", file.toString(),
                 "--application-id", "noos-sasl-cli", "--state-dir", dir.resolve("cli-state").toString());
