@@ -2,6 +2,8 @@ package io.noos.streams.cli;
 
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.KafkaException;
@@ -29,6 +31,11 @@ public final class BrokerCommand implements Callable<Integer> {
                     + "(default: a temporary directory deleted on exit).")
     Path dir;
 
+    @Option(names = "--broker-property", paramLabel = "KEY=VALUE",
+            description = "A broker setting (server.properties key), applied over the defaults; repeatable. "
+                    + "For instance transaction.abort.timed.out.transaction.cleanup.interval.ms=1000.")
+    Map<String, String> brokerProperties = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65_535) {
@@ -36,7 +43,8 @@ public final class BrokerCommand implements Callable<Integer> {
         }
         EmbeddedKafkaBroker broker;
         try {
-            broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults().withPort(port).withDataDir(dir));
+            broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults().withPort(port).withDataDir(dir)
+                    .withBrokerProperties(brokerProperties));
         } catch (KafkaException e) {
             // The message names the cause (a port in use, an unusable dir); Kafka logs the details.
             System.err.println("broker: " + e.getMessage());

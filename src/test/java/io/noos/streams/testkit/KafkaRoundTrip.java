@@ -2,6 +2,7 @@ package io.noos.streams.testkit;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,12 +54,21 @@ public final class KafkaRoundTrip {
     public static List<ConsumerRecord<String, String>> readCommitted(String bootstrapServers, String topic,
                                                                      int expected, Duration linger,
                                                                      Duration timeout) {
-        Map<String, Object> config = Map.of(
+        return readCommitted(bootstrapServers, Map.of(), topic, expected, linger, timeout);
+    }
+
+    /** {@link #readCommitted(String, String, int, Duration, Duration)} with extra client settings (e.g. SASL). */
+    public static List<ConsumerRecord<String, String>> readCommitted(String bootstrapServers,
+                                                                     Map<String, ?> clientProperties, String topic,
+                                                                     int expected, Duration linger,
+                                                                     Duration timeout) {
+        Map<String, Object> config = new HashMap<>(clientProperties);
+        config.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "round-trip-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer =
                      new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {

@@ -93,16 +93,25 @@ public final class RegulatorService implements AutoCloseable {
         return names;
     }
 
-    /** Starts the HTTP server, creates missing topics and starts processing. */
+    /**
+     * Starts the HTTP server, creates missing topics and starts processing. If that fails (the
+     * cluster unreachable, the credentials refused), the service is closed and the error, saying
+     * why, is thrown.
+     */
     public RegulatorService start() {
         LOG.info("effective configuration: {}", config.redacted());
-        if (http != null) {
-            http.serve(streams, stores, metrics);
-            LOG.info("HTTP on {} (advertised to other instances as {}:{})", http.localUrl(),
-                    http.advertised().host(), http.advertised().port());
+        try {
+            if (http != null) {
+                http.serve(streams, stores, metrics);
+                LOG.info("HTTP on {} (advertised to other instances as {}:{})", http.localUrl(),
+                        http.advertised().host(), http.advertised().port());
+            }
+            TopicSetup.ensureTopics(config);
+            streams.start();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
-        TopicSetup.ensureTopics(config);
-        streams.start();
         return this;
     }
 

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -59,6 +60,9 @@ public final class TopicSetup {
                     a.createTopics(List.of(t)).all().get();
                     created.add(t.name());
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof AuthenticationException auth) {
+                        throw new IllegalStateException(authenticationFailure(config, auth), auth);
+                    }
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + t.name() + ": " + e.getCause(), e);
                     }
@@ -88,5 +92,12 @@ public final class TopicSetup {
             }
             Thread.sleep(50);
         }
+    }
+
+    /** Names the broker and the security settings in use (never the secrets), then Kafka's reason. */
+    static String authenticationFailure(ServiceConfig config, AuthenticationException e) {
+        return "authentication to Kafka at " + config.get(ServiceConfig.BOOTSTRAP_SERVERS) + " failed (security.protocol="
+                + config.get("security.protocol") + ", sasl.mechanism=" + config.get("sasl.mechanism")
+                + "); check the credentials in sasl.jaas.config: " + e.getMessage();
     }
 }

@@ -59,16 +59,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /**
      * How to start the broker.
      *
-     * @param port             the client (PLAINTEXT) port on 127.0.0.1; 0 picks a free port
+     * @param port             the client port on 127.0.0.1; 0 picks a free port
      * @param dataDir          the broker's log directory, created and formatted if needed; null for
      *                         a temporary directory that {@link #close()} deletes
      * @param brokerProperties extra broker settings ({@code server.properties} keys), applied last
-     *                         so they override the defaults, e.g. SASL listener settings
+     *                         so they override the defaults
      * @param clientProperties settings for the broker's own admin client (readiness check and
-     *                         {@link #createTopics}), e.g. SASL credentials when the listener needs them
+     *                         {@link #createTopics}), over those of {@code saslPlain}
+     * @param saslPlain        null for a PLAINTEXT client listener; else the listener is
+     *                         SASL_PLAINTEXT and accepts only this PLAIN user
      */
     public record Options(int port, Path dataDir, Map<String, String> brokerProperties,
-                          Map<String, String> clientProperties) {
+                          Map<String, String> clientProperties, SaslPlain saslPlain) {
         public Options {
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port must be in [0, 65535]: " + port);
@@ -77,29 +79,37 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             clientProperties = Map.copyOf(Objects.requireNonNull(clientProperties, "clientProperties"));
         }
 
-        /** A free port, a temporary data directory, no extra settings. */
+        /** A free port, a temporary data directory, a PLAINTEXT listener, no extra settings. */
         public static Options defaults() {
-            return new Options(0, null, Map.of(), Map.of());
+            return new Options(0, null, Map.of(), Map.of(), null);
         }
 
         /** These options with another client port (0 = a free port). */
         public Options withPort(int port) {
-            return new Options(port, dataDir, brokerProperties, clientProperties);
+            return new Options(port, dataDir, brokerProperties, clientProperties, saslPlain);
         }
 
         /** These options with another data directory (null = a temporary one). */
         public Options withDataDir(Path dataDir) {
-            return new Options(port, dataDir, brokerProperties, clientProperties);
+            return new Options(port, dataDir, brokerProperties, clientProperties, saslPlain);
         }
 
         /** These options with other extra broker settings. */
         public Options withBrokerProperties(Map<String, String> brokerProperties) {
-            return new Options(port, dataDir, brokerProperties, clientProperties);
+            return new Options(port, dataDir, brokerProperties, clientProperties, saslPlain);
         }
 
         /** These options with other settings for the broker's own admin client. */
         public Options withClientProperties(Map<String, String> clientProperties) {
-            return new Options(port, dataDir, brokerProperties, clientProperties);
+            return new Options(port, dataDir, brokerProperties, clientProperties, saslPlain);
+        }
+
+        /**
+         * These options with a SASL_PLAINTEXT client listener that accepts only {@code user}
+         * (mechanism PLAIN); clients need {@link SaslPlain#clientProperties()}.
+         */
+        public Options withSaslPlain(SaslPlain user) {
+            return new Options(port, dataDir, brokerProperties, clientProperties, user);
         }
     }
 
@@ -156,7 +166,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 continue;
             }
             Properties properties =
-                    BrokerConfig.create(brokerPort, controllerPort, dataDir, options.brokerProperties());
+                    BrokerConfig.create(brokerPort, controllerPort, dataDir, options.saslPlain(), options.brokerProperties());
             boolean formatted = LogDirFormatter.formatIfNeeded(properties);
             log.debug("Log dir {} {}", dataDir, formatted ? "formatted" : "already formatted, reused");
 
@@ -175,7 +185,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             String bootstrap = LoopbackPorts.HOST + ":" + brokerPort;
             Admin admin = null;
             try {
-                admin = createAdmin(bootstrap, options.clientProperties());
+                admin = createAdmin(bootstrap, adminProperties(options));
                 awaitBroker(admin);
                 return new EmbeddedKafkaBroker(server, admin, bootstrap, dataDir, temporary);
             } catch (RuntimeException e) {
@@ -237,6 +247,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (deleteDataDirOnClose) {
             deleteQuietly(dataDir);
         }
+    }
+
+    private static Map<String, String> adminProperties(Options options) {
+        Map<String, String> p = new HashMap<>();
+        if (options.saslPlain() != null) {
+            p.putAll(options.saslPlain().clientProperties());
+        }
+        p.putAll(options.clientProperties());
+        return p;
     }
 
     private static Admin createAdmin(String bootstrap, Map<String, String> clientProperties) {

@@ -70,6 +70,12 @@ public final class RegulatorFlow {
      */
     public static ServiceConfig config(String bootstrapServers, String applicationId, Path stateDir,
                                        String topicSuffix) throws IOException {
+        return ServiceConfig.load(null, Map.of(), flags(bootstrapServers, applicationId, stateDir, topicSuffix));
+    }
+
+    /** The flags layer of {@link #config}, for tests that add a file or environment layer. */
+    public static Map<String, String> flags(String bootstrapServers, String applicationId, Path stateDir,
+                                            String topicSuffix) {
         Map<String, String> flags = new HashMap<>();
         flags.put(ServiceConfig.BOOTSTRAP_SERVERS, bootstrapServers);
         flags.put(ServiceConfig.APPLICATION_ID, applicationId);
@@ -86,7 +92,7 @@ public final class RegulatorFlow {
         flags.put("commit.interval.ms", "100");
         flags.put("session.timeout.ms", "6000");
         flags.put("heartbeat.interval.ms", "1000");
-        return ServiceConfig.load(null, Map.of(), flags);
+        return flags;
     }
 
     // ------------------------------------------------------------------ scripted events
@@ -227,7 +233,13 @@ public final class RegulatorFlow {
 
     /** Sends the envelopes as JSON keyed by user id, in list order, and waits for the acks. */
     public static void produce(String bootstrapServers, String topic, List<EventEnvelope> events) {
-        try (KafkaProducer<String, byte[]> producer = producer(bootstrapServers)) {
+        produce(bootstrapServers, Map.of(), topic, events);
+    }
+
+    /** {@link #produce(String, String, List)} with extra client settings (e.g. SASL). */
+    public static void produce(String bootstrapServers, Map<String, ?> clientProperties, String topic,
+                               List<EventEnvelope> events) {
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrapServers, clientProperties)) {
             for (EventEnvelope e : events) {
                 producer.send(new ProducerRecord<>(topic, e.userId(), EnvelopeJson.toBytes(e)));
             }
@@ -237,17 +249,18 @@ public final class RegulatorFlow {
 
     /** Sends one raw value (for records that are not envelopes). */
     public static void produceRaw(String bootstrapServers, String topic, String key, String value) {
-        try (KafkaProducer<String, byte[]> producer = producer(bootstrapServers)) {
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrapServers, Map.of())) {
             producer.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8)));
             producer.flush();
         }
     }
 
-    private static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
-        Map<String, Object> config = Map.of(
+    private static KafkaProducer<String, byte[]> producer(String bootstrapServers, Map<String, ?> clientProperties) {
+        Map<String, Object> config = new HashMap<>(clientProperties);
+        config.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 

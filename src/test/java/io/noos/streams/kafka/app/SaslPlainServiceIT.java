@@ -1,0 +1,136 @@
+package io.noos.streams.kafka.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.noos.streams.envelope.EventEnvelope;
+import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
+import io.noos.streams.kafka.broker.SaslPlain;
+import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.testkit.KafkaRoundTrip;
+import io.noos.streams.tools.CliRun;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service on a broker whose client listener is SASL_PLAINTEXT (mechanism PLAIN): the security
+ * settings reach Kafka Streams, its admin client and producers unchanged from the service's
+ * configuration (a properties file for the JAAS line, environment variables for the rest), and a
+ * wrong password stops the service with an error that says so.
+ */
+class SaslPlainServiceIT {
+    /** A quote and a backslash in the password: the JAAS lines must escape them on both sides. */
+    private static final SaslPlain SERVICE_USER = new SaslPlain("noos-service", "pl@in \"s3cret\" \\ pw");
+    private static final Map<String, String> SASL_ENV = Map.of(
+            "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+            "KAFKA_SASL_MECHANISM", "PLAIN");
+
+    private static EmbeddedKafkaBroker broker;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults().withSaslPlain(SERVICE_USER));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private Path clientConfigFile(String name, String jaasConfig) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("sasl.jaas.config", jaasConfig);
+        Path file = dir.resolve(name);
+        try (Writer w = Files.newBufferedWriter(file)) {
+            p.store(w, "SASL/PLAIN credentials of the service");
+        }
+        return file;
+    }
+
+    private Map<String, String> flags(String name) {
+        String suffix = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return RegulatorFlow.flags(broker.bootstrapServers(), "noos-sasl-" + suffix, dir.resolve("state"), suffix);
+    }
+
+    @Test
+    @Timeout(120)
+    void decidesOverSaslPlainWithTheSettingsFromFileAndEnvironment() throws Exception {
+        Path file = clientConfigFile("sasl.properties", SERVICE_USER.clientJaasConfig());
+        ServiceConfig config = ServiceConfig.load(file, SASL_ENV, flags("flow"));
+
+        Properties kafka = config.kafkaProperties();
+        assertEquals("SASL_PLAINTEXT", kafka.getProperty("security.protocol"));
+        assertEquals("PLAIN", kafka.getProperty("sasl.mechanism"));
+        assertEquals(SERVICE_USER.clientJaasConfig(), kafka.getProperty("sasl.jaas.config"), "passed through unchanged");
+        assertEquals("[redacted]", config.redacted().get("sasl.jaas.config"));
+        assertEquals("SASL_PLAINTEXT", config.redacted().get("security.protocol"));
+
+        List<EventEnvelope> events = RegulatorFlow.fleet();
+        Map<String, List<String>> expected = RegulatorFlow.expectedDecisions(events, config.topologySettings());
+        try (RegulatorService service = new RegulatorService(config).start()) {
+            assertTrue(service.awaitRunning(Duration.ofSeconds(60)), "RUNNING over SASL: " + service.streams().state());
+            RegulatorFlow.produce(broker.bootstrapServers(), SERVICE_USER.clientProperties(),
+                    config.get(ServiceConfig.INPUT_TOPIC), events);
+            List<ConsumerRecord<String, String>> decisions = KafkaRoundTrip.readCommitted(
+                    broker.bootstrapServers(), SERVICE_USER.clientProperties(), config.get(ServiceConfig.DECISIONS_TOPIC),
+                    RegulatorFlow.decidedCount(events), RegulatorFlow.LINGER, RegulatorFlow.READ_TIMEOUT);
+            RegulatorFlow.assertDecisions(expected, decisions);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aWrongPasswordStopsTheServiceWithAnAuthenticationError() throws Exception {
+        String wrongPassword = "not-the-password";
+        Path file = clientConfigFile("wrong.properties",
+                new SaslPlain(SERVICE_USER.user(), wrongPassword).clientJaasConfig());
+        ServiceConfig config = ServiceConfig.load(file, SASL_ENV, flags("wrong"));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RegulatorService(config).start());
+        assertTrue(e.getMessage().startsWith("authentication to Kafka at " + broker.bootstrapServers() + " failed"
+                + " (security.protocol=SASL_PLAINTEXT, sasl.mechanism=PLAIN)"), e.getMessage());
+        assertInstanceOf(SaslAuthenticationException.class, e.getCause());
+        assertFalse(e.getMessage().contains(wrongPassword), "no secret in the message: " + e.getMessage());
+    }
+
+    @Test
+    @Timeout(120)
+    void runWithAWrongPasswordExitsWithTheAuthenticationError() throws Exception {
+        Path file = clientConfigFile("run-wrong.properties",
+                new SaslPlain(SERVICE_USER.user(), "wrong").clientJaasConfig());
+        Files.writeString(file, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n",
+                StandardOpenOption.APPEND);
+
+        CliRun run = CliRun.of("run", "--bootstrap-servers", broker.bootstrapServers(), "--config-file", file.toString(),
+                "--application-id", "noos-sasl-cli", "--state-dir", dir.resolve("cli-state").toString(),
+                "--http-port", "0");
+
+        assertEquals(1, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains("authentication to Kafka at " + broker.bootstrapServers() + " failed"),
+                run.stderr());
+        assertTrue(run.stderr().contains("Authentication failed"), "Kafka's own reason is kept: " + run.stderr());
+    }
+}

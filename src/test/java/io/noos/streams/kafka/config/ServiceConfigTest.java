@@ -1,0 +1,82 @@
+package io.noos.streams.kafka.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Security settings pass through to Kafka unchanged and never reach the startup log in clear. */
+class ServiceConfigTest {
+    private static final String JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required "
+            + "username=\"svc\" password=\"hunter2\";";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void tlsAndSaslSettingsFromFileAndEnvironmentReachKafkaUnchanged() throws Exception {
+        Path file = dir.resolve("service.properties");
+        Files.writeString(file, String.join("\n",
+                "security.protocol=SSL",
+                "ssl.truststore.location=/etc/noos/truststore.p12",
+                "ssl.truststore.password=trust-pw",
+                "ssl.keystore.location=/etc/noos/keystore.p12",
+                "ssl.keystore.password=keystore-pw",
+                "ssl.key.password=key-pw",
+                "noos.cost.cap=3000"));
+        Map<String, String> env = Map.of(
+                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL",        // the environment overrides the file
+                "KAFKA_SASL_MECHANISM", "PLAIN",
+                "KAFKA_SASL_JAAS_CONFIG", JAAS,
+                "PATH", "/usr/bin");                          // neither NOOS_ nor KAFKA_: ignored
+        Map<String, String> flags = new HashMap<>();
+        flags.put(ServiceConfig.BOOTSTRAP_SERVERS, "kafka-1:9093");
+
+        ServiceConfig config = ServiceConfig.load(file, env, flags);
+        Properties kafka = config.kafkaProperties();
+
+        assertEquals("SASL_SSL", kafka.getProperty("security.protocol"));
+        assertEquals("PLAIN", kafka.getProperty("sasl.mechanism"));
+        assertEquals(JAAS, kafka.getProperty("sasl.jaas.config"));
+        assertEquals("/etc/noos/truststore.p12", kafka.getProperty("ssl.truststore.location"));
+        assertEquals("trust-pw", kafka.getProperty("ssl.truststore.password"));
+        assertEquals("key-pw", kafka.getProperty("ssl.key.password"));
+        assertEquals("kafka-1:9093", kafka.getProperty("bootstrap.servers"));
+        assertFalse(kafka.containsKey("noos.cost.cap"), "the service's own keys stay out of Kafka's settings");
+        assertFalse(kafka.containsKey("path"));
+        assertEquals("3000", config.get(ServiceConfig.COST_CAP));
+    }
+
+    @Test
+    void redactedHidesJaasConfigsAndPasswordsButNotLocationsOrTypes() throws Exception {
+        Map<String, String> flags = new HashMap<>();
+        flags.put("sasl.jaas.config", JAAS);
+        flags.put("ssl.truststore.password", "trust-pw");
+        flags.put("ssl.keystore.password", "keystore-pw");
+        flags.put("ssl.key.password", "key-pw");
+        flags.put("listener.name.client.plain.sasl.jaas.config", JAAS);
+        flags.put("ssl.keystore.location", "/etc/noos/keystore.p12");
+        flags.put("ssl.keystore.type", "PKCS12");
+        flags.put("security.protocol", "SASL_SSL");
+        flags.put("sasl.mechanism", "SCRAM-SHA-512");
+
+        Map<String, String> shown = ServiceConfig.load(null, Map.of(), flags).redacted();
+
+        for (String secret : new String[] {"sasl.jaas.config", "ssl.truststore.password", "ssl.keystore.password",
+                "ssl.key.password", "listener.name.client.plain.sasl.jaas.config"}) {
+            assertEquals("[redacted]", shown.get(secret), secret);
+        }
+        assertEquals("/etc/noos/keystore.p12", shown.get("ssl.keystore.location"));
+        assertEquals("PKCS12", shown.get("ssl.keystore.type"));
+        assertEquals("SASL_SSL", shown.get("security.protocol"));
+        assertEquals("SCRAM-SHA-512", shown.get("sasl.mechanism"));
+        assertFalse(shown.toString().contains("hunter2"), shown.toString());
+        assertFalse(shown.toString().contains("-pw"), shown.toString());
+    }
+}
