@@ -174,18 +174,6 @@ public final class FleetWindowStats {
 
     // ------------------------------------------------------------------ reading
 
-    public long events() {
-        return events;
-    }
-
-    public long lateEvents() {
-        return lateEvents;
-    }
-
-    public long deadLetters() {
-        return deadLetters;
-    }
-
     public long tokensOut() {
         return tokensOut;
     }

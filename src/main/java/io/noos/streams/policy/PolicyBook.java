@@ -56,16 +56,6 @@ public final class PolicyBook {
         return size;
     }
 
-    /** The entry stored under {@code key}, or null. */
-    public Policy get(PolicyKey key) {
-        if (key instanceof PolicyKey.Default) {
-            return fallback;
-        } else if (key instanceof PolicyKey.Agent a) {
-            return agents.get(a.agentId());
-        }
-        return users.get(((PolicyKey.User) key).userId());
-    }
-
     /**
      * The merged entries that apply to an event of {@code userId} sent by {@code agentId} (null when
      * the envelope names no agent), or null when no entry applies.
