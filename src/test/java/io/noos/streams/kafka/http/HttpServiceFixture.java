@@ -30,7 +30,8 @@ final class HttpServiceFixture {
         return RegulatorFlow.config(bootstrap, applicationId, stateDir, topicSuffix)
                 .with(ServiceConfig.HTTP_PORT, "0")
                 .with(ServiceConfig.HTTP_HOST, "127.0.0.1")
-                .with(ServiceConfig.HTTP_TOKEN, TOKEN);
+                .with(ServiceConfig.HTTP_TOKEN, TOKEN)
+                .with(ServiceConfig.FLEET_STATS_EMIT_INTERVAL_MS, "200");   // fleet windows within the test's patience
     }
 
     static RegulatorService start(ServiceConfig config) {
