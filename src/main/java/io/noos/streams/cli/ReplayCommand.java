@@ -47,7 +47,7 @@ import picocli.CommandLine.Option;
                 "--to-topic: produce the file into a running cluster's input topic (--bootstrap-servers, --topic) "
                         + "instead of deciding here, as 'produce' does; a missing topic is created as the service "
                         + "creates its input topic. To decide the log there, run the service under a NEW application "
-                        + "id, e.g. 'run --bootstrap-servers B --application-id noos-replay-$(date +%Y%m%d)': a new "
+                        + "id, e.g. 'run --bootstrap-servers B --application-id noos-replay-$(date +%%Y%%m%%d)': a new "
                         + "application id has no committed offsets, so it reads the whole input topic from the "
                         + "earliest offset (auto.offset.reset=earliest) with fresh per-user state. Its decisions go to "
                         + "noos.decisions.topic: set another one for the replay (NOOS_DECISIONS_TOPIC=... or "
