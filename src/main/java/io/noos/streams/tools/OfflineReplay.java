@@ -61,7 +61,8 @@ public final class OfflineReplay {
         Map<String, UserState> users = new HashMap<>();
         long decisions = 0;
         try (EnvelopeFileReader in = EnvelopeFileReader.open(input);
-             JsonLinesWriter out = output == null ? null : JsonLinesWriter.create(output)) {
+             BackgroundDecisionWriter out = output == null ? null
+                     : new BackgroundDecisionWriter(JsonLinesWriter.create(output))) {
             for (EnvelopeFileReader.Line line; (line = in.next()) != null; ) {
                 if (line instanceof EnvelopeFileReader.Line.Parsed parsed) {
                     EventEnvelope envelope = parsed.envelope();
@@ -83,7 +84,7 @@ public final class OfflineReplay {
             }
             EnvelopeFileReader.Counts counts = in.counts();
             if (out != null) {
-                out.close();   // flushed before the clock stops
+                out.close();   // all written and flushed before the clock stops
             }
             return new ReplaySummary(counts.envelopes(), decisions, 0, counts.badLines(), counts.blankLines(),
                     Duration.ofNanos(System.nanoTime() - start));
