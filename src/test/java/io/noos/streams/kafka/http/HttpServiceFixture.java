@@ -15,7 +15,7 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * Service instances for the HTTP integration tests: the test configuration of
  * {@link RegulatorFlow#config} with the HTTP server on a free loopback port and a token, running
- * the production topology plus, while it lacks them, the contract stores ({@link ContractStores}).
+ * the production topology.
  */
 final class HttpServiceFixture {
     static final String TOKEN = "it-token-7d41";
@@ -35,7 +35,7 @@ final class HttpServiceFixture {
     }
 
     static RegulatorService start(ServiceConfig config) {
-        return new RegulatorService(config, ContractStores.topology()).start();
+        return new RegulatorService(config).start();
     }
 
     static String baseUrl(RegulatorService service) {
