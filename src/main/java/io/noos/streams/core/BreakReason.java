@@ -29,11 +29,45 @@ public sealed interface BreakReason {
         }
     }
 
-    /** Part of the reference's vocabulary; the reference regulator never emits it. */
+    /**
+     * Part of the reference's vocabulary; the reference regulator never emits it. The opt-in
+     * {@code repeated_failure_pattern} detector does: {@code failureCount} tool failures in a row
+     * this turn, in the turn's topic cluster.
+     */
     record RepeatedFailurePattern(String cluster, long failureCount) implements BreakReason {
         @Override
         public String kind() {
             return "repeated_failure_pattern";
+        }
+    }
+
+    // ---- reasons only the opt-in detectors emit (io.noos.streams.detect); never with the defaults
+
+    /** The same tool with the same arguments was called {@code count} times this turn. */
+    record RepeatedIdenticalToolCall(String toolName, String argumentsDigest, long count) implements BreakReason {
+        @Override
+        public String kind() {
+            return "repeated_identical_tool_call";
+        }
+    }
+
+    /** The newest calls this turn repeat {@code cycle} (two or more distinct tools) {@code repetitions} times. */
+    record ToolCallCycle(java.util.List<String> cycle, long repetitions) implements BreakReason {
+        public ToolCallCycle {
+            cycle = java.util.List.copyOf(cycle);
+        }
+
+        @Override
+        public String kind() {
+            return "tool_call_cycle";
+        }
+    }
+
+    /** The user's tokens (in + out) over the trailing {@code windowMs} reached the budget. */
+    record TokenBudgetExceeded(long tokensInWindow, long budgetTokens, long windowMs) implements BreakReason {
+        @Override
+        public String kind() {
+            return "token_budget_exceeded";
         }
     }
 }

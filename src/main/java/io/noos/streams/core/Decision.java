@@ -67,4 +67,17 @@ public sealed interface Decision {
 
         public record Span(long startChar, long endChar, double confidence, double meanTokenLogprob) {}
     }
+
+    /**
+     * Only the opt-in {@code fleet_spend_anomaly} detector emits this: the user's output tokens in
+     * the current 1-minute window are at least {@code multiple} times the fleet's median per-user
+     * output tokens in the newest closed window ({@code fleetWindowStartMs}).
+     */
+    record SpendAnomalyWarn(long userTokensOut, double fleetMedianTokensOut, double ratio, long windowStartMs,
+                            long fleetWindowStartMs, long fleetUsers) implements Decision {
+        @Override
+        public String kind() {
+            return "spend_anomaly_warn";
+        }
+    }
 }

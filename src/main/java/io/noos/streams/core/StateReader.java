@@ -55,6 +55,13 @@ public final class StateReader {
         return (int) n;
     }
 
+    public byte[] readBytes(int n) {
+        need(n);
+        byte[] out = java.util.Arrays.copyOfRange(buf, pos, pos + n);
+        pos += n;
+        return out;
+    }
+
     public double readDouble() {
         return Double.longBitsToDouble(readLong());
     }

@@ -72,6 +72,13 @@ public final class StateWriter {
         }
     }
 
+    /** The bytes as they are (the reader must know how many). */
+    public void writeBytes(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, pos, bytes.length);
+        pos += bytes.length;
+    }
+
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, pos);
     }
