@@ -5,18 +5,24 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.noos.streams.core.FieldChecks;
+import io.noos.streams.detect.DetectorRegistry;
+import io.noos.streams.detect.DetectorSettings;
 import io.noos.streams.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * A policy value as JSON: {@code {"cost_cap": 5000, "scope_drift_threshold": 0.7,
  * "implicit_correction_window_ms": 500}}. Every field is optional; an absent field is inherited
  * from the next layer, {@code "implicit_correction_window_ms": null} turns implicit corrections off.
+ * {@code "detectors": {"tool_call_cycle": {"enabled": true, "repetitions": 2}}} sets opt-in detector
+ * values, each inherited on its own when absent.
  * Strict: an unknown or repeated field, a value of the wrong type or out of range, or anything but
  * one object is an {@link InvalidPolicyException} naming the field and the accepted values.
  */
@@ -24,7 +30,9 @@ public final class PolicyJson {
     public static final String COST_CAP = "cost_cap";
     public static final String SCOPE_DRIFT_THRESHOLD = "scope_drift_threshold";
     public static final String IMPLICIT_WINDOW = "implicit_correction_window_ms";
-    private static final String FIELDS = COST_CAP + ", " + SCOPE_DRIFT_THRESHOLD + ", " + IMPLICIT_WINDOW;
+    public static final String DETECTORS = "detectors";
+    private static final String FIELDS = COST_CAP + ", " + SCOPE_DRIFT_THRESHOLD + ", " + IMPLICIT_WINDOW + ", "
+            + DETECTORS;
 
     private PolicyJson() {}
 
@@ -33,6 +41,11 @@ public final class PolicyJson {
     }
 
     public static Policy parse(byte[] json) {
+        return parse(json, DetectorRegistry.BUILT_IN);
+    }
+
+    /** A policy whose detector values are checked against {@code detectors}. */
+    public static Policy parse(byte[] json, DetectorRegistry detectors) {
         if (json == null) {
             throw new InvalidPolicyException("the value is null (a tombstone deletes the entry; it is not a policy)");
         }
@@ -41,7 +54,7 @@ public final class PolicyJson {
                 throw new InvalidPolicyException("a policy is a JSON object like {\"" + COST_CAP
                         + "\":5000}; got " + describe(p.currentToken()));
             }
-            Policy policy = readFields(p);
+            Policy policy = readFields(p, detectors);
             if (p.nextToken() != null) {
                 throw new InvalidPolicyException("unexpected content after the policy object");
             }
@@ -53,7 +66,8 @@ public final class PolicyJson {
         }
     }
 
-    private static Policy readFields(JsonParser p) throws IOException {
+    private static Policy readFields(JsonParser p, DetectorRegistry registry) throws IOException {
+        DetectorSettings detectors = DetectorSettings.EMPTY;
         Long costCap = null;
         Double threshold = null;
         boolean windowSet = false;
@@ -73,13 +87,59 @@ public final class PolicyJson {
                     windowSet = true;
                     window = value == JsonToken.VALUE_NULL ? null : integer(p, value, IMPLICIT_WINDOW, 0, Long.MAX_VALUE);
                 }
+                case DETECTORS -> detectors = detectors(p, value, registry);
                 default -> throw new InvalidPolicyException("unknown field " + name + "; a policy has only " + FIELDS);
             }
         }
         if (t != JsonToken.END_OBJECT) {
             throw new InvalidPolicyException("the policy object is not closed");
         }
-        return new Policy(costCap, threshold, windowSet, window);
+        return new Policy(costCap, threshold, windowSet, window, detectors);
+    }
+
+    /** {@code {"<detector>": {"enabled": bool, "<parameter>": number, ...}, ...}}, checked against the registry. */
+    private static DetectorSettings detectors(JsonParser p, JsonToken value, DetectorRegistry registry) throws IOException {
+        String shape = DETECTORS + " must be an object like {\"tool_call_cycle\": {\"enabled\": true}}";
+        if (value != JsonToken.START_OBJECT) {
+            throw new InvalidPolicyException(shape + ", got " + describe(p, value));
+        }
+        Map<String, Map<String, Double>> values = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String detector = p.currentName();
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidPolicyException(DETECTORS + "." + detector + " must be an object of its settings, got "
+                        + describe(p, p.currentToken()));
+            }
+            Map<String, Double> params = new LinkedHashMap<>();
+            if (values.put(detector, params) != null) {
+                throw new InvalidPolicyException(DETECTORS + "." + detector + " appears twice");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String param = p.currentName();
+                JsonToken v = p.nextToken();
+                double number;
+                if (param.equals(DetectorSettings.ENABLED)) {
+                    if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE) {
+                        throw new InvalidPolicyException(DETECTORS + "." + detector + ".enabled must be true or false, got "
+                                + describe(p, v));
+                    }
+                    number = v == JsonToken.VALUE_TRUE ? 1.0 : 0.0;
+                } else if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
+                    number = p.getDoubleValue();
+                } else {
+                    throw new InvalidPolicyException(DETECTORS + "." + detector + "." + param + " must be a number, got "
+                            + describe(p, v));
+                }
+                if (params.put(param, number) != null) {
+                    throw new InvalidPolicyException(DETECTORS + "." + detector + "." + param + " appears twice");
+                }
+            }
+        }
+        try {
+            return DetectorSettings.of(values, registry);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPolicyException(DETECTORS + ": " + e.getMessage());
+        }
     }
 
     private static long integer(JsonParser p, JsonToken value, String field, long min, long max) throws IOException {
@@ -152,6 +212,23 @@ public final class PolicyJson {
                 } else {
                     g.writeNumber(policy.implicitWindowMs());
                 }
+            }
+            if (!policy.detectors().isEmpty()) {
+                g.writeObjectFieldStart(DETECTORS);
+                for (Map.Entry<String, Map<String, Double>> d : policy.detectors().values().entrySet()) {
+                    g.writeObjectFieldStart(d.getKey());
+                    for (Map.Entry<String, Double> v : d.getValue().entrySet()) {
+                        if (v.getKey().equals(DetectorSettings.ENABLED)) {
+                            g.writeBooleanField(v.getKey(), v.getValue() == 1.0);
+                        } else if (v.getValue() == Math.rint(v.getValue()) && Math.abs(v.getValue()) < 0x1p53) {
+                            g.writeNumberField(v.getKey(), v.getValue().longValue());
+                        } else {
+                            g.writeNumberField(v.getKey(), v.getValue());
+                        }
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
             }
             g.writeEndObject();
         } catch (IOException e) {

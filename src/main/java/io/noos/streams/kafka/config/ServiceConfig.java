@@ -1,5 +1,8 @@
 package io.noos.streams.kafka.config;
 
+import io.noos.streams.detect.Detector;
+import io.noos.streams.detect.DetectorRegistry;
+import io.noos.streams.detect.DetectorSettings;
 import io.noos.streams.kafka.serde.WireFormat;
 import io.noos.streams.kafka.topology.FleetStatsSettings;
 import io.noos.streams.kafka.topology.TopologySettings;
@@ -58,6 +61,12 @@ public final class ServiceConfig {
     public static final String FLEET_STATS_GRACE_MS = "noos.fleet.stats.grace.ms";
     public static final String FLEET_STATS_RETENTION_MS = "noos.fleet.stats.retention.ms";
     public static final String FLEET_STATS_EMIT_INTERVAL_MS = "noos.fleet.stats.emit.interval.ms";
+    /**
+     * Prefix of the opt-in detectors' settings: {@code noos.detector.<name>.enabled=true},
+     * {@code noos.detector.<name>.<parameter>=<number>} (from the environment,
+     * {@code NOOS_DETECTOR_TOKEN_BUDGET_MAX_TOKENS} works too).
+     */
+    public static final String DETECTOR_PREFIX = "noos.detector.";
 
     private static final Set<String> SECRET_MARKERS = Set.of("password", "secret", "jaas", "token", "key");
 
@@ -158,7 +167,48 @@ public final class ServiceConfig {
         String window = values.get(IMPLICIT_WINDOW_MS);
         return new UserSettings(Long.parseLong(values.get(COST_CAP)),
                 Double.parseDouble(values.get(SCOPE_DRIFT_THRESHOLD)),
-                window == null || window.isBlank() ? null : Long.parseLong(window));
+                window == null || window.isBlank() ? null : Long.parseLong(window),
+                detectorSettings(DetectorRegistry.BUILT_IN));
+    }
+
+    /**
+     * The {@code noos.detector.*} keys as detector settings; an unknown detector or parameter or a
+     * refused value is an IllegalArgumentException naming the key.
+     */
+    public DetectorSettings detectorSettings(DetectorRegistry registry) {
+        Map<String, Map<String, Double>> set = new TreeMap<>();
+        values.forEach((key, value) -> {
+            if (!key.startsWith(DETECTOR_PREFIX)) {
+                return;
+            }
+            String rest = key.substring(DETECTOR_PREFIX.length());
+            Detector detector = registry.detectors().stream()
+                    .filter(d -> rest.startsWith(d.name() + ".") || rest.startsWith(d.name().replace('_', '.') + "."))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(key + ": unknown detector; known: "
+                            + registry.detectors().stream().map(Detector::name).toList()));
+            String param = rest.substring(detector.name().length() + 1).replace('.', '_');
+            double number;
+            String v = value.trim();
+            if (param.equals(DetectorSettings.ENABLED)) {
+                if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                    throw new IllegalArgumentException(key + " must be true or false, got " + v);
+                }
+                number = v.equalsIgnoreCase("true") ? 1.0 : 0.0;
+            } else {
+                try {
+                    number = Double.parseDouble(v);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(key + " must be a number, got " + v);
+                }
+            }
+            set.computeIfAbsent(detector.name(), n -> new TreeMap<>()).put(param, number);
+        });
+        try {
+            return DetectorSettings.of(set, registry);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("noos.detector.*: " + e.getMessage(), e);
+        }
     }
 
     public TopologySettings topologySettings() {
@@ -168,7 +218,8 @@ public final class ServiceConfig {
                 io.noos.streams.kafka.topology.UserSettingsSource.fixed(userSettings()),
                 Boolean.parseBoolean(values.get(RESET_ON_NEW_SESSION)),
                 Integer.parseInt(values.get(RECENT_EVENT_IDS)),
-                values.get(POLICIES_TOPIC), fleetStats(), new io.noos.streams.policy.PolicyRejections());
+                values.get(POLICIES_TOPIC), fleetStats(), new io.noos.streams.policy.PolicyRejections(),
+                DetectorRegistry.BUILT_IN);
     }
 
     public FleetStatsSettings fleetStats() {

@@ -1,6 +1,7 @@
 package io.noos.streams.kafka.topology;
 
 import io.noos.streams.core.InvalidEventException;
+import io.noos.streams.detect.FleetView;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.kafka.serde.EnvelopeCodec;
@@ -42,7 +43,8 @@ final class RegulatorProcessor implements Processor<String, byte[], String, Proc
         this.observer = observer;
         this.live = new LiveUserStates(LiveUserStates.DEFAULT_CAPACITY);
         this.codec = new EnvelopeCodec(settings.inputFormat());
-        this.decider = new UserDecider(userSettings, settings.resetOnNewSession(), settings.recentEventIds());
+        this.decider = new UserDecider(userSettings, settings.resetOnNewSession(), settings.recentEventIds(),
+                settings.detectors(), FleetView.NONE);
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class RegulatorTopology {
     public static Topology build(TopologySettings settings, ProcessingObserver observer) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(settings.storeName()), Serdes.String(), new UserStateSerde())
+                        Stores.persistentKeyValueStore(settings.storeName()), Serdes.String(), new UserStateSerde(settings.detectors()))
                 .withCachingEnabled()
                 .withLoggingEnabled(Map.of()));
         builder.addStateStore(persistentBytes(LATEST_DECISION_STORE));

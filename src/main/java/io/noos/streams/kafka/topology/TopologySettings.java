@@ -1,17 +1,20 @@
 package io.noos.streams.kafka.topology;
 
+import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.kafka.serde.WireFormat;
 import io.noos.streams.policy.PolicyRejections;
 
 /**
  * Everything the topology builder needs: topic and store names, wire formats, per-user defaults,
  * the reset rule, how many recent event ids per user are remembered to drop duplicates, the
- * policies topic, the fleet aggregates, and where refused policy records are counted.
+ * policies topic, the fleet aggregates, where refused policy records are counted, and the opt-in
+ * detectors that settings and policies may enable.
  */
 public record TopologySettings(String inputTopic, String decisionsTopic, String deadLetterTopic, String storeName,
                                WireFormat inputFormat, WireFormat decisionsFormat, UserSettingsSource userSettings,
                                boolean resetOnNewSession, int recentEventIds, String policiesTopic,
-                               FleetStatsSettings fleetStats, PolicyRejections policyRejections) {
+                               FleetStatsSettings fleetStats, PolicyRejections policyRejections,
+                               DetectorRegistry detectors) {
 
     public static final String INPUT_TOPIC = "agent-events";
     public static final String DECISIONS_TOPIC = "regulator-decisions";
@@ -23,7 +26,7 @@ public record TopologySettings(String inputTopic, String decisionsTopic, String 
     public static TopologySettings defaults() {
         return new TopologySettings(INPUT_TOPIC, DECISIONS_TOPIC, DEAD_LETTER_TOPIC, STORE_NAME, WireFormat.JSON,
                 WireFormat.JSON, UserSettingsSource.fixed(UserSettings.DEFAULTS), true, UserDecider.DEFAULT_RECENT_IDS,
-                POLICIES_TOPIC, FleetStatsSettings.defaults(), new PolicyRejections());
+                POLICIES_TOPIC, FleetStatsSettings.defaults(), new PolicyRejections(), DetectorRegistry.BUILT_IN);
     }
 
     public TopologySettings withUserSettings(UserSettings s) {
@@ -32,32 +35,39 @@ public record TopologySettings(String inputTopic, String decisionsTopic, String 
 
     public TopologySettings withUserSettings(UserSettingsSource s) {
         return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, inputFormat,
-                decisionsFormat, s, resetOnNewSession, recentEventIds, policiesTopic, fleetStats, policyRejections);
+                decisionsFormat, s, resetOnNewSession, recentEventIds, policiesTopic, fleetStats, policyRejections, detectors);
     }
 
     public TopologySettings withFormats(WireFormat input, WireFormat decisions) {
         return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, input, decisions,
-                userSettings, resetOnNewSession, recentEventIds, policiesTopic, fleetStats, policyRejections);
+                userSettings, resetOnNewSession, recentEventIds, policiesTopic, fleetStats, policyRejections, detectors);
     }
 
     public TopologySettings withResetOnNewSession(boolean reset) {
         return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, inputFormat,
-                decisionsFormat, userSettings, reset, recentEventIds, policiesTopic, fleetStats, policyRejections);
+                decisionsFormat, userSettings, reset, recentEventIds, policiesTopic, fleetStats, policyRejections, detectors);
     }
 
     /** How many recent event ids per user to remember for duplicate detection (0 turns it off). */
     public TopologySettings withRecentEventIds(int count) {
         return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, inputFormat,
-                decisionsFormat, userSettings, resetOnNewSession, count, policiesTopic, fleetStats, policyRejections);
+                decisionsFormat, userSettings, resetOnNewSession, count, policiesTopic, fleetStats, policyRejections, detectors);
     }
 
     public TopologySettings withFleetStats(FleetStatsSettings stats) {
         return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, inputFormat,
-                decisionsFormat, userSettings, resetOnNewSession, recentEventIds, policiesTopic, stats, policyRejections);
+                decisionsFormat, userSettings, resetOnNewSession, recentEventIds, policiesTopic, stats, policyRejections, detectors);
     }
 
     public TopologySettings withPoliciesTopic(String topic) {
         return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, inputFormat,
-                decisionsFormat, userSettings, resetOnNewSession, recentEventIds, topic, fleetStats, policyRejections);
+                decisionsFormat, userSettings, resetOnNewSession, recentEventIds, topic, fleetStats, policyRejections, detectors);
+    }
+
+    /** The detectors settings and policies may enable (the built-in ones by default). */
+    public TopologySettings withDetectors(DetectorRegistry registry) {
+        return new TopologySettings(inputTopic, decisionsTopic, deadLetterTopic, storeName, inputFormat,
+                decisionsFormat, userSettings, resetOnNewSession, recentEventIds, policiesTopic, fleetStats,
+                policyRejections, registry);
     }
 }

@@ -3,6 +3,11 @@ package io.noos.streams.kafka.topology;
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.Decision;
 import io.noos.streams.core.Regulator;
+import io.noos.streams.detect.DetectionContext;
+import io.noos.streams.detect.DetectorRegistry;
+import io.noos.streams.detect.DetectorSettings;
+import io.noos.streams.detect.FleetView;
+import java.util.List;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
@@ -11,7 +16,7 @@ import io.noos.streams.envelope.EventEnvelope;
  * The service's per-user rules around the regulator, free of Kafka so the topology and the offline
  * replay share them exactly: create a user's regulator with their settings, reset it when a new
  * session starts, re-apply the settings when they changed (a policy), count turns, apply the event,
- * and build the decision record (none after tokens).
+ * run the opt-in detectors enabled for the user, and build the decision record (none after tokens).
  */
 public final class UserDecider {
     /** How many recent event ids per user are remembered for duplicate detection by default. */
@@ -20,9 +25,19 @@ public final class UserDecider {
     private final UserSettingsSource settings;
     private final boolean resetOnNewSession;
     private final int recentIds;
+    private final DetectorRegistry detectors;
+    private final FleetView fleet;
 
     public UserDecider(UserSettingsSource settings, boolean resetOnNewSession, int recentIds) {
+        this(settings, resetOnNewSession, recentIds, DetectorRegistry.BUILT_IN, FleetView.NONE);
+    }
+
+    /** With the detectors of {@code detectors} and what this instance knows of the fleet's spend. */
+    public UserDecider(UserSettingsSource settings, boolean resetOnNewSession, int recentIds,
+                       DetectorRegistry detectors, FleetView fleet) {
         this.settings = settings;
+        this.detectors = detectors;
+        this.fleet = fleet;
         this.resetOnNewSession = resetOnNewSession;
         if (recentIds < 0 || recentIds > UserState.MAX_RECENT_IDS) {
             throw new IllegalArgumentException("recent event ids must be in 0.." + UserState.MAX_RECENT_IDS
@@ -32,7 +47,12 @@ public final class UserDecider {
     }
 
     public UserDecider(TopologySettings topology) {
-        this(topology.userSettings(), topology.resetOnNewSession(), topology.recentEventIds());
+        this(topology, FleetView.NONE);
+    }
+
+    public UserDecider(TopologySettings topology, FleetView fleet) {
+        this(topology.userSettings(), topology.resetOnNewSession(), topology.recentEventIds(), topology.detectors(),
+                fleet);
     }
 
     /**
@@ -70,6 +90,10 @@ public final class UserDecider {
                 state.nextTurn();
             }
             regulator.onEvent(single.event(), at);
+            List<DetectorSettings.Active> active = wanted.detectors().active(detectors);
+            if (!active.isEmpty() || !state.detectors().isEmpty()) {
+                state.detectors().onEvent(single.event(), at, active);
+            }
         } else if (envelope.event() instanceof EnvelopeEvent.TokenBatch batch) {
             for (int i = 0; i < batch.size(); i++) {
                 regulator.onEvent(new AgentEvent.Token("", batch.logprob(i), i), at);
@@ -80,6 +104,11 @@ public final class UserDecider {
             return new Outcome(state, null, false, implicit);
         }
         Decision decision = regulator.decide();
+        List<DetectorSettings.Active> active = wanted.detectors().active(detectors);
+        if (!active.isEmpty()) {
+            decision = state.detectors().decide(decision, active,
+                    new DetectionContext(regulator.currentCluster(), at, fleet));
+        }
         String prelude = decision instanceof Decision.ProceduralWarning
                 ? regulator.correctionsPrelude().orElse(null) : null;
         return new Outcome(state, new DecisionRecord(user, envelope.agentId(), envelope.sessionId(),

@@ -4,14 +4,17 @@ import io.noos.streams.core.Regulator;
 import io.noos.streams.core.RegulatorStateCodec;
 import io.noos.streams.core.StateReader;
 import io.noos.streams.core.StateWriter;
+import io.noos.streams.detect.DetectorRegistry;
+import io.noos.streams.detect.DetectorStates;
 
 /**
  * Everything the service keeps for one user: the regulator's whole state plus what the service adds
  * (the user's current session, the turn index, fingerprints of the most recent event ids for
- * duplicate detection). Stored as one value per user in RocksDB.
+ * duplicate detection), and the states of the opt-in detectors enabled for the user. Stored as one
+ * value per user in RocksDB. Version 2 (before detectors) is still read.
  */
 public final class UserState {
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
     static final int MAX_RECENT_IDS = 1 << 16;
 
     private Regulator regulator;
@@ -21,6 +24,7 @@ public final class UserState {
     private long[] recentIds = new long[0];
     private int idCount;
     private int idHead;
+    private DetectorStates detectors = new DetectorStates();
 
     public UserState(Regulator regulator, String sessionId, long turn) {
         this.regulator = regulator;
@@ -30,6 +34,11 @@ public final class UserState {
 
     public Regulator regulator() {
         return regulator;
+    }
+
+    /** The opt-in detectors' states; they outlive per-task resets (a budget spans sessions). */
+    public DetectorStates detectors() {
+        return detectors;
     }
 
     public String sessionId() {
@@ -101,13 +110,19 @@ public final class UserState {
             out.writeLong(recentIds[(idHead + i) % recentIds.length]);
         }
         RegulatorStateCodec.write(regulator, out);
+        detectors.write(out);
         return out.toByteArray();
     }
 
     public static UserState decode(byte[] bytes) {
+        return decode(bytes, DetectorRegistry.BUILT_IN);
+    }
+
+    /** A state as {@link #encode} wrote it; detector states are read by {@code registry}'s detectors. */
+    public static UserState decode(byte[] bytes, DetectorRegistry registry) {
         StateReader in = new StateReader(bytes, 0);
         int version = in.readByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != 2) {
             throw new IllegalStateException("unknown user state version " + version);
         }
         String session = in.readNullableString();
@@ -122,6 +137,9 @@ public final class UserState {
             ids[i] = in.readLong();
         }
         UserState state = new UserState(RegulatorStateCodec.read(in), session, turn);
+        if (version >= 3) {
+            state.detectors = DetectorStates.read(in, registry);
+        }
         state.recentIds = ids;
         state.idCount = count;
         return state;
