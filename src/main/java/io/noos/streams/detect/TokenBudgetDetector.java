@@ -14,6 +14,7 @@ import java.util.List;
  *
  * <p>The window is kept as {@value #SLOTS} slots of {@code window_ms / 60} (rounded up), so a cost
  * leaves the count between {@code window_ms - window_ms/60} and {@code window_ms} after it happened.
+ * The window ends at the newest event time seen (an event arriving late does not move it back).
  * Changing {@code window_ms} starts the count afresh. A cost older than the window when it arrives
  * is not counted.
  */
@@ -89,12 +90,15 @@ public final class TokenBudgetDetector implements Detector {
             tokens[i] = saturatingAdd(tokens[i], cost.tokensIn() + cost.tokensOut());
         }
 
-        /** Tokens in the slots of the trailing window ending at {@code atMs}. */
+        /**
+         * Tokens in the slots of the trailing window ending at {@code atMs}, or at the newest cost
+         * when that is later (an event that arrives late does not move the window back).
+         */
         long tokensInWindow(long atMs) {
             if (newestSlot == Long.MIN_VALUE) {
                 return 0;
             }
-            long now = Math.floorDiv(atMs, slotMs);
+            long now = Math.max(Math.floorDiv(atMs, slotMs), newestSlot);
             long sum = 0;
             for (long s = Math.max(now - SLOTS + 1, newestSlot - SLOTS + 1); s <= Math.min(now, newestSlot); s++) {
                 sum = saturatingAdd(sum, tokens[(int) Math.floorMod(s, SLOTS)]);

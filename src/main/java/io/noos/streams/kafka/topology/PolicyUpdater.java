@@ -3,6 +3,7 @@ package io.noos.streams.kafka.topology;
 import io.noos.streams.policy.InvalidPolicyException;
 import io.noos.streams.policy.Policy;
 import io.noos.streams.policy.PolicyBook;
+import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.policy.PolicyJson;
 import io.noos.streams.policy.PolicyKey;
 import io.noos.streams.policy.PolicyRejections;
@@ -31,7 +32,10 @@ final class PolicyUpdater implements Processor<String, byte[], Void, Void> {
     private final PolicyRejections rejections;
     private KeyValueStore<String, byte[]> store;
 
-    PolicyUpdater(String storeName, PolicyBook book, PolicyRejections rejections) {
+    private final DetectorRegistry detectors;
+
+    PolicyUpdater(String storeName, PolicyBook book, PolicyRejections rejections, DetectorRegistry detectors) {
+        this.detectors = detectors;
         this.storeName = storeName;
         this.book = book;
         this.rejections = rejections;
@@ -43,7 +47,7 @@ final class PolicyUpdater implements Processor<String, byte[], Void, Void> {
         try (KeyValueIterator<String, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, byte[]> entry = all.next();
-                book.put(PolicyKey.parse(entry.key), PolicyJson.parse(entry.value)); // validated when stored
+                book.put(PolicyKey.parse(entry.key), PolicyJson.parse(entry.value, detectors)); // validated when stored
             }
         }
     }
@@ -56,7 +60,7 @@ final class PolicyUpdater implements Processor<String, byte[], Void, Void> {
         try {
             policyKey = PolicyKey.parse(key);
             if (record.value() != null) {
-                policy = PolicyJson.parse(record.value());
+                policy = PolicyJson.parse(record.value(), detectors);
             }
         } catch (InvalidPolicyException e) {
             LOG.warn("policy record for key '{}' refused, the previous entry stays in force: {}", key, e.getMessage());

@@ -117,7 +117,8 @@ public final class RegulatorTopology {
                         .withLoggingDisabled(),
                 settings.policiesTopic(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(POLICIES),
-                () -> new PolicyUpdater(POLICIES_STORE, policies, settings.policyRejections()));
+                () -> new PolicyUpdater(POLICIES_STORE, policies, settings.policyRejections(),
+                        settings.detectors()));
         return builder.build();
     }
 
