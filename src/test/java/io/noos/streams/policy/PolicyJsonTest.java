@@ -92,4 +92,35 @@ class PolicyJsonTest {
         assertTrue(assertThrows(InvalidPolicyException.class, () -> PolicyKey.parse("a\uD800")).getMessage()
                 .contains("unpaired surrogate"));
     }
+
+    @Test
+    void detectorValuesParseCheckedAndRoundTrip() {
+        Policy p = PolicyJson.parse("{\"detectors\":{\"tool_call_cycle\":{\"enabled\":true,\"repetitions\":2},"
+                + "\"token_budget\":{\"max_tokens\":50000}}}");
+        assertEquals(1.0, p.detectors().values().get("tool_call_cycle").get("enabled"));
+        assertEquals(2.0, p.detectors().values().get("tool_call_cycle").get("repetitions"));
+        assertEquals(50000.0, p.detectors().values().get("token_budget").get("max_tokens"));
+        assertFalse(p.isEmpty());
+        assertEquals(p, PolicyJson.parse(PolicyJson.toBytes(p)));
+        assertEquals("{\"detectors\":{\"token_budget\":{\"max_tokens\":50000},"
+                + "\"tool_call_cycle\":{\"enabled\":true,\"repetitions\":2}}}", PolicyJson.toJson(p));
+        assertEquals(0.0, PolicyJson.parse("{\"detectors\":{\"fleet_spend_anomaly\":{\"multiple\":2.5,\"enabled\":false}}}")
+                .detectors().values().get("fleet_spend_anomaly").get("enabled"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"detectors\":[]}|detectors must be an object",
+            "{\"detectors\":{\"loop_guard\":{\"enabled\":true}}}|unknown detector loop_guard",
+            "{\"detectors\":{\"tool_call_cycle\":true}}|detectors.tool_call_cycle must be an object",
+            "{\"detectors\":{\"tool_call_cycle\":{\"enabled\":1}}}|tool_call_cycle.enabled must be true or false",
+            "{\"detectors\":{\"tool_call_cycle\":{\"repetitions\":\"3\"}}}|repetitions must be a number",
+            "{\"detectors\":{\"tool_call_cycle\":{\"repetitions\":9}}}|repetitions must be an integer in 2..8, got 9",
+            "{\"detectors\":{\"token_budget\":{\"enabled\":true,\"enabled\":false}}}|enabled appears twice",
+            "{\"detectors\":{\"token_budget\":{\"window_ms\":1000}}}|window_ms must be an integer in 60000..",
+    })
+    void badDetectorValuesAreRefusedSayingWhy(String json, String reason) {
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PolicyJson.parse(json));
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
 }

@@ -79,4 +79,31 @@ class ServiceConfigTest {
         assertFalse(shown.toString().contains("hunter2"), shown.toString());
         assertFalse(shown.toString().contains("-pw"), shown.toString());
     }
+
+    @Test
+    void detectorKeysFromFileAndEnvironmentBecomeDetectorSettingsAndBadOnesAreRefusedByKey() throws Exception {
+        Path file = dir.resolve("detectors.properties");
+        Files.writeString(file, String.join("\n",
+                "noos.detector.tool_call_cycle.enabled=true",
+                "noos.detector.tool_call_cycle.repetitions=4"));
+        ServiceConfig config = ServiceConfig.load(file,
+                Map.of("NOOS_DETECTOR_TOKEN_BUDGET_ENABLED", "true", "NOOS_DETECTOR_TOKEN_BUDGET_MAX_TOKENS", "20000"),
+                Map.of());
+        var active = config.userSettings().detectors().active(io.noos.streams.detect.DetectorRegistry.BUILT_IN);
+        assertEquals(java.util.List.of("token_budget", "tool_call_cycle"),
+                active.stream().map(a -> a.detector().name()).toList(), "registry order");
+        assertEquals(20000, active.get(0).params().getLong("max_tokens"));
+        assertEquals(4, active.get(1).params().getLong("repetitions"));
+        assertEquals(3, active.get(1).params().getLong("max_length"), "the default");
+
+        ServiceConfig bad = ServiceConfig.load(null, Map.of(), Map.of("noos.detector.tool_call_cycle.enabled", "yes"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                bad::userSettings);
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("noos.detector.tool_call_cycle.enabled must be true or false"),
+                e.getMessage());
+        ServiceConfig unknown = ServiceConfig.load(null, Map.of(), Map.of("noos.detector.loops.enabled", "true"));
+        IllegalArgumentException u = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                unknown::userSettings);
+        org.junit.jupiter.api.Assertions.assertTrue(u.getMessage().contains("unknown detector"), u.getMessage());
+    }
 }
