@@ -3,7 +3,9 @@
 (function () {
   'use strict';
 
-  var KINDS = ['continue', 'scope_drift_warn', 'procedural_warning', 'circuit_break'];
+  // spend_anomaly_warn comes only from the opt-in fleet_spend_anomaly detector; new break reasons
+  // need nothing here: the breaks list shows any reason by its tag.
+  var KINDS = ['continue', 'scope_drift_warn', 'procedural_warning', 'circuit_break', 'spend_anomaly_warn'];
   var SVG = 'http://www.w3.org/2000/svg';
   var TOKEN_KEY = 'noos.token';
   var W = 960, H = 260, M = { l: 48, r: 10, t: 12, b: 26 };

@@ -9,8 +9,12 @@ import io.noos.streams.avro.schema.ProceduralWarning;
 import io.noos.streams.avro.schema.QualityDeclineNoRecovery;
 import io.noos.streams.avro.schema.RegulatorDecision;
 import io.noos.streams.avro.schema.RepeatedFailurePattern;
+import io.noos.streams.avro.schema.RepeatedIdenticalToolCall;
 import io.noos.streams.avro.schema.RepeatedToolCallLoop;
 import io.noos.streams.avro.schema.ScopeDriftWarn;
+import io.noos.streams.avro.schema.SpendAnomalyWarn;
+import io.noos.streams.avro.schema.TokenBudgetExceeded;
+import io.noos.streams.avro.schema.ToolCallCycle;
 import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.CorrectionPattern;
 import io.noos.streams.core.Decision;
@@ -84,6 +88,9 @@ final class DecisionMapper {
                 spans.add(new LowConfidenceSpan(s.startChar(), s.endChar(), s.confidence(), s.meanTokenLogprob()));
             }
             return LowConfidenceSpans.newBuilder().setSpans(spans).build();
+        } else if (decision instanceof Decision.SpendAnomalyWarn w) {
+            return new SpendAnomalyWarn(w.userTokensOut(), w.fleetMedianTokensOut(), w.ratio(), w.windowStartMs(),
+                    w.fleetWindowStartMs(), w.fleetUsers());
         }
         throw new IllegalStateException("unmapped decision kind " + decision.kind());
     }
@@ -99,6 +106,13 @@ final class DecisionMapper {
             return new RepeatedToolCallLoop(text(r.toolName(), "tool_name"), r.consecutiveCount());
         } else if (reason instanceof BreakReason.RepeatedFailurePattern r) {
             return new RepeatedFailurePattern(text(r.cluster(), "cluster"), r.failureCount());
+        } else if (reason instanceof BreakReason.RepeatedIdenticalToolCall r) {
+            return new RepeatedIdenticalToolCall(text(r.toolName(), "tool_name"),
+                    text(r.argumentsDigest(), "arguments_digest"), r.count());
+        } else if (reason instanceof BreakReason.ToolCallCycle r) {
+            return new ToolCallCycle(texts(r.cycle(), "cycle"), r.repetitions());
+        } else if (reason instanceof BreakReason.TokenBudgetExceeded r) {
+            return new TokenBudgetExceeded(r.tokensInWindow(), r.budgetTokens(), r.windowMs());
         }
         throw new IllegalStateException("unmapped break reason " + reason.kind());
     }
@@ -158,6 +172,9 @@ final class DecisionMapper {
                         s.getMeanTokenLogprob()));
             }
             return new Decision.LowConfidenceSpans(spans);
+        } else if (decision instanceof SpendAnomalyWarn w) {
+            return new Decision.SpendAnomalyWarn(w.getUserTokensOut(), w.getFleetMedianTokensOut(), w.getRatio(),
+                    w.getWindowStartMs(), w.getFleetWindowStartMs(), w.getFleetUsers());
         }
         throw new InvalidEventException("decision is of no known kind: "
                 + (decision == null ? "null" : decision.getClass().getName()));
@@ -172,6 +189,12 @@ final class DecisionMapper {
             return new BreakReason.RepeatedToolCallLoop(r.getToolName(), r.getConsecutiveCount());
         } else if (reason instanceof RepeatedFailurePattern r) {
             return new BreakReason.RepeatedFailurePattern(r.getCluster(), r.getFailureCount());
+        } else if (reason instanceof RepeatedIdenticalToolCall r) {
+            return new BreakReason.RepeatedIdenticalToolCall(r.getToolName(), r.getArgumentsDigest(), r.getCount());
+        } else if (reason instanceof ToolCallCycle r) {
+            return new BreakReason.ToolCallCycle(r.getCycle(), r.getRepetitions());
+        } else if (reason instanceof TokenBudgetExceeded r) {
+            return new BreakReason.TokenBudgetExceeded(r.getTokensInWindow(), r.getBudgetTokens(), r.getWindowMs());
         }
         throw new InvalidEventException("circuit_break reason is of no known kind: "
                 + (reason == null ? "null" : reason.getClass().getName()));

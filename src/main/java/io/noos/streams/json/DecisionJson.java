@@ -52,6 +52,13 @@ public final class DecisionJson {
                 g.writeEndObject();
             }
             g.writeEndArray();
+        } else if (decision instanceof Decision.SpendAnomalyWarn w) {
+            g.writeNumberField("user_tokens_out", w.userTokensOut());
+            g.writeNumberField("fleet_median_tokens_out", w.fleetMedianTokensOut());
+            g.writeNumberField("ratio", w.ratio());
+            g.writeNumberField("window_start_ms", w.windowStartMs());
+            g.writeNumberField("fleet_window_start_ms", w.fleetWindowStartMs());
+            g.writeNumberField("fleet_users", w.fleetUsers());
         }
         g.writeEndObject();
     }
@@ -72,6 +79,18 @@ public final class DecisionJson {
         } else if (reason instanceof BreakReason.RepeatedFailurePattern r) {
             g.writeStringField("cluster", r.cluster());
             g.writeNumberField("failure_count", r.failureCount());
+        } else if (reason instanceof BreakReason.RepeatedIdenticalToolCall r) {
+            g.writeStringField("tool_name", r.toolName());
+            g.writeStringField("arguments_digest", r.argumentsDigest());
+            g.writeNumberField("count", r.count());
+        } else if (reason instanceof BreakReason.ToolCallCycle r) {
+            g.writeFieldName("cycle");
+            writeStrings(r.cycle(), g);
+            g.writeNumberField("repetitions", r.repetitions());
+        } else if (reason instanceof BreakReason.TokenBudgetExceeded r) {
+            g.writeNumberField("tokens_in_window", r.tokensInWindow());
+            g.writeNumberField("budget_tokens", r.budgetTokens());
+            g.writeNumberField("window_ms", r.windowMs());
         }
         g.writeEndObject();
     }

@@ -24,7 +24,8 @@ class AvroClassTrustTest {
                 "UserCorrection", "QualityFeedback", "FragmentSpan", "ToolCall", "ToolResult", "TokenBatch",
                 "RegulatorDecision", "Continue", "CircuitBreak", "CostCapReached", "QualityDeclineNoRecovery",
                 "RepeatedToolCallLoop", "RepeatedFailurePattern", "ScopeDriftWarn", "ProceduralWarning",
-                "CorrectionPattern", "LowConfidenceSpans", "LowConfidenceSpan")
+                "CorrectionPattern", "LowConfidenceSpans", "LowConfidenceSpan", "RepeatedIdenticalToolCall",
+                "ToolCallCycle", "TokenBudgetExceeded", "SpendAnomalyWarn")
                 .stream().map(n -> PKG + n).collect(java.util.stream.Collectors.toSet());
         assertEquals(expected, AvroClassTrust.trustedClassNames());
     }

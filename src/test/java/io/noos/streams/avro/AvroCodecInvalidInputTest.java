@@ -9,6 +9,7 @@ import io.noos.streams.avro.schema.AgentEventEnvelope;
 import io.noos.streams.avro.schema.Cost;
 import io.noos.streams.avro.schema.TurnStart;
 import io.noos.streams.core.AgentEvent;
+import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.Decision;
 import io.noos.streams.core.InvalidEventException;
 import io.noos.streams.envelope.DecisionRecord;
@@ -172,6 +173,16 @@ class AvroCodecInvalidInputTest {
                 new Decision.ScopeDriftWarn(List.of("ok", "bad\uDC00"), 0.9, List.of("task")));
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> CODEC.encodeDecision(surrogate));
         assertTrue(e.getMessage().startsWith("drift_tokens holds an unpaired surrogate"), e.getMessage());
+
+        DecisionRecord cycle = Samples.decisionRecord(new Decision.CircuitBreak(
+                new BreakReason.ToolCallCycle(List.of("search", "x\uD800"), 3), "cycle"));
+        e = assertThrows(InvalidEventException.class, () -> CODEC.encodeDecision(cycle));
+        assertTrue(e.getMessage().startsWith("cycle holds an unpaired surrogate"), e.getMessage());
+
+        DecisionRecord noDigest = Samples.decisionRecord(new Decision.CircuitBreak(
+                new BreakReason.RepeatedIdenticalToolCall("search", null, 3), "identical"));
+        assertEquals("arguments_digest is required (a string)",
+                assertThrows(InvalidEventException.class, () -> CODEC.encodeDecision(noDigest)).getMessage());
 
         DecisionRecord noUser = new DecisionRecord(null, null, null, null, "cost", 0, 0, Decision.Continue.INSTANCE,
                 null, Map.of());

@@ -93,7 +93,9 @@ class AvroCodecRoundTripTest {
         }
         assertEquals(List.of("continue", "circuit_break/cost_cap_reached", "circuit_break/quality_decline_no_recovery",
                 "circuit_break/repeated_tool_call_loop", "circuit_break/repeated_failure_pattern", "scope_drift_warn",
-                "procedural_warning", "low_confidence_spans"), kinds.stream().distinct().toList());
+                "procedural_warning", "low_confidence_spans", "circuit_break/repeated_identical_tool_call",
+                "circuit_break/tool_call_cycle", "circuit_break/token_budget_exceeded", "spend_anomaly_warn"),
+                kinds.stream().distinct().toList());
     }
 
     @Test

@@ -71,7 +71,16 @@ final class Samples {
                 new Decision.ProceduralWarning(List.of(pattern())),
                 new Decision.LowConfidenceSpans(List.of(new Decision.LowConfidenceSpans.Span(0, 10, 0.2, -3.5),
                         new Decision.LowConfidenceSpans.Span(11, 12, 0.1, Double.NEGATIVE_INFINITY))),
-                new Decision.LowConfidenceSpans(List.of()));
+                new Decision.LowConfidenceSpans(List.of()),
+                // opt-in detectors' reasons and kind
+                new Decision.CircuitBreak(new BreakReason.RepeatedIdenticalToolCall("search_orders", "9f86d081884c7d65",
+                        3), "identical calls"),
+                new Decision.CircuitBreak(new BreakReason.ToolCallCycle(List.of("search", "fetch", "parse"), 4), "cycle"),
+                new Decision.CircuitBreak(new BreakReason.TokenBudgetExceeded(120_500, 100_000, 3_600_000), "budget"),
+                new Decision.SpendAnomalyWarn(12_000, 1_500.5, 12_000 / 1_500.5, 1_700_000_040_000L,
+                        1_699_999_980_000L, 7),
+                new Decision.SpendAnomalyWarn(Long.MAX_VALUE, Double.MIN_VALUE, Double.POSITIVE_INFINITY, -60_000,
+                        Long.MIN_VALUE, 1));
     }
 
     static Map<String, Double> metrics() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.noos.streams.avro.schema.AgentEventEnvelope;
 import io.noos.streams.core.AgentEvent;
+import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.Decision;
 import io.noos.streams.core.InvalidEventException;
 import io.noos.streams.envelope.DecisionRecord;
@@ -14,7 +15,9 @@ import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
+import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -72,13 +75,15 @@ class SchemaEvolutionTest {
     }
 
     @Test
-    void v0IsCompatibleWithTheCurrentSchemasBothWays() {
+    void v0AndTheCurrentSchemasReadEachOtherButForTheAddedBranches() {
         SchemaCompatibilityTest.assertCompatible(AgentEventEnvelope.getClassSchema(), ENVELOPE_V0, "current reads v0");
         SchemaCompatibilityTest.assertCompatible(ENVELOPE_V0, AgentEventEnvelope.getClassSchema(), "v0 reads current");
         SchemaCompatibilityTest.assertCompatible(SchemaCompatibilityTest.current(AvroCodec.DECISION), DECISION_V0,
                 "current reads v0");
-        SchemaCompatibilityTest.assertCompatible(DECISION_V0, SchemaCompatibilityTest.current(AvroCodec.DECISION),
-                "v0 reads current");
+        // v0 predates v1, so it lacks what every later version added, and nothing else.
+        assertEquals(SchemaCompatibilityTest.branchesAddedAfter(AvroCodec.DECISION, 0),
+                SchemaCompatibilityTest.forwardIncompatibilities(DECISION_V0,
+                        SchemaCompatibilityTest.current(AvroCodec.DECISION)), "v0 reads current");
     }
 
     @Test
@@ -110,6 +115,66 @@ class SchemaEvolutionTest {
         DecisionRecord decoded = WITH_V0.decodeDecision(v0Decision());
         assertEquals(new DecisionRecord("alice", null, null, null, "cost", 7L, 2L, Decision.Continue.INSTANCE, null,
                 Map.of("noos.confidence", 0.5)), decoded);
+    }
+
+    /** A consumer still on v1, reading with the stock generic decoder. */
+    private static BinaryMessageDecoder<GenericRecord> v1DecisionReader() {
+        BinaryMessageDecoder<GenericRecord> reader = new BinaryMessageDecoder<>(GenericData.get(),
+                SchemaHistory.versions(AvroCodec.DECISION).get(0));
+        reader.addSchema(SchemaCompatibilityTest.current(AvroCodec.DECISION));
+        return reader;
+    }
+
+    @Test
+    void av1ConsumerReadsTheOldKindsTheCurrentCodecWrites() throws IOException {
+        DecisionRecord loop = Samples.decisionRecord(new Decision.CircuitBreak(
+                new BreakReason.RepeatedToolCallLoop("search_orders", 6), "loop"));
+        GenericRecord read = v1DecisionReader().decode(new AvroCodec().encodeDecision(loop));
+        GenericRecord reason = (GenericRecord) ((GenericRecord) read.get("decision")).get("reason");
+        assertEquals("search_orders", reason.get("tool_name").toString());
+        assertEquals(6L, reason.get("consecutive_count"));
+    }
+
+    @Test
+    void av1ConsumerFailsOnTheNewBreakReasons() {
+        // Rule 5: consumers must upgrade before the opt-in detectors are enabled. No v1 reason record
+        // can take any of these (each v1 reason needs a field they lack), so decoding fails.
+        List<BreakReason> newReasons = List.of(new BreakReason.RepeatedIdenticalToolCall("fetch", "00ff", 3),
+                new BreakReason.ToolCallCycle(List.of("a", "b"), 3), new BreakReason.TokenBudgetExceeded(10, 10, 1000));
+        for (BreakReason reason : newReasons) {
+            byte[] bytes = new AvroCodec().encodeDecision(Samples.decisionRecord(new Decision.CircuitBreak(reason, "s")));
+            assertThrows(AvroTypeException.class, () -> v1DecisionReader().decode(bytes), reason.toString());
+        }
+    }
+
+    @Test
+    void av1JavaConsumerReadsSpendAnomalyWarnAsContinue() throws IOException {
+        // The hazard rule 5 warns of: when no reader branch has the writer branch's name, Avro's Java
+        // resolver takes the first reader record the writer record resolves into (the spec says the
+        // read fails). Continue has no fields, so it takes any record: an old Java consumer sees the
+        // warning as "continue", silently.
+        byte[] bytes = new AvroCodec().encodeDecision(Samples.decisionRecord(
+                new Decision.SpendAnomalyWarn(50, 10.0, 5.0, 120_000, 60_000, 5)));
+        GenericRecord read = v1DecisionReader().decode(bytes);
+        assertEquals("Continue", ((GenericRecord) read.get("decision")).getSchema().getName());
+    }
+
+    @Test
+    void av1RecordDecodesWithTheCurrentCodec() throws IOException {
+        Schema v1 = SchemaHistory.versions(AvroCodec.DECISION).get(0);
+        Schema breakSchema = v1.getField("decision").schema().getTypes().get(1);
+        Schema budgetReason = breakSchema.getField("reason").schema().getTypes().get(0);
+        GenericRecord reason = new GenericRecordBuilder(budgetReason)
+                .set("tokens_spent", 2100L).set("tokens_cap", 2000L).set("mean_quality_last_n", 0.25).build();
+        GenericRecord decision = new GenericRecordBuilder(v1)
+                .set("user_id", "carol").set("event_type", "cost").set("at_ms", 9L).set("turn", 1L)
+                .set("decision", new GenericRecordBuilder(breakSchema).set("reason", reason).set("suggestion", "stop")
+                        .build())
+                .set("metrics", Map.of()).build();
+        byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(decision).array();
+        assertEquals(new DecisionRecord("carol", null, null, null, "cost", 9L, 1L, new Decision.CircuitBreak(
+                        new BreakReason.CostCapReached(2100, 2000, 0.25), "stop"), null, Map.of()),
+                new AvroCodec().decodeDecision(bytes));
     }
 
     @Test

@@ -114,6 +114,27 @@ class FleetWindowStatsTest {
     }
 
     @Test
+    void theOptInDetectorsKindAndReasonsAreCountedAndSummedLikeAnyOther() throws Exception {
+        FleetWindowStats a = new FleetWindowStats("*", W);
+        a.countDecision("spend_anomaly_warn");
+        a.countDecision("circuit_break");
+        a.countBreak(new FleetWindowStats.Break("ann", null, "token_budget_exceeded", W + 10));
+        FleetWindowStats b = new FleetWindowStats("*", W);
+        b.countDecision("spend_anomaly_warn");
+        b.countDecision("circuit_break");
+        b.countBreak(new FleetWindowStats.Break("ben", "a-1", "tool_call_cycle", W + 20));
+        FleetWindowStats back = TaskPartial.decode(new TaskPartial("1_0", b).encode()).stats();
+
+        JsonNode json = Json.mapper().readTree(FleetWindowStats.sum("*", W, List.of(a, back)).toJson());
+        assertEquals(Json.mapper().readTree("""
+                {"continue":0,"scope_drift_warn":0,"procedural_warning":0,"circuit_break":2,"spend_anomaly_warn":2}
+                """), json.get("decisions"));
+        assertEquals(Json.mapper().readTree("{\"token_budget_exceeded\":1,\"tool_call_cycle\":1}"),
+                json.get("circuit_breaks"));
+        assertEquals("tool_call_cycle", json.at("/latest_breaks/0/reason").asText(), "the newest first");
+    }
+
+    @Test
     void aSumAddsEveryCounterAndTheJsonHasTheContractsShape() throws Exception {
         FleetWindowStats a = new FleetWindowStats("agent-7", W);
         a.countEvents(5);

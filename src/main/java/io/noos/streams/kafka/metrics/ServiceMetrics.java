@@ -40,11 +40,15 @@ public final class ServiceMetrics implements ProcessingObserver, AutoCloseable {
     public static final String DUPLICATES = "noos.duplicates";
     public static final String PROCESSING_LATENCY = "noos.processing.latency";
 
-    /** The decision kinds the regulator emits; registered up front so they read 0 before the first. */
+    /**
+     * The decision kinds the regulator and the opt-in detectors emit; registered up front so they
+     * read 0 before the first (and a dashboard sees the detectors' series whether or not they are on).
+     */
     private static final List<String> DECISION_KINDS =
-            List.of("continue", "circuit_break", "scope_drift_warn", "procedural_warning");
-    private static final List<String> BREAK_REASONS =
-            List.of("cost_cap_reached", "quality_decline_no_recovery", "repeated_tool_call_loop");
+            List.of("continue", "circuit_break", "scope_drift_warn", "procedural_warning", "spend_anomaly_warn");
+    private static final List<String> BREAK_REASONS = List.of("cost_cap_reached", "quality_decline_no_recovery",
+            "repeated_tool_call_loop", "repeated_failure_pattern", "repeated_identical_tool_call", "tool_call_cycle",
+            "token_budget_exceeded");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> decisions = new ConcurrentHashMap<>();

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -17,7 +19,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Follows the decisions topic (read_committed) and prints one readable line per decision. Lines
- * name users, agents and counts, never correction texts, messages or topic keywords (user data).
+ * name users, agents, tools and counts, never correction texts, messages, topic keywords or tool
+ * arguments (user data); a break reason it does not know is printed by its kind alone.
  */
 public final class DecisionPrinter implements Runnable, AutoCloseable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
@@ -88,9 +91,18 @@ public final class DecisionPrinter implements Runnable, AutoCloseable {
                             + String.format("%.2f", reason.path("mean_delta").asDouble()) + " over 3 turns";
                     case "repeated_tool_call_loop" -> reason.path("tool_name").asText() + " called "
                             + reason.path("consecutive_count").asLong() + " times in a row";
-                    default -> reason.toString();
+                    case "repeated_failure_pattern" -> reason.path("failure_count").asLong()
+                            + " tool failures in a row";
+                    case "repeated_identical_tool_call" -> reason.path("tool_name").asText() + " called "
+                            + reason.path("count").asLong() + " times with the same arguments";
+                    case "tool_call_cycle" -> String.join(" -> ", texts(reason.path("cycle"))) + " repeated "
+                            + reason.path("repetitions").asLong() + " times";
+                    case "token_budget_exceeded" -> "tokens " + reason.path("tokens_in_window").asLong() + "/"
+                            + reason.path("budget_tokens").asLong() + " in the last "
+                            + reason.path("window_ms").asLong() / 1000 + " s";
+                    default -> null;
                 };
-                yield "CIRCUIT BREAK " + reason.path("kind").asText() + " (" + detail + ")";
+                yield "CIRCUIT BREAK " + reason.path("kind").asText() + (detail == null ? "" : " (" + detail + ")");
             }
             case "scope_drift_warn" -> String.format("SCOPE DRIFT score %.2f (%d off-task keywords)",
                     d.path("drift_score").asDouble(), d.path("drift_tokens").size());
@@ -99,8 +111,18 @@ public final class DecisionPrinter implements Runnable, AutoCloseable {
                 yield "PROCEDURAL WARNING user corrected this topic " + p.path("learned_from_turns").asLong()
                         + " times before (prelude injected)";
             }
-            default -> "continue";
+            case "spend_anomaly_warn" -> String.format(Locale.ROOT, "SPEND ANOMALY %d tokens out this minute, "
+                    + "%.1fx the fleet median of %.0f (%d users)", d.path("user_tokens_out").asLong(),
+                    d.path("ratio").asDouble(), d.path("fleet_median_tokens_out").asDouble(),
+                    d.path("fleet_users").asLong());
+            default -> d.path("kind").asText();
         };
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
     }
 
     @Override

@@ -49,10 +49,15 @@ public final class HtmlReport {
             svg .k-scope_drift_warn{fill:#d4a72c}
             svg .k-procedural_warning{fill:#4c8eda}
             svg .k-circuit_break{fill:#cf222e}
+            svg .k-spend_anomaly_warn{fill:#5b6bd6}
             svg .k-other{fill:#8250df}
             svg .r-cost_cap_reached{fill:#cf222e}
             svg .r-quality_decline_no_recovery{fill:#e16f24}
             svg .r-repeated_tool_call_loop{fill:#a40e26}
+            svg .r-repeated_failure_pattern{fill:#bc4c00}
+            svg .r-repeated_identical_tool_call{fill:#82071e}
+            svg .r-tool_call_cycle{fill:#d1242f}
+            svg .r-token_budget_exceeded{fill:#953800}
             svg .bar-drift{fill:#4c8eda}
             svg .sweep-line{fill:none;stroke:#4c8eda;stroke-width:2}
             svg .sweep-point{fill:#4c8eda}
@@ -143,7 +148,8 @@ public final class HtmlReport {
         List<SvgCharts.Bar> bars = new ArrayList<>();
         for (ReplayReport.KindCount k : r.decisionsByKind()) {
             bars.add(new SvgCharts.Bar(k.kind(), k.decisions(), k.decisions() + " decisions · " + k.turns() + " turns",
-                    ReplayStats.KINDS.contains(k.kind()) ? "k-" + k.kind() : "k-other"));
+                    ReplayStats.KINDS.contains(k.kind()) || ReplayStats.OPT_IN_KINDS.contains(k.kind())
+                            ? "k-" + k.kind() : "k-other"));
         }
         s.append(SvgCharts.horizontalBars("Decision records by kind", bars)).append('\n');
         kindTable(s, "kind", r.decisionsByKind());
@@ -152,7 +158,8 @@ public final class HtmlReport {
         bars = new ArrayList<>();
         for (ReplayReport.KindCount k : r.breaksByReason()) {
             bars.add(new SvgCharts.Bar(k.kind(), k.decisions(), k.decisions() + " decisions · " + k.turns() + " turns",
-                    ReplayStats.REASONS.contains(k.kind()) ? "r-" + k.kind() : "k-other"));
+                    ReplayStats.REASONS.contains(k.kind()) || ReplayStats.OPT_IN_REASONS.contains(k.kind())
+                            ? "r-" + k.kind() : "k-other"));
         }
         s.append(SvgCharts.horizontalBars("Circuit-break decision records by reason", bars)).append('\n');
         kindTable(s, "reason", r.breaksByReason());

@@ -34,9 +34,11 @@ import java.util.Map;
  * @param turns           distinct turns in the decision records
  * @param decisionsByKind records and turns per decision kind (the four the regulator emits
  *                        always, in the order continue, scope_drift_warn, procedural_warning,
- *                        circuit_break; any other kind seen after them)
+ *                        circuit_break; then, when seen, those of the opt-in detectors in the order
+ *                        of {@link ReplayStats#OPT_IN_KINDS}, then any other kind)
  * @param breaksByReason  records and turns per circuit-break reason (the three the regulator emits
- *                        always; any other seen after them)
+ *                        always; then, when seen, those of the opt-in detectors in the order of
+ *                        {@link ReplayStats#OPT_IN_REASONS}, then any other)
  * @param halts           circuit breaks per user
  * @param drift           drift scores per turn: statistics, histogram, threshold sweep
  */

@@ -22,11 +22,16 @@ import java.util.TreeMap;
  * Kafka); drift scores come from a {@link DriftProbe}. Not thread-safe.
  */
 public final class ReplayStats {
-    /** The decision kinds the regulator emits, in report order. */
+    /** The decision kinds the regulator emits, in report order; always in the report. */
     public static final List<String> KINDS = List.of("continue", "scope_drift_warn", "procedural_warning", "circuit_break");
-    /** The circuit-break reasons the regulator emits, in report order. */
+    /** The circuit-break reasons the regulator emits, in report order; always in the report. */
     public static final List<String> REASONS =
             List.of("cost_cap_reached", "quality_decline_no_recovery", "repeated_tool_call_loop");
+    /** The decision kinds only opt-in detectors emit: after {@link #KINDS}, in this order, when counted. */
+    public static final List<String> OPT_IN_KINDS = List.of("spend_anomaly_warn");
+    /** The circuit-break reasons only opt-in detectors emit: after {@link #REASONS}, in this order, when counted. */
+    public static final List<String> OPT_IN_REASONS = List.of("repeated_failure_pattern", "repeated_identical_tool_call",
+            "tool_call_cycle", "token_budget_exceeded");
 
     /** The sweep's thresholds: 0.30, 0.35, ..., 0.90 (each the double nearest the decimal). */
     public static final List<Double> SWEEP_THRESHOLDS;
@@ -40,8 +45,8 @@ public final class ReplayStats {
 
     static final int BINS = 10;
 
-    private final Tags kinds = new Tags(KINDS);
-    private final Tags reasons = new Tags(REASONS);
+    private final Tags kinds = new Tags(KINDS, OPT_IN_KINDS);
+    private final Tags reasons = new Tags(REASONS, OPT_IN_REASONS);
     private final Map<TurnKey, Turn> turns = new HashMap<>();
     private final Map<String, long[]> breaksByUser = new HashMap<>();
     private long decisions;
@@ -247,7 +252,10 @@ public final class ReplayStats {
         return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
     }
 
-    /** Kind or reason tags: the known ones first, others in first-seen order; decision counts per tag. */
+    /**
+     * Kind or reason tags: the always-shown ones first, then the opt-in ones, then others in
+     * first-seen order (those two only when counted); decision counts per tag.
+     */
     private static final class Tags {
         static final int MAX = 31;
         final Map<String, Integer> index = new LinkedHashMap<>();
@@ -255,8 +263,9 @@ public final class ReplayStats {
         final long[] decisions = new long[MAX];
         final int known;
 
-        Tags(List<String> known) {
+        Tags(List<String> known, List<String> optIn) {
             known.forEach(this::index);
+            optIn.forEach(this::index);
             this.known = known.size();
         }
 

@@ -46,6 +46,20 @@ class DashboardAssetsTest {
         assertFalse(html.contains("style=\""), "no inline style");
     }
 
+    @Test
+    void everyDecisionKindTheChartKnowsHasItsOwnColour() {
+        DashboardAssets assets = new DashboardAssets();
+        String js = assets.find("/dashboard/dashboard.js").orElseThrow().bodyText();
+        String css = assets.find("/dashboard/dashboard.css").orElseThrow().bodyText();
+        List<String> kinds = all(all(js, "var KINDS = \\[([^\\]]*)\\]").get(0), "'([a-z_]+)'");
+        assertEquals(List.of("continue", "scope_drift_warn", "procedural_warning", "circuit_break",
+                "spend_anomaly_warn"), kinds, "the regulator's four kinds and the opt-in detector's");
+        for (String kind : kinds) {
+            assertTrue(Pattern.compile("(?m)^\\.kind-" + kind + " \\{ fill: var\\(--[a-z]+\\); \\}$").matcher(css).find(),
+                    kind + " has a fill in dashboard.css");
+        }
+    }
+
     private static List<String> all(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);
         List<String> out = new java.util.ArrayList<>();

@@ -68,6 +68,36 @@ class ServiceMetricsTest {
     }
 
     @Test
+    void theOptInDetectorsKindsAndReasonsReadZeroUntilCounted() {
+        try (ServiceMetrics metrics = new ServiceMetrics()) {
+            String before = metrics.scrape();
+            assertEquals(0.0, sample(before, "noos_decisions_total{kind=\"spend_anomaly_warn\"}"));
+            List<String> reasons = List.of("repeated_failure_pattern", "repeated_identical_tool_call", "tool_call_cycle",
+                    "token_budget_exceeded");
+            for (String reason : reasons) {
+                assertEquals(0.0, sample(before, "noos_circuit_breaks_total{reason=\"" + reason + "\"}"), reason);
+            }
+
+            metrics.decided(new Decision.SpendAnomalyWarn(9_000, 1_000.0, 9.0, 120_000, 60_000, 6));
+            metrics.decided(new Decision.SpendAnomalyWarn(8_000, 1_000.0, 8.0, 180_000, 120_000, 6));
+            metrics.decided(new Decision.CircuitBreak(new BreakReason.RepeatedFailurePattern("auth+login", 3), "s"));
+            metrics.decided(new Decision.CircuitBreak(new BreakReason.RepeatedIdenticalToolCall("fetch", "ab12", 3), "s"));
+            metrics.decided(new Decision.CircuitBreak(new BreakReason.ToolCallCycle(List.of("a", "b"), 3), "s"));
+            metrics.decided(new Decision.CircuitBreak(new BreakReason.TokenBudgetExceeded(5_100, 5_000, 60_000), "s"));
+            metrics.decided(new Decision.CircuitBreak(new BreakReason.TokenBudgetExceeded(5_200, 5_000, 60_000), "s"));
+
+            String s = metrics.scrape();
+            assertEquals(2.0, sample(s, "noos_decisions_total{kind=\"spend_anomaly_warn\"}"));
+            assertEquals(5.0, sample(s, "noos_decisions_total{kind=\"circuit_break\"}"));
+            assertEquals(1.0, sample(s, "noos_circuit_breaks_total{reason=\"repeated_failure_pattern\"}"));
+            assertEquals(1.0, sample(s, "noos_circuit_breaks_total{reason=\"repeated_identical_tool_call\"}"));
+            assertEquals(1.0, sample(s, "noos_circuit_breaks_total{reason=\"tool_call_cycle\"}"));
+            assertEquals(2.0, sample(s, "noos_circuit_breaks_total{reason=\"token_budget_exceeded\"}"));
+            assertEquals(0.0, sample(s, "noos_circuit_breaks_total{reason=\"cost_cap_reached\"}"));
+        }
+    }
+
+    @Test
     void kafkaStreamsClientMetricsAreExposedOnceBound() {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics-test");
