@@ -30,6 +30,18 @@ public final class NoosStreamsCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new NoosStreamsCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its handlers: a refused configuration value is a one-line error and status 2. */
+    static CommandLine commandLine() {
+        return new CommandLine(new NoosStreamsCli())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof InvalidConfigurationException) {
+                        cmd.getErr().println("error: invalid configuration: " + e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                });
     }
 }

@@ -51,6 +51,12 @@ final class ServiceOptions {
         flags.put(ServiceConfig.INPUT_FORMAT, inputFormat);
         flags.put(ServiceConfig.DECISIONS_FORMAT, decisionsFormat);
         flags.put(ServiceConfig.PROCESSING_GUARANTEE, processingGuarantee);
-        return ServiceConfig.load(configFile, System.getenv(), flags);
+        ServiceConfig config = ServiceConfig.load(configFile, System.getenv(), flags);
+        try {
+            config.userSettings();   // refuse bad noos.* values before anything starts
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(e.getMessage());
+        }
+        return config;
     }
 }

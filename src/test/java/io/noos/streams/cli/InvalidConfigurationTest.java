@@ -1,0 +1,45 @@
+package io.noos.streams.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** A refused detector setting stops the command before anything starts: one line naming it, status 2. */
+class InvalidConfigurationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBadDetectorValueIsOneLineAndStatusTwo() throws Exception {
+        Path config = Files.writeString(dir.resolve("bad.properties"), "noos.detector.token_budget.window_ms=10\n");
+        Path out = dir.resolve("out.jsonl");
+        CommandLine cli = NoosStreamsCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        int status = cli.execute("replay", "--offline", "--input", "docs/examples/detectors-demo.jsonl",
+                "--output", out.toString(), "--no-progress", "--config-file", config.toString());
+        assertEquals(2, status);
+        assertEquals("error: invalid configuration: noos.detector.*: token_budget.window_ms must be an integer in "
+                + "60000..2678400000, got 10", err.toString().strip());
+        assertFalse(Files.exists(out), "nothing was replayed");
+    }
+
+    @Test
+    void theDemoSettingsAreAccepted() throws Exception {
+        Path out = dir.resolve("out.jsonl");
+        CommandLine cli = NoosStreamsCli.commandLine();
+        cli.setErr(new PrintWriter(new StringWriter()));
+        cli.setOut(new PrintWriter(new StringWriter()));
+        assertEquals(0, cli.execute("replay", "--offline", "--input", "docs/examples/detectors-demo.jsonl",
+                "--output", out.toString(), "--no-progress", "--config-file", "docs/examples/detectors-demo.properties"));
+        assertTrue(Files.readString(out).contains("\"token_budget_exceeded\""));
+    }
+}
