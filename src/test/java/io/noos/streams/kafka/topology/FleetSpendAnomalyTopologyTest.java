@@ -12,6 +12,8 @@ import ch.qos.logback.core.read.ListAppender;
 import io.noos.streams.core.Decision;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorSettings;
+import io.noos.streams.detect.FleetView;
+import io.noos.streams.detect.ReplayFleetSpend;
 import io.noos.streams.fleet.FleetKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,5 +170,40 @@ class FleetSpendAnomalyTopologyTest {
                     .map(json -> TopologyHarness.tree(json).at("/decision/kind").asText()).toList();
             assertEquals(List.of("continue", "continue", "continue", "continue"), kinds, "the detector is off by default");
         }
+    }
+
+    /**
+     * For windows whose events have all been counted, the service's merged {@code user_spend} equals
+     * what the offline replay's {@link ReplayFleetSpend} counts from the same events.
+     */
+    @Test
+    void theServicesFiguresOfCompleteWindowsEqualTheOfflineReplays() {
+        ReplayFleetSpend offline = new ReplayFleetSpend(FleetStatsSettings.DEFAULT_GRACE_MS);
+        java.util.Random random = new java.util.Random(42);
+        long at = A;
+        for (int e = 0; e < 600; e++) {
+            at += random.nextInt(1_000);
+            String user = "u" + random.nextInt(40);
+            long tokens = random.nextInt(5) == 0 ? 0 : 1 + random.nextInt(random.nextBoolean() ? 50 : 5_000);
+            cost(user, at, tokens);
+            offline.onEvent(user, at, tokens);
+            if (e % 100 == 99) {
+                h.driver.advanceWallClockTime(Duration.ofSeconds(5));
+            }
+        }
+        h.driver.advanceWallClockTime(Duration.ofSeconds(5));
+        Map<String, com.fasterxml.jackson.databind.JsonNode> newest = new java.util.TreeMap<>();
+        h.fleetStats.readKeyValuesToList().forEach(kv -> newest.put(kv.key, TopologyHarness.tree(kv.value)));
+        long lastWindow = io.noos.streams.fleet.FleetStatsWindows.startOf(at);
+        int compared = 0;
+        for (long w = A; w < lastWindow; w += 60_000) {
+            com.fasterxml.jackson.databind.JsonNode spend = newest.get(FleetKey.of("*", w)).get("user_spend");
+            FleetView.FleetSpend expected = offline.spendIn(w);
+            assertEquals(expected.users(), spend.get("users").asLong(), "window " + w);
+            assertEquals(expected.medianTokensOut(), spend.get("median_tokens_out").asDouble(), "window " + w);
+            assertTrue(expected.users() >= 30, "most of the 40 users spend in each window: " + expected.users());
+            compared++;
+        }
+        assertTrue(compared >= 4, "windows compared: " + compared);
     }
 }
