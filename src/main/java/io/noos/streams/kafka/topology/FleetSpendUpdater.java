@@ -47,6 +47,9 @@ final class FleetSpendUpdater implements Processor<String, byte[], Void, Void> {
             while (all.hasNext()) {
                 KeyValue<String, byte[]> entry = all.next();
                 try {
+                    if (entry.key == null || !isFleetKey(entry.key)) {
+                        continue; // not kept by process(); dropped below
+                    }
                     FleetSpend spend = parse(entry.key, entry.value);
                     if (spend != null) {
                         book.put(spend);
