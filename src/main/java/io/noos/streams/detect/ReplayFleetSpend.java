@@ -3,7 +3,6 @@ package io.noos.streams.detect;
 import io.noos.streams.fleet.FleetStatsWindows;
 import io.noos.streams.fleet.SpendHistogram;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -97,8 +96,7 @@ public final class ReplayFleetSpend implements FleetView {
     /** Drops the per-user totals of the windows that closed. */
     private void closeWindows() {
         nextCloseAt = Long.MAX_VALUE;
-        for (Iterator<Window> it = windows.values().iterator(); it.hasNext(); ) {
-            Window w = it.next();
+        for (Window w : windows.values()) {
             if (w.totals == null) {
                 continue;
             }

@@ -64,8 +64,9 @@ public final class FleetWindowStats {
     final ArrayList<Break> latestBreaks = new ArrayList<>(TOP + 1);
     SpendHistogram userSpend = new SpendHistogram();
     /**
-     * The binary form of the collections above (and the spend histogram) as {@link TaskPartial} writes it, kept until one
-     * of them changes (rarely: a cost, a break), so encoding after every event costs only the counters.
+     * The binary form of the collections above and the spend histogram as {@link TaskPartial} writes
+     * it, kept until one of them changes (rarely: a cost, a break), so encoding after every event
+     * costs only the counters.
      */
     byte[] encodedCollections;
 
@@ -258,7 +259,7 @@ public final class FleetWindowStats {
      * The JSON of the {@code regulator-fleet-stats} topic and store. {@code user_spend} is
      * {@code {"users":n,"median_tokens_out":x}}: {@code n} users had output tokens in the window and
      * scope, and {@code x} is the median of their totals (the lower middle one for an even {@code n};
-     * a double within {@link SpendHistogram#MAX_RELATIVE_ERROR} ≈ 2.19 % of the exact total, exact
+     * a double within {@link SpendHistogram#MAX_RELATIVE_ERROR} ≈ 2.19 % of the exact median, exact
      * below 23), null when {@code n} is 0.
      */
     public byte[] toJson() {

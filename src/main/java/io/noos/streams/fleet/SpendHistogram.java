@@ -13,23 +13,23 @@ import java.io.IOException;
  *
  * <p><b>Buckets.</b> A total {@code v ≥ 1} falls in bucket {@code i = 16·e + j} where
  * {@code e = ⌊log2 v⌋} (the position of {@code v}'s highest one bit) and {@code j} (0..15) is the
- * number of {@code m} in 1..15 with {@code v ≥ 2^e · B_m}, {@code B_m} being the double nearest
- * {@code 2^(m/16)}: bucket {@code i} holds the totals in {@code [2^(i/16), 2^((i+1)/16))}, 16 buckets
+ * number of {@code m} in 1..15 with {@code v ≥ 2^e · B_m}, {@code B_m = Math.pow(2, m/16.0)} (2^(m/16)
+ * to within an ulp): bucket {@code i} holds the totals in {@code [2^(i/16), 2^((i+1)/16))}, 16 buckets
  * per doubling, each {@code 2^(1/16)} ≈ 1.0443 times as wide as the one before. Totals up to
  * {@code 2^53} are compared exactly; beyond, as their nearest double.
  *
  * <p><b>Value of a bucket.</b> The geometric middle {@code 2^((i+0.5)/16)}, moved into the range
  * of the whole numbers the bucket holds when it lies outside it (so every total below 23, alone in
- * its bucket, is reported exactly). Any total {@code v} in bucket {@code i} is then within
- * {@link #MAX_RELATIVE_ERROR} {@code = 2^(1/32) − 1} ≈ 2.19 % of the bucket's value: the middle is
- * at most a factor {@code 2^(1/32)} from either end, and the move only brings it closer to
- * {@code v}.
+ * its bucket, is reported exactly). For any total {@code v} in bucket {@code i}, the bucket's value
+ * differs from {@code v} by at most {@link #MAX_RELATIVE_ERROR}{@code ·v}, {@code 2^(1/32) − 1} ≈
+ * 2.19 %: the middle is at most a factor {@code 2^(1/32)} from either end of the bucket, and the
+ * move only brings it closer to {@code v}.
  *
  * <p><b>Median.</b> Of {@code n} users with totals {@code t_1 ≤ … ≤ t_n}: {@code t_k} with
  * {@code k = ⌈n/2⌉} (the middle one for odd {@code n}, the lower of the two middle ones for even
  * {@code n}). The histogram reports the value of the bucket holding the {@code k}-th smallest
- * count, which is {@code t_k}'s bucket, so its median is within {@link #MAX_RELATIVE_ERROR} of the
- * exact one.
+ * total, which is {@code t_k}'s bucket (buckets are ordered like the totals), so its median differs
+ * from {@code t_k} by at most {@link #MAX_RELATIVE_ERROR}{@code ·t_k}.
  *
  * <p>Mutable, not thread-safe.
  */
