@@ -11,7 +11,9 @@ import java.util.List;
  * ({@link #encode}), never JSON: partials are written to a store after every event.
  */
 public record TaskPartial(String taskId, FleetWindowStats stats) {
-    private static final int VERSION = 1;
+    /** 2: version 1 followed by the user-spend histogram. Version 1 is still read (an empty histogram). */
+    private static final int VERSION = 2;
+    private static final int VERSION_WITHOUT_SPEND = 1;
 
     public byte[] encode() {
         StateWriter head = new StateWriter(64);
@@ -100,6 +102,7 @@ public record TaskPartial(String taskId, FleetWindowStats stats) {
             out.writeString(b.reason());
             out.writeSignedVarLong(b.atMs());
         }
+        s.userSpend.writeTo(out);
         s.encodedCollections = out.toByteArray();
         return s.encodedCollections;
     }
@@ -114,7 +117,7 @@ public record TaskPartial(String taskId, FleetWindowStats stats) {
 
     private static TaskPartial read(StateReader in) {
         int version = in.readByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_SPEND) {
             throw new IllegalStateException("unknown fleet partial version " + version);
         }
         String task = in.readNullableString();
@@ -141,6 +144,9 @@ public record TaskPartial(String taskId, FleetWindowStats stats) {
         for (int i = 0; i < breaks; i++) {
             s.latestBreaks.add(new FleetWindowStats.Break(in.readString(), in.readNullableString(), in.readString(),
                     in.readSignedVarLong()));
+        }
+        if (version >= VERSION) {
+            s.userSpend = SpendHistogram.readFrom(in);
         }
         return new TaskPartial(task, s);
     }

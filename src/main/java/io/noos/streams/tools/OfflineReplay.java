@@ -1,6 +1,9 @@
 package io.noos.streams.tools;
 
+import io.noos.streams.core.AgentEvent;
+import io.noos.streams.detect.ReplayFleetSpend;
 import io.noos.streams.envelope.DecisionRecord;
+import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.kafka.topology.UserDecider;
@@ -17,6 +20,13 @@ import java.util.function.Consumer;
  * service's own per-user rules ({@link UserDecider}) with one {@link UserState} per user in memory,
  * and each decision record is written as a JSON line, in file order. Given the same settings, the
  * decisions are those the service would publish for the same events (per user, in the same order).
+ *
+ * <p>Detectors that compare a user with the fleet ({@code fleet_spend_anomaly}) see the fleet's
+ * spend as {@link ReplayFleetSpend} counts it from the envelopes replayed so far: each applied
+ * envelope is counted after it is decided, so a window's figures are known once its events have
+ * been replayed, and the window before an event's own is complete in a log in time order. The
+ * service knows a window's figures only once its merged fleet statistics reached the instance,
+ * a few seconds into the next window, so there the first events of a window may go unchecked.
  */
 public final class OfflineReplay {
 
@@ -34,11 +44,11 @@ public final class OfflineReplay {
         void onOutcome(UserState state, DecisionRecord decision);
     }
 
-    private final UserDecider decider;
+    private final TopologySettings settings;
 
     /** A replay with the service's per-user settings and reset rule from {@code settings}. */
     public OfflineReplay(TopologySettings settings) {
-        this.decider = new UserDecider(settings);
+        this.settings = settings;
     }
 
     /**
@@ -58,6 +68,8 @@ public final class OfflineReplay {
     public ReplaySummary run(Path input, Path output, Consumer<EnvelopeFileReader.Line.Bad> onBadLine,
                              Observer observer) throws IOException {
         long start = System.nanoTime();
+        ReplayFleetSpend fleetSpend = new ReplayFleetSpend(settings.fleetStats().graceMs());
+        UserDecider decider = new UserDecider(settings, fleetSpend);
         Map<String, UserState> users = new HashMap<>();
         long decisions = 0;
         try (EnvelopeFileReader in = EnvelopeFileReader.open(input);
@@ -70,6 +82,9 @@ public final class OfflineReplay {
                     UserDecider.Outcome outcome = decider.apply(state, envelope);
                     if (outcome.state() != state) {
                         users.put(envelope.userId(), outcome.state());
+                    }
+                    if (!outcome.duplicate()) {
+                        fleetSpend.onEvent(envelope.userId(), envelope.atMs(), tokensOut(envelope));
                     }
                     if (outcome.decision() != null) {
                         decisions++;
@@ -89,5 +104,10 @@ public final class OfflineReplay {
             return new ReplaySummary(counts.envelopes(), decisions, 0, counts.badLines(), counts.blankLines(),
                     Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    private static long tokensOut(EventEnvelope envelope) {
+        return envelope.event() instanceof EnvelopeEvent.Single single && single.event() instanceof AgentEvent.Cost cost
+                ? cost.tokensOut() : 0;
     }
 }

@@ -2,6 +2,7 @@ package io.noos.streams.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -89,6 +90,7 @@ class FleetWindowStatsTest {
             part.countCost(1, out);
             long total = totals.merge(user, out, Long::sum);
             part.offerTopUser(user, total);
+            part.countUserSpend(total - out, total);
             if (random.nextInt(10) == 0) {
                 FleetWindowStats.Break b = new FleetWindowStats.Break(user, random.nextBoolean() ? "a" : null,
                         random.nextBoolean() ? "repeated_tool_call_loop" : "cost_cap_reached", W + random.nextInt(30));
@@ -111,6 +113,13 @@ class FleetWindowStatsTest {
         allBreaks.sort(FleetWindowStats.NEWEST_FIRST);
         assertEquals(allBreaks.subList(0, Math.min(10, allBreaks.size())), merged.latestBreaks());
         assertEquals(totals.values().stream().mapToLong(Long::longValue).sum(), merged.tokensOut());
+
+        List<Long> spent = new ArrayList<>(totals.values().stream().filter(n -> n > 0).sorted().toList());
+        assertEquals(spent.size(), merged.userSpend().users(), "every user with output tokens, once");
+        if (!spent.isEmpty()) {
+            long lowerMiddle = spent.get((spent.size() + 1) / 2 - 1);
+            assertEquals(SpendHistogram.valueOf(SpendHistogram.bucketOf(lowerMiddle)), merged.userSpend().median());
+        }
     }
 
     @Test
@@ -141,6 +150,7 @@ class FleetWindowStatsTest {
         a.countTurn();
         a.countCost(10, 200);
         a.offerTopUser("alice", 200);
+        a.countUserSpend(0, 200);
         a.countToolCall();
         a.countToolFailure();
         a.countImplicitCorrections(2);
@@ -151,6 +161,7 @@ class FleetWindowStatsTest {
         b.countEvents(2);
         b.countCost(1, 30);
         b.offerTopUser("bob", 30);
+        b.countUserSpend(0, 30);
         b.countDecision("scope_drift_warn");
         b.countDeadLetter();
         b.countLateEvent();
@@ -163,6 +174,7 @@ class FleetWindowStatsTest {
                  "circuit_breaks":{"repeated_tool_call_loop":1},
                  "tool_calls":1,"tool_failures":1,"implicit_corrections":2,"dead_letters":1,"late_events":1,
                  "top_users":[{"user_id":"alice","tokens_out":200},{"user_id":"bob","tokens_out":30}],
+                 "user_spend":{"users":2,"median_tokens_out":30.0},
                  "latest_breaks":[{"user_id":"alice","agent_id":"agent-7","reason":"repeated_tool_call_loop","at_ms":1767225600005}]}
                 """);
         assertEquals(expected, json);
@@ -170,7 +182,7 @@ class FleetWindowStatsTest {
         json.fieldNames().forEachRemaining(order::add);
         assertEquals(List.of("agent_id", "window_start_ms", "window_end_ms", "events", "turns", "tokens_in",
                 "tokens_out", "decisions", "circuit_breaks", "tool_calls", "tool_failures", "implicit_corrections",
-                "dead_letters", "late_events", "top_users", "latest_breaks"), order);
+                "dead_letters", "late_events", "top_users", "user_spend", "latest_breaks"), order);
     }
 
     @Test
@@ -179,6 +191,8 @@ class FleetWindowStatsTest {
         s.countEvents(3);
         s.countCost(4, 5);
         s.offerTopUser("u\uD83D\uDE00", 5);
+        s.countUserSpend(0, 5);
+        s.countUserSpend(0, 700);
         s.countDecision("procedural_warning");
         s.countDecision("low_confidence_spans");
         s.countBreak(new FleetWindowStats.Break("u", null, "cost_cap_reached", W + 1));
@@ -186,19 +200,43 @@ class FleetWindowStatsTest {
         TaskPartial back = TaskPartial.decode(new TaskPartial("0_3", s).encode());
         assertEquals("0_3", back.taskId());
         assertEquals(new String(s.toJson()), new String(back.stats().toJson()));
+        assertEquals(s.userSpend(), back.stats().userSpend());
+        assertEquals(2, back.stats().userSpend().users());
         assertTrue(new String(back.stats().toJson()).contains("\"low_confidence_spans\":1"),
                 "a kind outside the four is shown only when counted");
 
         TaskPartial.decode(new TaskPartial("0_3", s).encode()); // lists encoded and kept
         s.offerTopUser("newcomer", 1_000);
+        s.countUserSpend(0, 1_000);
         s.countBreak(new FleetWindowStats.Break("newcomer", "a", "cost_cap_reached", W + 2));
         FleetWindowStats changed = TaskPartial.decode(new TaskPartial("0_3", s).encode()).stats();
         assertEquals("newcomer", changed.topUsers().get(0).userId(), "a change to the lists is encoded");
         assertEquals("newcomer", changed.latestBreaks().get(0).userId());
         assertEquals(2L, changed.breaksByReason().get("cost_cap_reached"));
+        assertEquals(3, changed.userSpend().users(), "a change to the histogram is encoded");
 
         List<TaskPartial> two = TaskPartial.decodeAll(TaskPartial.encodeAll(List.of(new TaskPartial("0_1", s),
                 new TaskPartial("0_2", new FleetWindowStats("*", W)))));
         assertEquals(List.of("0_1", "0_2"), two.stream().map(TaskPartial::taskId).toList());
+    }
+
+    /** Version 1 (before the histogram): the same bytes with version 1 and without the histogram's. */
+    @Test
+    void aVersionOnePartialIsStillReadWithNoSpendingUsers() {
+        FleetWindowStats s = new FleetWindowStats("*", W);
+        s.countEvents(2);
+        s.countCost(3, 40);
+        s.offerTopUser("u1", 40);
+        byte[] current = new TaskPartial("0_1", s).encode();
+        assertEquals(2, current[0], "the version byte");
+        assertEquals(0, current[current.length - 1], "an empty histogram: no occupied bucket");
+        byte[] v1 = java.util.Arrays.copyOf(current, current.length - 1);
+        v1[0] = 1;
+        FleetWindowStats back = TaskPartial.decode(v1).stats();
+        assertEquals(40, back.tokensOut());
+        assertEquals("u1", back.topUsers().get(0).userId());
+        assertEquals(0, back.userSpend().users());
+        v1[0] = 3;
+        assertThrows(IllegalStateException.class, () -> TaskPartial.decode(v1), "an unknown version");
     }
 }

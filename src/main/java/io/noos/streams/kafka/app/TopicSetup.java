@@ -48,8 +48,8 @@ public final class TopicSetup {
 
     /**
      * Creates whatever of {@link #topics} does not exist yet, and waits until the ones it created
-     * have a leader for every partition: the service's global store fails at start on a topic whose
-     * partitions are not known yet.
+     * have a leader for every partition: the service's global stores (on the policies and the
+     * fleet-stats topics) fail at start on a topic whose partitions are not known yet.
      */
     public static void ensureTopics(ServiceConfig config) {
         Properties admin = config.kafkaProperties();

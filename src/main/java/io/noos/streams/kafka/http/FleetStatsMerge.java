@@ -17,6 +17,9 @@ import java.util.TreeMap;
  * answer. The same window ({@code agent_id}, {@code window_start_ms}) can come in parts, one per
  * task or instance that counted it: counts add up, count maps add up per key, {@code top_users}
  * adds up per user and keeps the 10 biggest spenders, {@code latest_breaks} keeps the 10 newest.
+ * {@code user_spend} (a count and a median, which cannot be added) is the part's with the most
+ * users: the merge task writes whole windows, so parts of one window are copies or older versions
+ * of it; the summary has none (the median of a window's users is no sum over windows).
  * Fields added to the window format later merge by the same rules (numbers and maps of numbers add).
  *
  * <p>The answer:
@@ -39,6 +42,7 @@ final class FleetStatsMerge {
     private static final String TOP_USERS = "top_users";
     private static final String LATEST_BREAKS = "latest_breaks";
     private static final String TOKENS_OUT = "tokens_out";
+    private static final String USER_SPEND = "user_spend";
 
     private FleetStatsMerge() {}
 
@@ -85,7 +89,7 @@ final class FleetStatsMerge {
         });
         ObjectNode summary = NODES.objectNode();
         byAgent.getOrDefault(FLEET, Map.of()).values().forEach(w -> add(summary, w));
-        summary.remove(List.of(AGENT_ID, START, END));
+        summary.remove(List.of(AGENT_ID, START, END, USER_SPEND));
         summary.set("top_agents", topAgents(spendByAgent));
         out.set("summary", summary);
         return out;
@@ -104,6 +108,11 @@ final class FleetStatsMerge {
                 case END -> a.put(name, Math.max(mine == null ? Long.MIN_VALUE : mine.asLong(), v.asLong()));
                 case TOP_USERS -> a.set(name, topUsers(mine, v));
                 case LATEST_BREAKS -> a.set(name, latestBreaks(mine, v));
+                case USER_SPEND -> {
+                    if (mine == null || v.path("users").asLong() > mine.path("users").asLong()) {
+                        a.set(name, v.deepCopy());
+                    }
+                }
                 default -> a.set(name, sum(mine, v));
             }
         }

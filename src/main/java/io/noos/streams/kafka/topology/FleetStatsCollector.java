@@ -28,7 +28,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Phase 1 of the fleet aggregates, inside the regulator's task: counts every event into this
  * task's partial of its 1-minute window, for the event's agent and for the fleet ({@code *}), and
  * every {@code noos.fleet.stats.emit.interval.ms} (wall clock) sends the partials that changed, keyed
- * {@code <agent>@<window>}, to be merged across tasks.
+ * {@code <agent>@<window>}, to be merged across tasks. A cost event with output tokens also moves
+ * its user, in each scope, to the spend-histogram bucket of their new total in the window (the
+ * totals are in the user-tokens store).
  *
  * <p>The partials live in a cached, changelogged store written after every event, so they always
  * match the committed input offsets: after a crash a task resumes from them and re-sends whole
@@ -120,8 +122,9 @@ final class FleetStatsCollector {
             } else if (event instanceof AgentEvent.Cost cost) {
                 stats.countCost(cost.tokensIn(), cost.tokensOut());
                 if (cost.tokensOut() > 0) {
-                    stats.offerTopUser(envelope.userId(),
-                            addUserTokens(stats.windowStartMs(), scope, envelope.userId(), cost.tokensOut()));
+                    long after = addUserTokens(stats.windowStartMs(), scope, envelope.userId(), cost.tokensOut());
+                    stats.offerTopUser(envelope.userId(), after);
+                    stats.countUserSpend(after - cost.tokensOut(), after);
                 }
             } else if (event instanceof AgentEvent.ToolCall) {
                 stats.countToolCall();
@@ -161,7 +164,7 @@ final class FleetStatsCollector {
         changed.add(stats.key());
     }
 
-    /** A user's output tokens in a window and scope, after adding {@code tokensOut}. */
+    /** A user's output tokens in a window and scope (for the top users and the spend histogram), after adding {@code tokensOut}. */
     private long addUserTokens(long windowStart, String scope, String user, long tokensOut) {
         String key = userTokensKey(windowStart, scope, user);
         Long before = userTokens.get(key);

@@ -16,7 +16,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * One regulator per user key: decodes the envelope, applies it to the user's state from the store
- * ({@link UserDecider}, with the user's effective settings), writes the state back and emits the
+ * ({@link UserDecider}, with the user's effective settings and what the instance knows of the
+ * fleet's spend), writes the state back and emits the
  * decision (after every event but tokens), which is also kept as the user's latest. Records that
  * cannot be decided are emitted as dead letters with the reason; processing goes on. Every record is
  * counted into the task's fleet partials ({@link FleetStatsCollector}), which this processor's
@@ -38,13 +39,14 @@ final class RegulatorProcessor implements Processor<String, byte[], String, Proc
     private KeyValueStore<String, byte[]> latestDecisions;
     private FleetStatsCollector fleetStats;
 
-    RegulatorProcessor(TopologySettings settings, UserSettingsSource userSettings, ProcessingObserver observer) {
+    RegulatorProcessor(TopologySettings settings, UserSettingsSource userSettings, FleetView fleet,
+                       ProcessingObserver observer) {
         this.settings = settings;
         this.observer = observer;
         this.live = new LiveUserStates(LiveUserStates.DEFAULT_CAPACITY);
         this.codec = new EnvelopeCodec(settings.inputFormat());
         this.decider = new UserDecider(userSettings, settings.resetOnNewSession(), settings.recentEventIds(),
-                settings.detectors(), FleetView.NONE);
+                settings.detectors(), fleet);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.topology;
 
+import io.noos.streams.detect.FleetSpendBook;
 import io.noos.streams.fleet.TaskPartial;
 import io.noos.streams.kafka.serde.DecisionCodec;
 import io.noos.streams.kafka.serde.WireFormat;
@@ -24,7 +25,8 @@ import org.apache.kafka.streams.state.Stores;
  * store, with each user's settings from the configuration and the policies topic (a global store)
  * → a decision per non-token event on regulator-decisions (the latest per user kept in a store),
  * bad records on regulator-dlq, and each task's partial fleet counts repartitioned by window and
- * merged into regulator-fleet-stats.
+ * merged into regulator-fleet-stats, which every instance reads back (a second global store) for
+ * the fleet's spend per window, the baseline of the {@code fleet_spend_anomaly} detector.
  */
 public final class RegulatorTopology {
     public static final String SOURCE = "agent-events-source";
@@ -40,13 +42,16 @@ public final class RegulatorTopology {
     public static final String FLEET_STATS_STORE = "regulator-fleet-stats-store";
     /** Phase 1: this task's partial counts per {@code <agent>@<window>} (binary). */
     public static final String FLEET_PARTIALS_STORE = "regulator-fleet-stats-partials";
-    /** Phase 1: each user's output tokens per window and scope, for the top users. */
+    /** Phase 1: each user's output tokens per window and scope, for the top users and the spend histogram. */
     public static final String FLEET_USER_TOKENS_STORE = "regulator-fleet-stats-user-tokens";
     /** Phase 2: every task's latest partial per {@code <agent>@<window>} (binary). */
     public static final String FLEET_MERGE_STORE = "regulator-fleet-stats-merge";
     /** The policies topic as a global store: key → the policy's canonical JSON (valid entries only). */
     public static final String POLICIES_STORE = "regulator-policies-store";
     public static final String POLICIES = "policies";
+    /** The fleet-stats topic's fleet-scope windows the spend book keeps, as a global store: key → the window's JSON. */
+    public static final String FLEET_SPEND_STORE = "regulator-fleet-spend-store";
+    public static final String FLEET_SPEND = "fleet-spend";
     public static final String FLEET_STATS_REPARTITION = "fleet-stats-partials";
     public static final String FLEET_STATS_MERGE = "fleet-stats-merge";
 
@@ -74,6 +79,7 @@ public final class RegulatorTopology {
 
         PolicyBook policies = new PolicyBook();
         UserSettingsSource userSettings = UserSettingsSource.withPolicies(settings.userSettings(), policies);
+        FleetSpendBook fleetSpend = new FleetSpendBook();
 
         KStream<String, byte[]> events = builder.stream(settings.inputTopic(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray())
@@ -82,7 +88,7 @@ public final class RegulatorTopology {
 
         DecisionCodec decisionCodec = new DecisionCodec(settings.decisionsFormat());
         boolean jsonDecisions = settings.decisionsFormat() == WireFormat.JSON;
-        events.process(() -> new RegulatorProcessor(settings, userSettings, observer), Named.as(PROCESSOR),
+        events.process(() -> new RegulatorProcessor(settings, userSettings, fleetSpend, observer), Named.as(PROCESSOR),
                         settings.storeName(), LATEST_DECISION_STORE, FLEET_PARTIALS_STORE, FLEET_USER_TOKENS_STORE)
                 .split(Named.as(ROUTE))
                 .branch((user, outcome) -> outcome instanceof ProcessingOutcome.Decided,
@@ -119,6 +125,16 @@ public final class RegulatorTopology {
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(POLICIES),
                 () -> new PolicyUpdater(POLICIES_STORE, policies, settings.policyRejections(),
                         settings.detectors()));
+
+        // The fleet's spend per window, read back from the merged fleet stats by every instance for
+        // the detectors that compare a user with the fleet. Added after the policies so every
+        // earlier sub-topology keeps its id.
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(FLEET_SPEND_STORE), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                settings.fleetStats().topic(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(FLEET_SPEND),
+                () -> new FleetSpendUpdater(FLEET_SPEND_STORE, fleetSpend));
         return builder.build();
     }
 

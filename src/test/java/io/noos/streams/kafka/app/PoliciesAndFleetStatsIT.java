@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.noos.streams.core.AgentEvent;
+import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.topology.RegulatorTopology;
@@ -41,6 +43,12 @@ import org.junit.jupiter.api.io.TempDir;
 class PoliciesAndFleetStatsIT {
     private static final Duration STARTUP = Duration.ofSeconds(45);
     private static final Duration WAIT = Duration.ofSeconds(45);
+
+    /**
+     * alice's 600 output tokens as user_spend reports them: bucket ⌊16·log2 600⌋ = 147, i.e.
+     * [583.06, 608.87), whose geometric middle 2^(147.5/16) ≈ 595.83 is among its whole numbers.
+     */
+    private static final double ALICE_SPEND = Math.pow(2, 147.5 / 16);
 
     private static TestKafkaCluster kafka;
 
@@ -142,8 +150,9 @@ class PoliciesAndFleetStatsIT {
                      "circuit_breaks":{"cost_cap_reached":1},"tool_calls":0,"tool_failures":0,
                      "implicit_corrections":0,"dead_letters":0,"late_events":0,
                      "top_users":[{"user_id":"alice","tokens_out":600}],
+                     "user_spend":{"users":1,"median_tokens_out":%s},
                      "latest_breaks":[{"user_id":"alice","agent_id":"agent-alice","reason":"cost_cap_reached","at_ms":%d}]}
-                    """.formatted(T0, T0 + 60_000, T0 + 6_000));
+                    """.formatted(T0, T0 + 60_000, ALICE_SPEND, T0 + 6_000));
             await("the fleet window totals six events on " + statsTopic,
                     () -> expected.equals(newestByKey(statsTopic).get(fleetKey)));
             JsonNode agentWindow = newestByKey(statsTopic).get(agentKey);
@@ -153,6 +162,69 @@ class PoliciesAndFleetStatsIT {
             assertEquals(expected, RegulatorFlow.tree(new String(stats.get(fleetKey), StandardCharsets.UTF_8)));
             ReadOnlyKeyValueStore<String, byte[]> latest = store(service, RegulatorTopology.LATEST_DECISION_STORE);
             assertEquals(capped, RegulatorFlow.tree(new String(latest.get("alice"), StandardCharsets.UTF_8)));
+        } finally {
+            service.close();
+        }
+    }
+
+    private static EventEnvelope costAt(String user, int n, long at, long tokensOut) {
+        return new EventEnvelope(user + "-" + n, user, "agent-" + user, "s1", at,
+                new EnvelopeEvent.Single(new AgentEvent.Cost(0, tokensOut, 900, null)));
+    }
+
+    /**
+     * {@code fleet_spend_anomaly} on a running service: five users (spread over the six partitions)
+     * spend in window A; once the merged window came back through the fleet-spend global store, a
+     * user spending 4000 in window B is warned (4000 / 403.45 ≈ 9.9 ≥ 5: the median of 100, 300,
+     * 400, 500, 700 is 400, reported as its bucket's middle 2^(138.5/16) ≈ 403.45) and one spending
+     * 1200 (≈ 2.97 times) is not.
+     */
+    @Test
+    @Timeout(180)
+    void aUserSpendingManyTimesTheFleetsMedianIsWarned() throws Exception {
+        String suffix = "spend-" + UUID.randomUUID().toString().substring(0, 8);
+        ServiceConfig config = RegulatorFlow.config(kafka.bootstrapServers(), "noos-it-" + suffix, stateDir, suffix)
+                .with(ServiceConfig.FLEET_STATS_EMIT_INTERVAL_MS, "500")
+                .with(ServiceConfig.COST_CAP, "100000")
+                .with("noos.detector.fleet_spend_anomaly.enabled", "true")
+                .with("noos.detector.fleet_spend_anomaly.min_fleet_users", "3");
+        String bootstrap = kafka.bootstrapServers();
+        String input = config.get(ServiceConfig.INPUT_TOPIC);
+        String decisionsTopic = config.get(ServiceConfig.DECISIONS_TOPIC);
+        TopicSetup.ensureTopics(config);
+
+        RegulatorService service = new RegulatorService(config).start();
+        try {
+            assertTrue(service.awaitRunning(STARTUP), "service RUNNING");
+            long a = T0;
+            long b = T0 + 60_000;
+            long[] spends = {100, 300, 400, 500, 700};
+            List<EventEnvelope> windowA = new java.util.ArrayList<>();
+            for (int i = 0; i < spends.length; i++) {
+                windowA.add(costAt("f" + i, 1, a + 1_000 * (i + 1), spends[i]));
+            }
+            RegulatorFlow.produce(bootstrap, input, windowA);
+            assertEquals(5, RegulatorFlow.readCommitted(bootstrap, decisionsTopic, 5).size());
+
+            ReadOnlyKeyValueStore<String, byte[]> spend = store(service, RegulatorTopology.FLEET_SPEND_STORE);
+            await("the fleet-spend store has window A with its 5 users", () -> {
+                byte[] v = spend.get("*@" + a);
+                return v != null && RegulatorFlow.tree(new String(v, StandardCharsets.UTF_8))
+                        .at("/user_spend/users").asLong() == 5;
+            });
+            JsonNode windowAStats = RegulatorFlow.tree(new String(spend.get("*@" + a), StandardCharsets.UTF_8));
+            assertEquals(Math.pow(2, 138.5 / 16), windowAStats.at("/user_spend/median_tokens_out").asDouble(), 1e-9,
+                    "merged across the tasks of the five users");
+
+            RegulatorFlow.produce(bootstrap, input, List.of(costAt("heavy", 1, b + 1_000, 4_000),
+                    costAt("normal", 1, b + 2_000, 1_200)));
+            Map<String, String> kinds = new HashMap<>();
+            for (ConsumerRecord<String, String> r : RegulatorFlow.readCommitted(bootstrap, decisionsTopic, 7)) {
+                kinds.put(r.key(), RegulatorFlow.tree(r.value()).at("/decision/kind").asText());
+            }
+            assertEquals("spend_anomaly_warn", kinds.get("heavy"));
+            assertEquals("continue", kinds.get("normal"));
+            assertEquals("continue", kinds.get("f2"));
         } finally {
             service.close();
         }

@@ -149,4 +149,19 @@ class FleetStatsMergeTest {
         assertEquals(1, out.get("windows").size());
         assertEquals(4, out.get("summary").get("events").asLong());
     }
+
+    /** A median cannot be added up: a window's user_spend is its fullest part's; the summary has none. */
+    @Test
+    void userSpendIsTheFullestPartsAndNotInTheSummary() {
+        List<JsonNode> parts = List.of(
+                window("*", T - 2 * MIN, "'events':3,'user_spend':{'users':2,'median_tokens_out':20.0}"),
+                window("*", T - 2 * MIN, "'events':5,'user_spend':{'users':5,'median_tokens_out':30.0}"),
+                window("*", T - 2 * MIN, "'events':1,'user_spend':{'users':4,'median_tokens_out':99.0}"),
+                window("*", T - MIN, "'events':2,'user_spend':{'users':0,'median_tokens_out':null}"));
+        JsonNode out = FleetStatsMerge.answer(parts, FROM, T, 60, 1, false);
+        assertSameJson(tree("{'users':5,'median_tokens_out':30.0}"), out.get("windows").get(0).get("user_spend"));
+        assertSameJson(tree("{'users':0,'median_tokens_out':null}"), out.get("windows").get(1).get("user_spend"));
+        assertEquals(11, out.get("summary").get("events").asLong());
+        assertFalse(out.get("summary").has("user_spend"));
+    }
 }

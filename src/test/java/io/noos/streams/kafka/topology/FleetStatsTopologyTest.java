@@ -73,6 +73,15 @@ class FleetStatsTopologyTest {
                 + (s + 60_000) + "," + counts + "}");
     }
 
+    /**
+     * {@code user_spend} of {@code users} users whose median total falls in bucket {@code bucket}
+     * ({@code ⌊16·log2 total⌋}), reported as the bucket's geometric middle {@code 2^((bucket+0.5)/16)}
+     * (for the totals below, that middle lies among the whole numbers of the bucket).
+     */
+    private static String userSpend(int users, int bucket) {
+        return "\"user_spend\":{\"users\":" + users + ",\"median_tokens_out\":" + Math.pow(2, (bucket + 0.5) / 16) + "}";
+    }
+
     private static String decisions(int cont, int drift, int procedural, int breaks) {
         return "\"decisions\":{\"continue\":" + cont + ",\"scope_drift_warn\":" + drift + ",\"procedural_warning\":"
                 + procedural + ",\"circuit_break\":" + breaks + "}";
@@ -116,28 +125,32 @@ class FleetStatsTopologyTest {
         expected.put("agent-1@" + A, window("agent-1", A, "\"events\":7,\"turns\":1,\"tokens_in\":10,\"tokens_out\":200,"
                 + decisions(4, 0, 0, 0) + ",\"circuit_breaks\":{},\"tool_calls\":1,\"tool_failures\":1,"
                 + "\"implicit_corrections\":0,\"dead_letters\":0,\"late_events\":0,"
-                + "\"top_users\":[{\"user_id\":\"u1\",\"tokens_out\":200}],\"latest_breaks\":[]"));
+                + "\"top_users\":[{\"user_id\":\"u1\",\"tokens_out\":200}],"
+                + userSpend(1, 122) + ",\"latest_breaks\":[]")); // 16·log2 200 = 122.3
         String loopBreak = "{\"user_id\":\"u2\",\"agent_id\":\"agent-2\",\"reason\":\"repeated_tool_call_loop\",\"at_ms\":"
                 + (T0 + 7_000) + "}";
         expected.put("agent-2@" + A, window("agent-2", A, "\"events\":7,\"turns\":1,\"tokens_in\":5,\"tokens_out\":50,"
                 + decisions(6, 0, 0, 1) + ",\"circuit_breaks\":{\"repeated_tool_call_loop\":1},\"tool_calls\":5,"
                 + "\"tool_failures\":0,\"implicit_corrections\":0,\"dead_letters\":0,\"late_events\":0,"
-                + "\"top_users\":[{\"user_id\":\"u2\",\"tokens_out\":50}],\"latest_breaks\":[" + loopBreak + "]"));
+                + "\"top_users\":[{\"user_id\":\"u2\",\"tokens_out\":50}]," + userSpend(1, 90) // 16·log2 50 = 90.3
+                + ",\"latest_breaks\":[" + loopBreak + "]"));
         expected.put("*@" + A, window("*", A, "\"events\":17,\"turns\":3,\"tokens_in\":16,\"tokens_out\":280,"
                 + decisions(12, 1, 0, 1) + ",\"circuit_breaks\":{\"repeated_tool_call_loop\":1},\"tool_calls\":6,"
                 + "\"tool_failures\":1,\"implicit_corrections\":0,\"dead_letters\":1,\"late_events\":0,"
                 + "\"top_users\":[{\"user_id\":\"u1\",\"tokens_out\":200},{\"user_id\":\"u2\",\"tokens_out\":50},"
-                + "{\"user_id\":\"u3\",\"tokens_out\":30}],\"latest_breaks\":[" + loopBreak + "]"));
+                + "{\"user_id\":\"u3\",\"tokens_out\":30}]," + userSpend(3, 90) // 30, 50, 200: the middle one, 50
+                + ",\"latest_breaks\":[" + loopBreak + "]"));
         String windowB = "\"events\":5,\"turns\":2,\"tokens_in\":20,\"tokens_out\":500," + decisions(5, 0, 0, 0)
                 + ",\"circuit_breaks\":{},\"tool_calls\":0,\"tool_failures\":0,\"implicit_corrections\":0,"
                 + "\"dead_letters\":0,";
         String topB = "\"top_users\":[{\"user_id\":\"u1\",\"tokens_out\":400},{\"user_id\":\"u4\",\"tokens_out\":100}],"
-                + "\"latest_breaks\":[]";
+                + userSpend(2, 106) + ",\"latest_breaks\":[]"; // 100, 400: the lower middle, 100 (16·log2 100 = 106.3)
         expected.put("agent-1@" + B, window("agent-1", B, windowB + "\"late_events\":0," + topB));
         expected.put("*@" + B, window("*", B, windowB + "\"late_events\":1," + topB));
         expected.put("agent-2@" + B, window("agent-2", B, "\"events\":0,\"turns\":0,\"tokens_in\":0,\"tokens_out\":0,"
                 + decisions(0, 0, 0, 0) + ",\"circuit_breaks\":{},\"tool_calls\":0,\"tool_failures\":0,"
-                + "\"implicit_corrections\":0,\"dead_letters\":0,\"late_events\":1,\"top_users\":[],\"latest_breaks\":[]"));
+                + "\"implicit_corrections\":0,\"dead_letters\":0,\"late_events\":1,\"top_users\":[],"
+                + "\"user_spend\":{\"users\":0,\"median_tokens_out\":null},\"latest_breaks\":[]"));
 
         Map<String, JsonNode> latest = new TreeMap<>(first);
         latest.putAll(second);

@@ -21,9 +21,15 @@ final class TopologyHarness implements AutoCloseable {
     final TestOutputTopic<String, byte[]> deadLetters;
     final TestInputTopic<String, String> policies;
     final TestOutputTopic<String, String> fleetStats;
+    /** The fleet-stats topic as input too: what other producers could write there (read by the fleet-spend global store). */
+    final TestInputTopic<String, String> fleetStatsIn;
     private final Path stateDir;
 
     TopologyHarness(TopologySettings settings) {
+        this(settings, ProcessingObserver.NONE);
+    }
+
+    TopologyHarness(TopologySettings settings, ProcessingObserver observer) {
         try {
             stateDir = Files.createTempDirectory("noos-ttd");
         } catch (java.io.IOException e) {
@@ -34,7 +40,7 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        driver = new TopologyTestDriver(RegulatorTopology.build(settings), props);
+        driver = new TopologyTestDriver(RegulatorTopology.build(settings, observer), props);
         input = driver.createInputTopic(settings.inputTopic(), new StringSerializer(), new ByteArraySerializer());
         decisions = driver.createOutputTopic(settings.decisionsTopic(), new StringDeserializer(), new StringDeserializer());
         deadLetters = driver.createOutputTopic(settings.deadLetterTopic(), new StringDeserializer(),
@@ -42,6 +48,7 @@ final class TopologyHarness implements AutoCloseable {
         policies = driver.createInputTopic(settings.policiesTopic(), new StringSerializer(), new StringSerializer());
         fleetStats = driver.createOutputTopic(settings.fleetStats().topic(), new StringDeserializer(),
                 new StringDeserializer());
+        fleetStatsIn = driver.createInputTopic(settings.fleetStats().topic(), new StringSerializer(), new StringSerializer());
     }
 
     void send(String key, String json) {
