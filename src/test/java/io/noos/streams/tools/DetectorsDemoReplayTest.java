@@ -8,6 +8,7 @@ import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.Decision;
 import io.noos.streams.core.Regulator;
 import io.noos.streams.envelope.DecisionRecord;
+import io.noos.streams.fleet.SpendHistogram;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.topology.TopologySettings;
 import java.nio.file.Path;
@@ -71,6 +72,15 @@ class DetectorsDemoReplayTest {
                 ((Decision.CircuitBreak) budget.decision()).reason());
         assertEquals("s4", budget.sessionId());
         assertEquals("cost", budget.eventType());
+
+        // Six users spent 300 output tokens each in minute 0; heavy-spender spends 6,000 in minute 1.
+        Decision.SpendAnomalyWarn spend = (Decision.SpendAnomalyWarn) byUser.get("heavy-spender").get(0).decision();
+        assertEquals(6_000, spend.userTokensOut());
+        assertEquals(6, spend.fleetUsers());
+        assertEquals(300, spend.fleetMedianTokensOut(), 300 * SpendHistogram.MAX_RELATIVE_ERROR);
+        assertEquals(6_000 / spend.fleetMedianTokensOut(), spend.ratio(), 1e-9);
+        assertEquals(spend.windowStartMs() - 60_000, spend.fleetWindowStartMs());
+        assertEquals(1, byUser.get("heavy-spender").size());
 
         for (int n = 1; n <= 6; n++) {
             assertTrue(!byUser.containsKey("ordinary-" + n), "ordinary-" + n);
