@@ -5,7 +5,6 @@ import io.noos.streams.core.Decision;
 import io.noos.streams.core.StateReader;
 import io.noos.streams.core.StateWriter;
 import io.noos.streams.fleet.FleetStatsWindows;
-import java.util.List;
 
 /**
  * {@code fleet_spend_anomaly}: warning {@code spend_anomaly_warn} when the user's output tokens in
@@ -14,21 +13,10 @@ import java.util.List;
  * least {@code min_tokens_out}, and that window had at least {@code min_fleet_users} spending users.
  * Silent while the fleet's figures for that window are unknown.
  */
-public final class FleetSpendAnomalyDetector implements Detector {
+public final class FleetSpendAnomalyDetector extends NamedDetector {
 
-    @Override
-    public String name() {
-        return "fleet_spend_anomaly";
-    }
-
-    @Override
-    public Stage stage() {
-        return Stage.WARNING;
-    }
-
-    @Override
-    public List<DetectorParam> params() {
-        return List.of(
+    public FleetSpendAnomalyDetector() {
+        super("fleet_spend_anomaly", Stage.WARNING,
                 DetectorParam.number("multiple", 5.0, 1.0, 1_000_000.0, "times the fleet median that warns"),
                 DetectorParam.integer("min_tokens_out", 1_000, 0, 1L << 50, "the least spend that warns"),
                 DetectorParam.integer("min_fleet_users", 5, 1, 1L << 40, "the fewest spending users for a median"));

@@ -5,7 +5,6 @@ import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.Decision;
 import io.noos.streams.core.StateReader;
 import io.noos.streams.core.StateWriter;
-import java.util.List;
 
 /**
  * {@code repeated_failure_pattern}: circuit break with the reason the reference reserves but never
@@ -13,23 +12,13 @@ import java.util.List;
  * topic cluster (the regulator's, {@code ""} when the message had no keywords) and the failures in
  * a row. A successful result or a new turn starts the count again.
  */
-public final class RepeatedFailureDetector implements Detector {
+public final class RepeatedFailureDetector extends NamedDetector {
     static final String SUGGESTION = "Tool calls keep failing. Stop retrying: check the tool's inputs and "
             + "availability, try another approach, or escalate to the user.";
 
-    @Override
-    public String name() {
-        return "repeated_failure_pattern";
-    }
-
-    @Override
-    public Stage stage() {
-        return Stage.BREAK;
-    }
-
-    @Override
-    public List<DetectorParam> params() {
-        return List.of(DetectorParam.integer("count", 3, 2, 1000, "failed tool results in a row that break"));
+    public RepeatedFailureDetector() {
+        super("repeated_failure_pattern", Stage.BREAK,
+                DetectorParam.integer("count", 3, 2, 1000, "failed tool results in a row that break"));
     }
 
     @Override

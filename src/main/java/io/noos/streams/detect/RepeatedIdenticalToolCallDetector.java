@@ -26,24 +26,14 @@ import java.util.List;
  *
  * <p>At most {@value #TRACKED} distinct calls per turn are tracked; further distinct ones are not.
  */
-public final class RepeatedIdenticalToolCallDetector implements Detector {
+public final class RepeatedIdenticalToolCallDetector extends NamedDetector {
     static final int TRACKED = 32;
     static final String SUGGESTION = "Agent repeated the same tool call with the same arguments. Break the loop: "
             + "re-prompt with the earlier result, change the approach, or escalate to the user.";
 
-    @Override
-    public String name() {
-        return "repeated_identical_tool_call";
-    }
-
-    @Override
-    public Stage stage() {
-        return Stage.BREAK;
-    }
-
-    @Override
-    public List<DetectorParam> params() {
-        return List.of(DetectorParam.integer("count", 3, 2, 1000, "identical calls in one turn that break"));
+    public RepeatedIdenticalToolCallDetector() {
+        super("repeated_identical_tool_call", Stage.BREAK,
+                DetectorParam.integer("count", 3, 2, 1000, "identical calls in one turn that break"));
     }
 
     @Override

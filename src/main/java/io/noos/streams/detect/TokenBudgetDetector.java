@@ -5,7 +5,6 @@ import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.Decision;
 import io.noos.streams.core.StateReader;
 import io.noos.streams.core.StateWriter;
-import java.util.List;
 
 /**
  * {@code token_budget}: a rolling per-user budget across sessions. Circuit break
@@ -18,24 +17,13 @@ import java.util.List;
  * Changing {@code window_ms} starts the count afresh. A cost older than the window when it arrives
  * is not counted.
  */
-public final class TokenBudgetDetector implements Detector {
+public final class TokenBudgetDetector extends NamedDetector {
     static final int SLOTS = 60;
     static final String SUGGESTION = "The user's token budget for this period is spent. Stop the agent, or ask "
             + "the user to wait until the window rolls on or to raise the budget.";
 
-    @Override
-    public String name() {
-        return "token_budget";
-    }
-
-    @Override
-    public Stage stage() {
-        return Stage.BREAK;
-    }
-
-    @Override
-    public List<DetectorParam> params() {
-        return List.of(
+    public TokenBudgetDetector() {
+        super("token_budget", Stage.BREAK,
                 DetectorParam.integer("max_tokens", 1_000_000, 1, 1L << 50, "tokens (in + out) allowed per window"),
                 DetectorParam.integer("window_ms", 3_600_000, 60_000, 31L * 24 * 3_600_000, "the rolling window, ms"));
     }

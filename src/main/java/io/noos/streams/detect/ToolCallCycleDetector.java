@@ -16,25 +16,14 @@ import java.util.List;
  * its last round was called and how many full rounds in a row there were. The shortest cycle is
  * reported first; one tool repeated is the reference's loop, not a cycle.
  */
-public final class ToolCallCycleDetector implements Detector {
+public final class ToolCallCycleDetector extends NamedDetector {
     /** The newest calls kept per turn: enough for the largest max_length x repetitions. */
     static final int KEPT = 32;
     static final String SUGGESTION = "Agent is cycling between the same tools without progress. Break the cycle: "
             + "re-prompt with what the tools returned, change the approach, or escalate to the user.";
 
-    @Override
-    public String name() {
-        return "tool_call_cycle";
-    }
-
-    @Override
-    public Stage stage() {
-        return Stage.BREAK;
-    }
-
-    @Override
-    public List<DetectorParam> params() {
-        return List.of(
+    public ToolCallCycleDetector() {
+        super("tool_call_cycle", Stage.BREAK,
                 DetectorParam.integer("repetitions", 3, 2, 8, "rounds of the cycle in a row that break"),
                 DetectorParam.integer("max_length", 3, 2, 4, "the most distinct tools in a cycle"));
     }

@@ -9,11 +9,11 @@ import io.noos.streams.core.Decision;
 import io.noos.streams.core.StateReader;
 import io.noos.streams.core.StateWriter;
 import io.noos.streams.detect.DetectionContext;
-import io.noos.streams.detect.Detector;
 import io.noos.streams.detect.DetectorParam;
 import io.noos.streams.detect.DetectorParams;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorState;
+import io.noos.streams.detect.NamedDetector;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,20 +74,10 @@ class DetectorsTopologyTest {
     }
 
     /** Written for this test: break once `max_failures` tool results of the turn failed, in a row or not. */
-    static final class ToolFailureBudgetDetector implements Detector {
-        @Override
-        public String name() {
-            return "tool_failure_budget";
-        }
-
-        @Override
-        public Stage stage() {
-            return Stage.BREAK;
-        }
-
-        @Override
-        public List<DetectorParam> params() {
-            return List.of(DetectorParam.integer("max_failures", 4, 1, 100, "failed results per turn that break"));
+    static final class ToolFailureBudgetDetector extends NamedDetector {
+        ToolFailureBudgetDetector() {
+            super("tool_failure_budget", Stage.BREAK,
+                    DetectorParam.integer("max_failures", 4, 1, 100, "failed results per turn that break"));
         }
 
         @Override
