@@ -1,6 +1,7 @@
 package io.noos.streams.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.BreakReason;
@@ -63,14 +64,16 @@ public final class RepeatedIdenticalToolCallDetector extends NamedDetector {
         }
     }
 
+    private static final ObjectWriter SORTED_KEYS =
+            Json.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
     static String canonicalJson(String text) {
         try {
             JsonNode tree = Json.mapper().readTree(text);
             if (tree == null) {
                 return text;
             }
-            return Json.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-                    .writeValueAsString(Json.mapper().treeToValue(tree, Object.class));
+            return SORTED_KEYS.writeValueAsString(Json.mapper().treeToValue(tree, Object.class));
         } catch (Exception notJson) {
             return text;
         }

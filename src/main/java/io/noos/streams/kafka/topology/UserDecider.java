@@ -85,13 +85,14 @@ public final class UserDecider {
         Regulator regulator = state.regulator();
         long implicitBefore = regulator.implicitCorrectionsCount();
         long at = envelope.atMs();
+        List<DetectorSettings.Active> active = wanted.detectors().active(detectors);
         if (envelope.event() instanceof EnvelopeEvent.Single single) {
             if (single.event() instanceof AgentEvent.TurnStart) {
                 state.nextTurn();
             }
             regulator.onEvent(single.event(), at);
-            List<DetectorSettings.Active> active = wanted.detectors().active(detectors);
-            if (!active.isEmpty() || !state.detectors().isEmpty()) {
+            boolean token = single.event() instanceof AgentEvent.Token;
+            if (!token && (!active.isEmpty() || !state.detectors().isEmpty())) {
                 state.detectors().onEvent(single.event(), at, active);
             }
         } else if (envelope.event() instanceof EnvelopeEvent.TokenBatch batch) {
@@ -104,7 +105,6 @@ public final class UserDecider {
             return new Outcome(state, null, false, implicit);
         }
         Decision decision = regulator.decide();
-        List<DetectorSettings.Active> active = wanted.detectors().active(detectors);
         if (!active.isEmpty()) {
             decision = state.detectors().decide(decision, active,
                     new DetectionContext(regulator.currentCluster(), at, fleet));
