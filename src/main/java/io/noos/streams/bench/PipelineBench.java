@@ -5,7 +5,7 @@ import io.noos.streams.json.EnvelopeJson;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.config.ServiceConfig;
-import io.noos.streams.kafka.topology.UserState;
+import io.noos.streams.decide.UserState;
 import io.noos.streams.kafka.topology.UserStateSerde;
 import io.noos.streams.tools.RawLineReader;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorSettings;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.kafka.topology.TopologySettings;
-import io.noos.streams.kafka.topology.UserSettings;
+import io.noos.streams.decide.UserSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.json.Json;
 import io.noos.streams.kafka.topology.TopologySettings;
-import io.noos.streams.kafka.topology.UserSettings;
+import io.noos.streams.decide.UserSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

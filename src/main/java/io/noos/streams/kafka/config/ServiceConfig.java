@@ -6,7 +6,7 @@ import io.noos.streams.detect.DetectorSettings;
 import io.noos.streams.kafka.serde.WireFormat;
 import io.noos.streams.kafka.topology.FleetStatsSettings;
 import io.noos.streams.kafka.topology.TopologySettings;
-import io.noos.streams.kafka.topology.UserSettings;
+import io.noos.streams.decide.UserSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -95,7 +95,7 @@ public final class ServiceConfig {
         d.put(io.noos.streams.kafka.app.BoundedRocksDbMemory.MEMORY_BYTES,
                 Long.toString(io.noos.streams.kafka.app.BoundedRocksDbMemory.DEFAULT_MEMORY_BYTES));
         d.put(HTTP_PORT, "8080");
-        d.put(RECENT_EVENT_IDS, Integer.toString(io.noos.streams.kafka.topology.UserDecider.DEFAULT_RECENT_IDS));
+        d.put(RECENT_EVENT_IDS, Integer.toString(io.noos.streams.decide.UserDecider.DEFAULT_RECENT_IDS));
         d.put(POLICIES_TOPIC, TopologySettings.POLICIES_TOPIC);
         d.put(FLEET_STATS_TOPIC, FleetStatsSettings.TOPIC);
         d.put(FLEET_STATS_GRACE_MS, Long.toString(FleetStatsSettings.DEFAULT_GRACE_MS));
@@ -215,7 +215,7 @@ public final class ServiceConfig {
         return new TopologySettings(values.get(INPUT_TOPIC), values.get(DECISIONS_TOPIC), values.get(DLQ_TOPIC),
                 TopologySettings.STORE_NAME, WireFormat.parse(values.get(INPUT_FORMAT)),
                 WireFormat.parse(values.get(DECISIONS_FORMAT)),
-                io.noos.streams.kafka.topology.UserSettingsSource.fixed(userSettings()),
+                io.noos.streams.decide.UserSettingsSource.fixed(userSettings()),
                 Boolean.parseBoolean(values.get(RESET_ON_NEW_SESSION)),
                 Integer.parseInt(values.get(RECENT_EVENT_IDS)),
                 values.get(POLICIES_TOPIC), fleetStats(), new io.noos.streams.policy.PolicyRejections(),

@@ -1,7 +1,7 @@
 package io.noos.streams.kafka.http;
 
 import io.noos.streams.json.SnapshotJson;
-import io.noos.streams.kafka.topology.UserState;
+import io.noos.streams.decide.UserState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package io.noos.streams.kafka.topology;
 
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.Decision;
+import io.noos.streams.decide.UserDecider;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;

@@ -1,6 +1,9 @@
 package io.noos.streams.kafka.topology;
 
 import io.noos.streams.core.InvalidEventException;
+import io.noos.streams.decide.UserDecider;
+import io.noos.streams.decide.UserSettingsSource;
+import io.noos.streams.decide.UserState;
 import io.noos.streams.detect.FleetView;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;

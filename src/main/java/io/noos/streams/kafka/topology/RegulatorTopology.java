@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.topology;
 
+import io.noos.streams.decide.UserSettingsSource;
 import io.noos.streams.detect.FleetSpendBook;
 import io.noos.streams.fleet.TaskPartial;
 import io.noos.streams.kafka.serde.DecisionCodec;

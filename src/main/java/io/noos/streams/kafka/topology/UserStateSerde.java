@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.topology;
 
+import io.noos.streams.decide.UserState;
 import io.noos.streams.detect.DetectorRegistry;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;

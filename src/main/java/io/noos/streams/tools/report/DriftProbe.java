@@ -3,7 +3,7 @@ package io.noos.streams.tools.report;
 import io.noos.streams.core.Decision;
 import io.noos.streams.core.Regulator;
 import io.noos.streams.envelope.DecisionRecord;
-import io.noos.streams.kafka.topology.UserState;
+import io.noos.streams.decide.UserState;
 import io.noos.streams.tools.OfflineReplay;
 
 /**

@@ -1,7 +1,7 @@
 package io.noos.streams.tools.report;
 
 import io.noos.streams.kafka.config.ServiceConfig;
-import io.noos.streams.kafka.topology.UserSettings;
+import io.noos.streams.decide.UserSettings;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

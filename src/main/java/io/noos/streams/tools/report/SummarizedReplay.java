@@ -2,7 +2,7 @@ package io.noos.streams.tools.report;
 
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.topology.TopologySettings;
-import io.noos.streams.kafka.topology.UserSettingsSource;
+import io.noos.streams.decide.UserSettingsSource;
 import io.noos.streams.policy.PolicyBook;
 import io.noos.streams.tools.EnvelopeFileReader;
 import io.noos.streams.tools.KafkaReplay;

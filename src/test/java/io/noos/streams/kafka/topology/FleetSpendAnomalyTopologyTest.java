@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.noos.streams.core.Decision;
+import io.noos.streams.decide.UserSettings;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorSettings;
 import io.noos.streams.detect.FleetView;

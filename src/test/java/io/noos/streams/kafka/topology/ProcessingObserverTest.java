@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.Decision;
+import io.noos.streams.decide.UserDecider;
+import io.noos.streams.decide.UserState;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.EnvelopeJson;

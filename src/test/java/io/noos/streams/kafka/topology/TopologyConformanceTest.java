@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.noos.streams.conformance.ConformanceRunner;
 import io.noos.streams.core.Regulator;
+import io.noos.streams.decide.UserSettings;
 import io.noos.streams.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.noos.streams.kafka.topology;
+package io.noos.streams.decide;
 
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.Decision;
@@ -7,6 +7,7 @@ import io.noos.streams.detect.DetectionContext;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorSettings;
 import io.noos.streams.detect.FleetView;
+import io.noos.streams.kafka.topology.TopologySettings;
 import java.util.List;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.EnvelopeEvent;

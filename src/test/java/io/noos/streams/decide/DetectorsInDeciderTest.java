@@ -1,4 +1,4 @@
-package io.noos.streams.kafka.topology;
+package io.noos.streams.decide;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

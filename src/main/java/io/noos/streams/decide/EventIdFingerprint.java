@@ -1,4 +1,4 @@
-package io.noos.streams.kafka.topology;
+package io.noos.streams.decide;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package io.noos.streams.kafka.topology;
+package io.noos.streams.decide;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,6 +11,7 @@ import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
+import io.noos.streams.kafka.topology.UserStateSerde;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

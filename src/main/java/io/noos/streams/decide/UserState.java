@@ -1,4 +1,4 @@
-package io.noos.streams.kafka.topology;
+package io.noos.streams.decide;
 
 import io.noos.streams.core.Regulator;
 import io.noos.streams.core.RegulatorStateCodec;
