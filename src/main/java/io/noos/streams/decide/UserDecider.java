@@ -6,7 +6,7 @@ import io.noos.streams.core.Regulator;
 import io.noos.streams.detect.DetectionContext;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorSettings;
-import io.noos.streams.detect.FleetView;
+import io.noos.streams.fleet.FleetView;
 import io.noos.streams.kafka.topology.TopologySettings;
 import java.util.List;
 import io.noos.streams.envelope.DecisionRecord;

@@ -1,7 +1,7 @@
 package io.noos.streams.tools;
 
 import io.noos.streams.core.AgentEvent;
-import io.noos.streams.detect.ReplayFleetSpend;
+import io.noos.streams.fleet.ReplayFleetSpend;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;

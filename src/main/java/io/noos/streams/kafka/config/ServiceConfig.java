@@ -4,7 +4,7 @@ import io.noos.streams.detect.Detector;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorSettings;
 import io.noos.streams.kafka.serde.WireFormat;
-import io.noos.streams.kafka.topology.FleetStatsSettings;
+import io.noos.streams.fleet.FleetStatsSettings;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.decide.UserSettings;
 import java.io.IOException;

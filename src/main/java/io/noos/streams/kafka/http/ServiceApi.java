@@ -3,6 +3,7 @@ package io.noos.streams.kafka.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.noos.streams.fleet.FleetStatsAnswer;
 import io.noos.streams.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *       {@code GET /users/{id}/decision}: the user's latest decision record; both answered by the
  *       instance that owns the user, forwarded there when it is another one.</li>
  *   <li>{@code GET /fleet/stats?minutes=60}: fleet statistics gathered from every instance
- *       ({@link FleetStatsMerge} documents the answer); {@code agents=false} leaves out the
+ *       ({@link FleetStatsAnswer} documents the answer); {@code agents=false} leaves out the
  *       per-agent windows.</li>
  * </ul>
  *
@@ -218,7 +219,7 @@ final class ServiceApi {
             partial |= !(host.equals(queries.self()) ? addLocal(from, windows)
                     : addPeer(host, minutes, request.header("Authorization"), windows));
         }
-        ObjectNode answer = FleetStatsMerge.answer(windows, from, now, minutes, hosts.size(), partial);
+        ObjectNode answer = FleetStatsAnswer.answer(windows, from, now, minutes, hosts.size(), partial);
         if ("false".equals(request.queryParameter("agents"))) {
             answer.remove("agents"); // the dashboard needs only the fleet windows and the summary
         }

@@ -1,8 +1,8 @@
 package io.noos.streams.kafka.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.noos.streams.detect.FleetSpendBook;
-import io.noos.streams.detect.FleetView.FleetSpend;
+import io.noos.streams.fleet.FleetSpendBook;
+import io.noos.streams.fleet.FleetView.FleetSpend;
 import io.noos.streams.fleet.FleetKey;
 import io.noos.streams.json.Json;
 import java.io.IOException;

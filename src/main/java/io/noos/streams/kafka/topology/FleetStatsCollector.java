@@ -7,6 +7,7 @@ import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.fleet.FleetKey;
+import io.noos.streams.fleet.FleetStatsSettings;
 import io.noos.streams.fleet.FleetStatsWindows;
 import io.noos.streams.fleet.FleetWindowStats;
 import io.noos.streams.fleet.TaskPartial;

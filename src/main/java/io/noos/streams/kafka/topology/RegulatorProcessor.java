@@ -4,7 +4,7 @@ import io.noos.streams.core.InvalidEventException;
 import io.noos.streams.decide.UserDecider;
 import io.noos.streams.decide.UserSettingsSource;
 import io.noos.streams.decide.UserState;
-import io.noos.streams.detect.FleetView;
+import io.noos.streams.fleet.FleetView;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.kafka.serde.EnvelopeCodec;

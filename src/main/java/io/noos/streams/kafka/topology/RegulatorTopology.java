@@ -1,7 +1,7 @@
 package io.noos.streams.kafka.topology;
 
 import io.noos.streams.decide.UserSettingsSource;
-import io.noos.streams.detect.FleetSpendBook;
+import io.noos.streams.fleet.FleetSpendBook;
 import io.noos.streams.fleet.TaskPartial;
 import io.noos.streams.kafka.serde.DecisionCodec;
 import io.noos.streams.kafka.serde.WireFormat;

@@ -3,8 +3,8 @@ package io.noos.streams.kafka.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.noos.streams.detect.FleetSpendBook;
-import io.noos.streams.detect.FleetView.FleetSpend;
+import io.noos.streams.fleet.FleetSpendBook;
+import io.noos.streams.fleet.FleetView.FleetSpend;
 import io.noos.streams.fleet.FleetKey;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

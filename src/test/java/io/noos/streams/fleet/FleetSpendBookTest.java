@@ -1,11 +1,11 @@
-package io.noos.streams.detect;
+package io.noos.streams.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.noos.streams.detect.FleetView.FleetSpend;
+import io.noos.streams.fleet.FleetView.FleetSpend;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;

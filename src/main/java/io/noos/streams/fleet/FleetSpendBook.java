@@ -1,4 +1,4 @@
-package io.noos.streams.detect;
+package io.noos.streams.fleet;
 
 import java.util.List;
 

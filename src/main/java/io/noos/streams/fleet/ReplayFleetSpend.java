@@ -1,7 +1,5 @@
-package io.noos.streams.detect;
+package io.noos.streams.fleet;
 
-import io.noos.streams.fleet.FleetStatsWindows;
-import io.noos.streams.fleet.SpendHistogram;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,4 +1,4 @@
-package io.noos.streams.kafka.http;
+package io.noos.streams.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * Merging window parts from several instances: the expected figures are the sums of the parts,
  * worked out by hand from the inputs below.
  */
-class FleetStatsMergeTest {
+class FleetStatsAnswerTest {
     private static final long MIN = 60_000;
     private static final long T = 1_767_225_600_000L; // a minute boundary
     private static final long FROM = T - 60 * MIN;
@@ -53,7 +53,7 @@ class FleetStatsMergeTest {
                 + "'top_users':[{'user_id':'u2','tokens_out':150},{'user_id':'u3','tokens_out':100}],"
                 + "'latest_breaks':[{'user_id':'u3','agent_id':null,'reason':'cost_cap_reached','at_ms':" + (T - 90_000) + "}]");
 
-        JsonNode out = FleetStatsMerge.answer(List.of(a, b), FROM, T, 60, 2, false);
+        JsonNode out = FleetStatsAnswer.answer(List.of(a, b), FROM, T, 60, 2, false);
 
         assertEquals(1, out.get("windows").size());
         JsonNode w = out.get("windows").get(0);
@@ -85,7 +85,7 @@ class FleetStatsMergeTest {
                 window("agent-a", T - 5 * MIN, "'tokens_out':4"),
                 window("agent-c", T - 3 * MIN, "'tokens_out':11"));
 
-        ObjectNode out = FleetStatsMerge.answer(parts, FROM, T, 60, 1, false);
+        ObjectNode out = FleetStatsAnswer.answer(parts, FROM, T, 60, 1, false);
 
         assertEquals(T - 5 * MIN, out.get("windows").get(0).get("window_start_ms").asLong());
         assertEquals(T - 3 * MIN, out.get("windows").get(1).get("window_start_ms").asLong());
@@ -111,7 +111,7 @@ class FleetStatsMergeTest {
                 window("*", FROM - MIN / 2, "'events':1"),       // overlaps FROM: in
                 window("*", T - MIN, "'events':2"),              // the current minute: in
                 window("*", T + MIN, "'events':1000"));          // starts after now: out
-        JsonNode out = FleetStatsMerge.answer(parts, FROM, T, 60, 1, false);
+        JsonNode out = FleetStatsAnswer.answer(parts, FROM, T, 60, 1, false);
         assertEquals(2, out.get("windows").size());
         assertEquals(3, out.get("summary").get("events").asLong());
     }
@@ -123,7 +123,7 @@ class FleetStatsMergeTest {
             parts.add(window("*", T - 2 * MIN, "'top_users':[{'user_id':'u" + i + "','tokens_out':" + i * 10 + "}],"
                     + "'latest_breaks':[{'user_id':'u" + i + "','agent_id':'a','reason':'cost_cap_reached','at_ms':" + (T - 120_000 + i) + "}]"));
         }
-        JsonNode w = FleetStatsMerge.answer(parts, FROM, T, 60, 1, false).get("windows").get(0);
+        JsonNode w = FleetStatsAnswer.answer(parts, FROM, T, 60, 1, false).get("windows").get(0);
         assertEquals(10, w.get("top_users").size());
         assertEquals("u12", w.get("top_users").get(0).get("user_id").asText());
         assertEquals("u3", w.get("top_users").get(9).get("user_id").asText(), "u1 and u2 spent least");
@@ -136,7 +136,7 @@ class FleetStatsMergeTest {
     void fieldsAddedToTheFormatLaterAddUpToo() {
         List<JsonNode> parts = List.of(window("*", T - MIN, "'policy_rejections':2,'by_model':{'m1':1}"),
                 window("*", T - MIN, "'policy_rejections':3,'by_model':{'m1':1,'m2':4}"));
-        JsonNode w = FleetStatsMerge.answer(parts, FROM, T, 60, 1, false).get("windows").get(0);
+        JsonNode w = FleetStatsAnswer.answer(parts, FROM, T, 60, 1, false).get("windows").get(0);
         assertEquals(5, w.get("policy_rejections").asLong());
         assertSameJson(tree("{'m1':2,'m2':4}"), w.get("by_model"));
     }
@@ -145,7 +145,7 @@ class FleetStatsMergeTest {
     void malformedWindowsAreSkipped() {
         List<JsonNode> parts = List.of(tree("[1,2]"), tree("{'agent_id':7,'window_start_ms':1}"),
                 tree("{'agent_id':'*'}"), window("*", T - MIN, "'events':4"));
-        JsonNode out = FleetStatsMerge.answer(parts, FROM, T, 60, 1, false);
+        JsonNode out = FleetStatsAnswer.answer(parts, FROM, T, 60, 1, false);
         assertEquals(1, out.get("windows").size());
         assertEquals(4, out.get("summary").get("events").asLong());
     }
@@ -158,7 +158,7 @@ class FleetStatsMergeTest {
                 window("*", T - 2 * MIN, "'events':5,'user_spend':{'users':5,'median_tokens_out':30.0}"),
                 window("*", T - 2 * MIN, "'events':1,'user_spend':{'users':4,'median_tokens_out':99.0}"),
                 window("*", T - MIN, "'events':2,'user_spend':{'users':0,'median_tokens_out':null}"));
-        JsonNode out = FleetStatsMerge.answer(parts, FROM, T, 60, 1, false);
+        JsonNode out = FleetStatsAnswer.answer(parts, FROM, T, 60, 1, false);
         assertSameJson(tree("{'users':5,'median_tokens_out':30.0}"), out.get("windows").get(0).get("user_spend"));
         assertSameJson(tree("{'users':0,'median_tokens_out':null}"), out.get("windows").get(1).get("user_spend"));
         assertEquals(11, out.get("summary").get("events").asLong());

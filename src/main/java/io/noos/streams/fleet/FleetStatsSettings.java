@@ -1,4 +1,4 @@
-package io.noos.streams.kafka.topology;
+package io.noos.streams.fleet;
 
 /**
  * The fleet-wide windowed aggregates: 1-minute tumbling event-time windows.

@@ -1,4 +1,4 @@
-package io.noos.streams.kafka.http;
+package io.noos.streams.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -31,7 +31,7 @@ import java.util.TreeMap;
  *              "latest_breaks":[...], and "top_agents":[{"agent_id","tokens_out"}] from the agents' windows }}
  * }</pre>
  */
-final class FleetStatsMerge {
+public final class FleetStatsAnswer {
     static final String FLEET = "*";
     static final int TOP = 10;
 
@@ -44,13 +44,13 @@ final class FleetStatsMerge {
     private static final String TOKENS_OUT = "tokens_out";
     private static final String USER_SPEND = "user_spend";
 
-    private FleetStatsMerge() {}
+    private FleetStatsAnswer() {}
 
     /**
      * The answer for the windows overlapping {@code [fromMs, toMs]} among {@code windows} (parts
      * from every instance; windows outside the range are dropped).
      */
-    static ObjectNode answer(List<JsonNode> windows, long fromMs, long toMs, int minutes, int instances,
+    public static ObjectNode answer(List<JsonNode> windows, long fromMs, long toMs, int minutes, int instances,
                              boolean partial) {
         Map<String, Map<Long, ObjectNode>> byAgent = new TreeMap<>();
         for (JsonNode w : windows) {

@@ -1,4 +1,4 @@
-package io.noos.streams.detect;
+package io.noos.streams.fleet;
 
 /**
  * The fleet's spend as far as this instance knows it: per 1-minute window (aligned to the epoch,

@@ -1,9 +1,9 @@
-package io.noos.streams.detect;
+package io.noos.streams.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.noos.streams.detect.FleetView.FleetSpend;
+import io.noos.streams.fleet.FleetView.FleetSpend;
 import org.junit.jupiter.api.Test;
 
 /**
