@@ -1,9 +1,9 @@
 package io.noos.streams.cli;
 
 import io.noos.streams.envelope.EventEnvelope;
-import io.noos.streams.ingest.otel.IngestOptions;
-import io.noos.streams.ingest.otel.IngestResult;
-import io.noos.streams.ingest.otel.SpanFileIngest;
+import io.noos.streams.otel.ingest.IngestOptions;
+import io.noos.streams.otel.ingest.IngestResult;
+import io.noos.streams.otel.ingest.SpanFileIngest;
 import io.noos.streams.json.EnvelopeJson;
 import java.io.BufferedWriter;
 import java.io.IOException;

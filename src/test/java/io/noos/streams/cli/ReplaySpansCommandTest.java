@@ -17,7 +17,7 @@ class ReplaySpansCommandTest {
 
     @Test
     void fiveExecuteToolSpansOfOneToolBreakTheLoopOnTheFifthCall(@TempDir Path dir) throws Exception {
-        Path spans = Path.of(getClass().getClassLoader().getResource("ingest/otel/loop.jsonl").toURI());
+        Path spans = Path.of(getClass().getClassLoader().getResource("otel/ingest/loop.jsonl").toURI());
         Path out = dir.resolve("decisions.jsonl");
         int exit = new CommandLine(new NoosStreamsCli()).execute("replay", "--offline", "--log-format", "spans",
                 "--input", spans.toString(), "--output", out.toString(), "--no-progress");

@@ -1,4 +1,4 @@
-package io.noos.streams.ingest.otel;
+package io.noos.streams.otel.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.noos.streams.ingest.otel;
+package io.noos.streams.otel.ingest;
 
 import io.noos.streams.otel.JsonValue;
 import java.util.ArrayList;

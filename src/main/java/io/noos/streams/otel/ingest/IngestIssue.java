@@ -1,4 +1,4 @@
-package io.noos.streams.ingest.otel;
+package io.noos.streams.otel.ingest;
 
 /**
  * Why part of a span log could not be mapped, or was mapped with a fallback. Every occurrence is

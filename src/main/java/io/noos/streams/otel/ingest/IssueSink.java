@@ -1,4 +1,4 @@
-package io.noos.streams.ingest.otel;
+package io.noos.streams.otel.ingest;
 
 /** Where the mapping code counts an issue; bound to the line being mapped. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package io.noos.streams.ingest.otel;
+package io.noos.streams.otel.ingest;
 
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.envelope.EnvelopeEvent;
@@ -10,7 +10,7 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Reading the hand-made span logs of {@code src/test/resources/ingest/otel/}. */
+/** Reading the hand-made span logs of {@code src/test/resources/otel/ingest/}. */
 final class IngestFixtures {
     /** Event time base of the logs: every span time there is this plus a few milliseconds. */
     static final long T0 = 1_700_000_000_000L;
@@ -21,7 +21,7 @@ final class IngestFixtures {
     private IngestFixtures() {}
 
     static Path resource(String name) {
-        URL url = IngestFixtures.class.getResource("/ingest/otel/" + name);
+        URL url = IngestFixtures.class.getResource("/otel/ingest/" + name);
         if (url == null) {
             throw new IllegalArgumentException("no test resource " + name);
         }

@@ -1,6 +1,6 @@
-package io.noos.streams.ingest.otel;
+package io.noos.streams.otel.ingest;
 
-import static io.noos.streams.ingest.otel.IngestFixtures.ingest;
+import static io.noos.streams.otel.ingest.IngestFixtures.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 

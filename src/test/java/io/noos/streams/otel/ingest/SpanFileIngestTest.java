@@ -1,14 +1,14 @@
-package io.noos.streams.ingest.otel;
+package io.noos.streams.otel.ingest;
 
-import static io.noos.streams.ingest.otel.IngestFixtures.call;
-import static io.noos.streams.ingest.otel.IngestFixtures.complete;
-import static io.noos.streams.ingest.otel.IngestFixtures.cost;
-import static io.noos.streams.ingest.otel.IngestFixtures.ev;
-import static io.noos.streams.ingest.otel.IngestFixtures.evs;
-import static io.noos.streams.ingest.otel.IngestFixtures.ingest;
-import static io.noos.streams.ingest.otel.IngestFixtures.quality;
-import static io.noos.streams.ingest.otel.IngestFixtures.result;
-import static io.noos.streams.ingest.otel.IngestFixtures.start;
+import static io.noos.streams.otel.ingest.IngestFixtures.call;
+import static io.noos.streams.otel.ingest.IngestFixtures.complete;
+import static io.noos.streams.otel.ingest.IngestFixtures.cost;
+import static io.noos.streams.otel.ingest.IngestFixtures.ev;
+import static io.noos.streams.otel.ingest.IngestFixtures.evs;
+import static io.noos.streams.otel.ingest.IngestFixtures.ingest;
+import static io.noos.streams.otel.ingest.IngestFixtures.quality;
+import static io.noos.streams.otel.ingest.IngestFixtures.result;
+import static io.noos.streams.otel.ingest.IngestFixtures.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The span logs of {@code src/test/resources/ingest/otel/}, one per input shape and mapping rule.
+ * The span logs of {@code src/test/resources/otel/ingest/}, one per input shape and mapping rule.
  * Times in the expectations are milliseconds after {@link IngestFixtures#T0}.
  */
 class SpanFileIngestTest {

@@ -1,4 +1,4 @@
-package io.noos.streams.ingest.otel;
+package io.noos.streams.otel.ingest;
 
 import java.util.List;
 import java.util.Objects;
