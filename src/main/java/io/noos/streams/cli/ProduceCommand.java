@@ -3,7 +3,7 @@ package io.noos.streams.cli;
 import io.noos.streams.kafka.serde.EnvelopeCodec;
 import io.noos.streams.kafka.serde.WireFormat;
 import io.noos.streams.kafka.topology.TopologySettings;
-import io.noos.streams.tools.BadLineReport;
+import io.noos.streams.logfile.BadLineReport;
 import io.noos.streams.tools.ClientProperties;
 import io.noos.streams.tools.EnvelopeFileProducer;
 import java.io.IOException;

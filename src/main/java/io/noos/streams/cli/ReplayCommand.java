@@ -3,7 +3,7 @@ package io.noos.streams.cli;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.policy.InvalidPolicyException;
 import io.noos.streams.policy.PolicyBook;
-import io.noos.streams.tools.BadLineReport;
+import io.noos.streams.logfile.BadLineReport;
 import io.noos.streams.tools.KafkaReplay;
 import io.noos.streams.tools.ReplaySummary;
 import io.noos.streams.tools.report.HtmlReport;

@@ -1,6 +1,7 @@
 package io.noos.streams.tools;
 
 import io.noos.streams.envelope.DecisionRecord;
+import io.noos.streams.logfile.JsonLinesWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;

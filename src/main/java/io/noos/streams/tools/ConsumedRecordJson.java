@@ -3,6 +3,7 @@ package io.noos.streams.tools;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import io.noos.streams.json.Json;
+import io.noos.streams.json.JsonPeek;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,10 @@
 package io.noos.streams.tools;
 
 import io.noos.streams.envelope.EventEnvelope;
+import io.noos.streams.json.JsonPeek;
 import io.noos.streams.kafka.serde.EnvelopeCodec;
+import io.noos.streams.logfile.EnvelopeFileReader;
+import io.noos.streams.logfile.RawLineReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Properties;

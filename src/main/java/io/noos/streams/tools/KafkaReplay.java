@@ -2,12 +2,15 @@ package io.noos.streams.tools;
 
 import io.noos.streams.avro.AvroCodec;
 import io.noos.streams.json.DecisionRecordJson;
+import io.noos.streams.json.JsonPeek;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.app.TopicSetup;
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.serde.EnvelopeCodec;
 import io.noos.streams.kafka.serde.WireFormat;
+import io.noos.streams.logfile.EnvelopeFileReader;
+import io.noos.streams.logfile.JsonLinesWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,8 @@ import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.decide.UserDecider;
 import io.noos.streams.decide.UserState;
+import io.noos.streams.logfile.EnvelopeFileReader;
+import io.noos.streams.logfile.JsonLinesWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

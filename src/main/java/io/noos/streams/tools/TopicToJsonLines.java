@@ -1,5 +1,6 @@
 package io.noos.streams.tools;
 
+import io.noos.streams.logfile.JsonLinesWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.noos.streams.crash;
 
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.topology.TopologySettings;
-import io.noos.streams.tools.RawLineReader;
+import io.noos.streams.logfile.RawLineReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.Json;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.tools.CommittedTopicReader;
-import io.noos.streams.tools.EnvelopeFileReader;
+import io.noos.streams.logfile.EnvelopeFileReader;
 import io.noos.streams.tools.OfflineReplay;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

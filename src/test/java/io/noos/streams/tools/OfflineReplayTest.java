@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.json.Json;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.decide.UserSettings;
+import io.noos.streams.logfile.EnvelopeFileReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

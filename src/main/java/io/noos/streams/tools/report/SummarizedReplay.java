@@ -4,7 +4,7 @@ import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.decide.UserSettingsSource;
 import io.noos.streams.policy.PolicyBook;
-import io.noos.streams.tools.EnvelopeFileReader;
+import io.noos.streams.logfile.EnvelopeFileReader;
 import io.noos.streams.tools.KafkaReplay;
 import io.noos.streams.tools.OfflineReplay;
 import io.noos.streams.tools.ReplaySummary;

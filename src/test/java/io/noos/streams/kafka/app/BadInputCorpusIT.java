@@ -14,7 +14,7 @@ import io.noos.streams.testkit.KafkaRoundTrip;
 import io.noos.streams.testkit.TestKafkaCluster;
 import io.noos.streams.tools.CommittedTopicReader;
 import io.noos.streams.tools.DecisionLines;
-import io.noos.streams.tools.JsonLinesWriter;
+import io.noos.streams.logfile.JsonLinesWriter;
 import io.noos.streams.tools.OfflineReplay;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

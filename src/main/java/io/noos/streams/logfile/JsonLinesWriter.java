@@ -1,4 +1,4 @@
-package io.noos.streams.tools;
+package io.noos.streams.logfile;
 
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.json.DecisionRecordJson;

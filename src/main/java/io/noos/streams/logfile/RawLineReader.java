@@ -1,4 +1,4 @@
-package io.noos.streams.tools;
+package io.noos.streams.logfile;
 
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.noos.streams.tools;
+package io.noos.streams.logfile;
 
 import io.noos.streams.core.InvalidEventException;
 import io.noos.streams.envelope.EventEnvelope;
@@ -318,7 +318,7 @@ public final class EnvelopeFileReader implements Closeable {
     }
 
     /** True when the line holds only JSON whitespace (space, tab, CR). */
-    static boolean isBlank(byte[] line) {
+    public static boolean isBlank(byte[] line) {
         for (byte b : line) {
             if (b != ' ' && b != '\t' && b != '\r') {
                 return false;
