@@ -6,7 +6,7 @@ import io.noos.streams.json.Json;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.tools.CommittedTopicReader;
 import io.noos.streams.logfile.EnvelopeFileReader;
-import io.noos.streams.tools.OfflineReplay;
+import io.noos.streams.replay.OfflineReplay;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -15,7 +15,7 @@ import io.noos.streams.testkit.TestKafkaCluster;
 import io.noos.streams.tools.CommittedTopicReader;
 import io.noos.streams.tools.DecisionLines;
 import io.noos.streams.logfile.JsonLinesWriter;
-import io.noos.streams.tools.OfflineReplay;
+import io.noos.streams.replay.OfflineReplay;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,10 @@
 package io.noos.streams.tools.report;
 
+import io.noos.streams.testkit.Logs;
 import io.noos.streams.tools.CliRun;
-import static io.noos.streams.tools.report.Logs.line;
-import static io.noos.streams.tools.report.Logs.turnComplete;
-import static io.noos.streams.tools.report.Logs.turnStart;
+import static io.noos.streams.testkit.Logs.line;
+import static io.noos.streams.testkit.Logs.turnComplete;
+import static io.noos.streams.testkit.Logs.turnStart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

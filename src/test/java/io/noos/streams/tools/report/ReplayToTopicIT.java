@@ -9,7 +9,7 @@ import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.tools.CommittedTopicReader;
-import io.noos.streams.tools.OfflineReplay;
+import io.noos.streams.replay.OfflineReplay;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ class ReplayToTopicIT {
 
     @Test
     void aLogProducedToATopicIsDecidedByAServiceUnderANewApplicationId() throws Exception {
-        Path sample = Path.of(ReplayToTopicIT.class.getResource("/tools/replay-sample.jsonl").toURI());
+        Path sample = Path.of(ReplayToTopicIT.class.getResource("/replay/replay-sample.jsonl").toURI());
         Path stateDir = Files.createTempDirectory("noos-replay-it-state");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults())) {
             CliRun produced = CliRun.of("replay", "--to-topic", "--bootstrap-servers", broker.bootstrapServers(),

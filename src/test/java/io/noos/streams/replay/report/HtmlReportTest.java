@@ -1,14 +1,15 @@
-package io.noos.streams.tools.report;
+package io.noos.streams.replay.report;
 
 import io.noos.streams.tools.CliRun;
-import static io.noos.streams.tools.report.Logs.line;
-import static io.noos.streams.tools.report.Logs.toolCall;
-import static io.noos.streams.tools.report.Logs.turnComplete;
-import static io.noos.streams.tools.report.Logs.turnStart;
+import static io.noos.streams.testkit.Logs.line;
+import static io.noos.streams.testkit.Logs.toolCall;
+import static io.noos.streams.testkit.Logs.turnComplete;
+import static io.noos.streams.testkit.Logs.turnStart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.noos.streams.testkit.Logs;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

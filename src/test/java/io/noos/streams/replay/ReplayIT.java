@@ -1,10 +1,12 @@
-package io.noos.streams.tools;
+package io.noos.streams.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.tools.CliRun;
+import io.noos.streams.tools.DecisionLines;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -24,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * every user gets the same decisions, in the same order: decision, event id, turn, prelude, metrics,
  * byte for byte.
  *
- * <p>The log ({@code tools/replay-sample.jsonl}, 536 envelopes over 20 users and one bad line) was cut
- * from the fleet workload by {@code tools/make_replay_sample.py}; under the settings below its first
+ * <p>The log ({@code replay/replay-sample.jsonl}, 536 envelopes over 20 users and one bad line) was cut
+ * from the fleet workload by {@code replay/make_replay_sample.py}; under the settings below its first
  * turns show every decision the regulator emits, a per-task reset, token batches and single tokens.
  */
 class ReplayIT {
@@ -40,7 +42,7 @@ class ReplayIT {
 
     @BeforeAll
     static void findSample() throws URISyntaxException {
-        sample = Path.of(ReplayIT.class.getResource("/tools/replay-sample.jsonl").toURI());
+        sample = Path.of(ReplayIT.class.getResource("/replay/replay-sample.jsonl").toURI());
     }
 
     @Test

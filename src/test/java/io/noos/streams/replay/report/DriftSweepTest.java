@@ -1,4 +1,4 @@
-package io.noos.streams.tools.report;
+package io.noos.streams.replay.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.json.Json;
 import io.noos.streams.kafka.config.ServiceConfig;
-import io.noos.streams.tools.OfflineReplay;
+import io.noos.streams.replay.OfflineReplay;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ class DriftSweepTest {
 
     @BeforeAll
     static void findSample() throws URISyntaxException {
-        sample = Path.of(DriftSweepTest.class.getResource("/tools/replay-sample.jsonl").toURI());
+        sample = Path.of(DriftSweepTest.class.getResource("/replay/replay-sample.jsonl").toURI());
     }
 
     private static ServiceConfig config(String threshold) throws IOException {

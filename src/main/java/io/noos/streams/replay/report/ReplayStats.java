@@ -1,10 +1,10 @@
-package io.noos.streams.tools.report;
+package io.noos.streams.replay.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.core.Decision;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.json.Json;
-import io.noos.streams.tools.ReplaySummary;
+import io.noos.streams.replay.ReplaySummary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

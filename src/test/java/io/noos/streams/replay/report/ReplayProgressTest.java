@@ -1,4 +1,4 @@
-package io.noos.streams.tools.report;
+package io.noos.streams.replay.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,13 +1,13 @@
-package io.noos.streams.tools.report;
+package io.noos.streams.replay.report;
 
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.decide.UserSettingsSource;
 import io.noos.streams.policy.PolicyBook;
 import io.noos.streams.logfile.EnvelopeFileReader;
-import io.noos.streams.tools.KafkaReplay;
-import io.noos.streams.tools.OfflineReplay;
-import io.noos.streams.tools.ReplaySummary;
+import io.noos.streams.replay.KafkaReplay;
+import io.noos.streams.replay.OfflineReplay;
+import io.noos.streams.replay.ReplaySummary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

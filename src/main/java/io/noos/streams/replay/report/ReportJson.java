@@ -1,4 +1,4 @@
-package io.noos.streams.tools.report;
+package io.noos.streams.replay.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.noos.streams.json.Json;

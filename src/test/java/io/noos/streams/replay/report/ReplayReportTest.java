@@ -1,18 +1,19 @@
-package io.noos.streams.tools.report;
+package io.noos.streams.replay.report;
 
-import static io.noos.streams.tools.report.Logs.cost;
-import static io.noos.streams.tools.report.Logs.line;
-import static io.noos.streams.tools.report.Logs.quality;
-import static io.noos.streams.tools.report.Logs.token;
-import static io.noos.streams.tools.report.Logs.toolCall;
-import static io.noos.streams.tools.report.Logs.turnComplete;
-import static io.noos.streams.tools.report.Logs.turnStart;
+import static io.noos.streams.testkit.Logs.cost;
+import static io.noos.streams.testkit.Logs.line;
+import static io.noos.streams.testkit.Logs.quality;
+import static io.noos.streams.testkit.Logs.token;
+import static io.noos.streams.testkit.Logs.toolCall;
+import static io.noos.streams.testkit.Logs.turnComplete;
+import static io.noos.streams.testkit.Logs.turnStart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.json.Json;
 import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.testkit.Logs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

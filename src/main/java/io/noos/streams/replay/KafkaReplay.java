@@ -1,4 +1,4 @@
-package io.noos.streams.tools;
+package io.noos.streams.replay;
 
 import io.noos.streams.avro.AvroCodec;
 import io.noos.streams.json.DecisionRecordJson;
@@ -11,6 +11,8 @@ import io.noos.streams.kafka.serde.EnvelopeCodec;
 import io.noos.streams.kafka.serde.WireFormat;
 import io.noos.streams.logfile.EnvelopeFileReader;
 import io.noos.streams.logfile.JsonLinesWriter;
+import io.noos.streams.tools.CommittedTopicReader;
+import io.noos.streams.tools.EnvelopeFileProducer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.noos.streams.tools;
+package io.noos.streams.replay;
 
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.fleet.ReplayFleetSpend;

@@ -1,10 +1,10 @@
-package io.noos.streams.tools.report;
+package io.noos.streams.replay.report;
 
 import io.noos.streams.core.Decision;
 import io.noos.streams.core.Regulator;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.decide.UserState;
-import io.noos.streams.tools.OfflineReplay;
+import io.noos.streams.replay.OfflineReplay;
 
 /**
  * Learns, during an offline replay, the drift score the regulator evaluated at each decision,

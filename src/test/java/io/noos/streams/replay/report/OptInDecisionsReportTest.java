@@ -1,4 +1,4 @@
-package io.noos.streams.tools.report;
+package io.noos.streams.replay.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +9,7 @@ import io.noos.streams.core.Decision;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.json.Json;
-import io.noos.streams.tools.ReplaySummary;
+import io.noos.streams.replay.ReplaySummary;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

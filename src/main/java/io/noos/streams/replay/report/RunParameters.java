@@ -1,4 +1,4 @@
-package io.noos.streams.tools.report;
+package io.noos.streams.replay.report;
 
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.decide.UserSettings;

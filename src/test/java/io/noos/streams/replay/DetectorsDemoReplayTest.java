@@ -1,4 +1,4 @@
-package io.noos.streams.tools;
+package io.noos.streams.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

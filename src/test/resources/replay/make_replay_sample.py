@@ -1,4 +1,4 @@
-"""Builds src/test/resources/tools/replay-sample.jsonl from the fleet workload.
+"""Builds src/test/resources/replay/replay-sample.jsonl from the fleet workload.
 
 20 users whose first turns show every decision kind under the IT's tuned settings, and users whose
 second session starts at their 4th turn; each user's events up to their 3rd (or 4th) turn, in the workload's order; runs of a user's tokens collapsed
