@@ -2,8 +2,8 @@ package io.noos.streams.cli;
 
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.policy.InvalidPolicyException;
-import io.noos.streams.tools.ClientProperties;
-import io.noos.streams.tools.PolicyPublisher;
+import io.noos.streams.clients.ClientProperties;
+import io.noos.streams.clients.PolicyPublisher;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;

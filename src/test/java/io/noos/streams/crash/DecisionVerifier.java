@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.Json;
 import io.noos.streams.kafka.topology.TopologySettings;
-import io.noos.streams.tools.CommittedTopicReader;
+import io.noos.streams.clients.CommittedTopicReader;
 import io.noos.streams.logfile.EnvelopeFileReader;
 import io.noos.streams.replay.OfflineReplay;
 import java.io.IOException;

@@ -12,7 +12,7 @@ import io.noos.streams.kafka.serde.EnvelopeCodec;
 import io.noos.streams.kafka.serde.WireFormat;
 import io.noos.streams.testkit.KafkaRoundTrip;
 import io.noos.streams.testkit.TestKafkaCluster;
-import io.noos.streams.tools.CommittedTopicReader;
+import io.noos.streams.clients.CommittedTopicReader;
 import io.noos.streams.tools.DecisionLines;
 import io.noos.streams.logfile.JsonLinesWriter;
 import io.noos.streams.replay.OfflineReplay;

@@ -5,7 +5,7 @@ import io.noos.streams.kafka.app.TopicSetup;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.serde.EnvelopeCodec;
 import io.noos.streams.kafka.serde.WireFormat;
-import io.noos.streams.kafka.sim.FleetSimulator;
+import io.noos.streams.clients.sim.FleetSimulator;
 import io.noos.streams.testkit.TestKafkaCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;

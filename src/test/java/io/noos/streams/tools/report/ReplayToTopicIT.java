@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.config.ServiceConfig;
-import io.noos.streams.tools.CommittedTopicReader;
+import io.noos.streams.clients.CommittedTopicReader;
 import io.noos.streams.replay.OfflineReplay;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

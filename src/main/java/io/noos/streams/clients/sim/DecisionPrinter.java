@@ -1,4 +1,4 @@
-package io.noos.streams.kafka.sim;
+package io.noos.streams.clients.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.json.Json;

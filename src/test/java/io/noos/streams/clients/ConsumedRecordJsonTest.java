@@ -1,4 +1,4 @@
-package io.noos.streams.tools;
+package io.noos.streams.clients;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.noos.streams.tools;
+package io.noos.streams.clients;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package io.noos.streams.tools;
+package io.noos.streams.clients;
 
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.JsonPeek;

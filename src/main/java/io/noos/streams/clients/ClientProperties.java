@@ -1,4 +1,4 @@
-package io.noos.streams.tools;
+package io.noos.streams.clients;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,4 +1,4 @@
-package io.noos.streams.tools;
+package io.noos.streams.clients;
 
 import io.noos.streams.policy.Policy;
 import io.noos.streams.policy.PolicyJson;

@@ -1,4 +1,4 @@
-package io.noos.streams.kafka.sim;
+package io.noos.streams.clients.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.noos.streams.kafka.sim;
+package io.noos.streams.clients.sim;
 
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.envelope.EnvelopeEvent;

@@ -1,4 +1,4 @@
-package io.noos.streams.kafka.sim;
+package io.noos.streams.clients.sim;
 
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.kafka.serde.EnvelopeCodec;
