@@ -6,7 +6,7 @@ import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.decide.UserState;
-import io.noos.streams.kafka.topology.UserStateSerde;
+import io.noos.streams.kafka.serde.UserStateSerde;
 import io.noos.streams.logfile.RawLineReader;
 import java.io.IOException;
 import java.io.PrintStream;

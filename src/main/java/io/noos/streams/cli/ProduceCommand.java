@@ -1,7 +1,7 @@
 package io.noos.streams.cli;
 
-import io.noos.streams.kafka.serde.EnvelopeCodec;
-import io.noos.streams.kafka.serde.WireFormat;
+import io.noos.streams.codec.EnvelopeCodec;
+import io.noos.streams.codec.WireFormat;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.logfile.BadLineReport;
 import io.noos.streams.clients.ClientProperties;

@@ -2,7 +2,7 @@ package io.noos.streams.clients;
 
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.JsonPeek;
-import io.noos.streams.kafka.serde.EnvelopeCodec;
+import io.noos.streams.codec.EnvelopeCodec;
 import io.noos.streams.logfile.EnvelopeFileReader;
 import io.noos.streams.logfile.RawLineReader;
 import java.io.IOException;

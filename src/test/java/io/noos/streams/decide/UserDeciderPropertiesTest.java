@@ -11,7 +11,7 @@ import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
-import io.noos.streams.kafka.topology.UserStateSerde;
+import io.noos.streams.kafka.serde.UserStateSerde;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -1,7 +1,7 @@
 package io.noos.streams.clients.sim;
 
 import io.noos.streams.envelope.EventEnvelope;
-import io.noos.streams.kafka.serde.EnvelopeCodec;
+import io.noos.streams.codec.EnvelopeCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;

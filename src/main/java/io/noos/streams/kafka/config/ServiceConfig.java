@@ -3,7 +3,7 @@ package io.noos.streams.kafka.config;
 import io.noos.streams.detect.Detector;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorSettings;
-import io.noos.streams.kafka.serde.WireFormat;
+import io.noos.streams.codec.WireFormat;
 import io.noos.streams.fleet.FleetStatsSettings;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.decide.UserSettings;

@@ -7,7 +7,7 @@ import io.noos.streams.decide.UserState;
 import io.noos.streams.fleet.FleetView;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
-import io.noos.streams.kafka.serde.EnvelopeCodec;
+import io.noos.streams.codec.EnvelopeCodec;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;

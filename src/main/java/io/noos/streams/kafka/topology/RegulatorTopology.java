@@ -3,8 +3,10 @@ package io.noos.streams.kafka.topology;
 import io.noos.streams.decide.UserSettingsSource;
 import io.noos.streams.fleet.FleetSpendBook;
 import io.noos.streams.fleet.TaskPartial;
-import io.noos.streams.kafka.serde.DecisionCodec;
-import io.noos.streams.kafka.serde.WireFormat;
+import io.noos.streams.kafka.serde.DecisionSerde;
+import io.noos.streams.codec.WireFormat;
+import io.noos.streams.kafka.serde.TaskPartialSerde;
+import io.noos.streams.kafka.serde.UserStateSerde;
 import io.noos.streams.policy.PolicyBook;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -87,7 +89,7 @@ public final class RegulatorTopology {
                         .withTimestampExtractor(new EnvelopeTimestampExtractor())
                         .withName(SOURCE));
 
-        DecisionCodec decisionCodec = new DecisionCodec(settings.decisionsFormat());
+        DecisionSerde decisionSerde = new DecisionSerde(settings.decisionsFormat());
         boolean jsonDecisions = settings.decisionsFormat() == WireFormat.JSON;
         events.process(() -> new RegulatorProcessor(settings, userSettings, fleetSpend, observer), Named.as(PROCESSOR),
                         settings.storeName(), LATEST_DECISION_STORE, FLEET_PARTIALS_STORE, FLEET_USER_TOKENS_STORE)
@@ -96,7 +98,7 @@ public final class RegulatorTopology {
                         Branched.withConsumer(decided -> decided
                                 .mapValues(o -> {
                                     ProcessingOutcome.Decided d = (ProcessingOutcome.Decided) o;
-                                    return jsonDecisions ? d.json() : decisionCodec.serialize(null, d.record());
+                                    return jsonDecisions ? d.json() : decisionSerde.serialize(null, d.record());
                                 }, Named.as("decision-record"))
                                 .to(settings.decisionsTopic(), Produced.with(Serdes.String(), Serdes.ByteArray())
                                         .withName("decisions-sink")), "decisions"))

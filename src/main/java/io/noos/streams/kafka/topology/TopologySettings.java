@@ -5,7 +5,7 @@ import io.noos.streams.decide.UserSettings;
 import io.noos.streams.decide.UserSettingsSource;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.fleet.FleetStatsSettings;
-import io.noos.streams.kafka.serde.WireFormat;
+import io.noos.streams.codec.WireFormat;
 import io.noos.streams.policy.PolicyRejections;
 
 /**

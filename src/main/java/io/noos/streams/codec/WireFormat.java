@@ -1,4 +1,4 @@
-package io.noos.streams.kafka.serde;
+package io.noos.streams.codec;
 
 /** How a topic's values are encoded. */
 public enum WireFormat {

@@ -1,4 +1,4 @@
-package io.noos.streams.kafka.topology;
+package io.noos.streams.kafka.serde;
 
 import io.noos.streams.fleet.TaskPartial;
 import org.apache.kafka.common.errors.SerializationException;

@@ -1,4 +1,4 @@
-package io.noos.streams.kafka.serde;
+package io.noos.streams.codec;
 
 import io.noos.streams.core.InvalidEventException;
 import io.noos.streams.envelope.EventEnvelope;

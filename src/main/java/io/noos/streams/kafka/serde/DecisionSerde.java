@@ -1,5 +1,7 @@
 package io.noos.streams.kafka.serde;
 
+import io.noos.streams.codec.AvroSupport;
+import io.noos.streams.codec.WireFormat;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.json.DecisionRecordJson;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -10,10 +12,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * Encodes {@code regulator-decisions} values in the topic's configured format. Decisions are read
  * back as JSON text (or Avro) by the tools, never as objects inside the service.
  */
-public final class DecisionCodec implements Serializer<DecisionRecord>, Serde<DecisionRecord> {
+public final class DecisionSerde implements Serializer<DecisionRecord>, Serde<DecisionRecord> {
     private final WireFormat format;
 
-    public DecisionCodec(WireFormat format) {
+    public DecisionSerde(WireFormat format) {
         this.format = format;
     }
 
