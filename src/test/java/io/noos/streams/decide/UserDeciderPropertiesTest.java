@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.noos.streams.core.AgentEvent;
-import io.noos.streams.core.AgentEventArbitraries;
-import io.noos.streams.core.DecisionVocabulary;
+import io.noos.streams.testkit.AgentEventArbitraries;
+import io.noos.streams.testkit.SpecDecisionCheck;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
@@ -129,7 +129,7 @@ class UserDeciderPropertiesTest {
                 assertEquals(envelope.event().type(), d.eventType());
                 assertEquals(envelope.atMs(), d.atMs());
                 assertEquals(turns.getOrDefault(user, 0L), d.turn(), "turns count the user's applied turn starts");
-                DecisionVocabulary.check(d.decision(), user, UserSettings.DEFAULTS.costCap(),
+                SpecDecisionCheck.check(d.decision(), user, UserSettings.DEFAULTS.costCap(),
                         UserSettings.DEFAULTS.scopeDriftThreshold());
             }
             assertEquals(d == null ? null : DecisionRecordJson.toJson(d),

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.kafka.config.ServiceConfig;
-import io.noos.streams.tools.CliRun;
-import io.noos.streams.tools.DecisionLines;
+import io.noos.streams.testkit.CliRun;
+import io.noos.streams.testkit.DecisionLines;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

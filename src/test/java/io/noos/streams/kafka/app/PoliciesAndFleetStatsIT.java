@@ -1,9 +1,9 @@
 package io.noos.streams.kafka.app;
 
-import static io.noos.streams.kafka.app.RegulatorFlow.T0;
-import static io.noos.streams.kafka.app.RegulatorFlow.cost;
-import static io.noos.streams.kafka.app.RegulatorFlow.quality;
-import static io.noos.streams.kafka.app.RegulatorFlow.turnStart;
+import static io.noos.streams.testkit.RegulatorFlow.T0;
+import static io.noos.streams.testkit.RegulatorFlow.cost;
+import static io.noos.streams.testkit.RegulatorFlow.quality;
+import static io.noos.streams.testkit.RegulatorFlow.turnStart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +14,9 @@ import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.topology.RegulatorTopology;
 import io.noos.streams.testkit.KafkaRoundTrip;
+import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.testkit.TestKafkaCluster;
-import io.noos.streams.tools.CliRun;
+import io.noos.streams.testkit.CliRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

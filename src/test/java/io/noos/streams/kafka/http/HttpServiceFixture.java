@@ -1,6 +1,6 @@
 package io.noos.streams.kafka.http;
 
-import io.noos.streams.kafka.app.RegulatorFlow;
+import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.config.ServiceConfig;
 import java.io.IOException;

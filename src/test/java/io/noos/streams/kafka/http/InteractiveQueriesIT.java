@@ -12,7 +12,7 @@ import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.json.Json;
 import io.noos.streams.json.SnapshotJson;
-import io.noos.streams.kafka.app.RegulatorFlow;
+import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.app.TopicSetup;
 import io.noos.streams.kafka.config.ServiceConfig;

@@ -1,6 +1,6 @@
 package io.noos.streams.replay.report;
 
-import io.noos.streams.tools.CliRun;
+import io.noos.streams.testkit.CliRun;
 import static io.noos.streams.testkit.Logs.line;
 import static io.noos.streams.testkit.Logs.toolCall;
 import static io.noos.streams.testkit.Logs.turnComplete;

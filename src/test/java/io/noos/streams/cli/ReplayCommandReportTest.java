@@ -1,7 +1,7 @@
-package io.noos.streams.tools.report;
+package io.noos.streams.cli;
 
 import io.noos.streams.testkit.Logs;
-import io.noos.streams.tools.CliRun;
+import io.noos.streams.testkit.CliRun;
 import static io.noos.streams.testkit.Logs.line;
 import static io.noos.streams.testkit.Logs.turnComplete;
 import static io.noos.streams.testkit.Logs.turnStart;

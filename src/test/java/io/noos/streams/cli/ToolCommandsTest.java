@@ -1,8 +1,9 @@
-package io.noos.streams.tools;
+package io.noos.streams.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.noos.streams.testkit.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

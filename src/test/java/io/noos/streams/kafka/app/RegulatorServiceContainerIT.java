@@ -1,12 +1,10 @@
-package io.noos.streams.kafka.testcontainers;
+package io.noos.streams.kafka.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.noos.streams.envelope.EventEnvelope;
-import io.noos.streams.kafka.app.RegulatorFlow;
-import io.noos.streams.kafka.app.RegulatorService;
-import io.noos.streams.kafka.app.TopicSetup;
+import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.kafka.config.ServiceConfig;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.noos.streams.tools;
+package io.noos.streams.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.json.Json;

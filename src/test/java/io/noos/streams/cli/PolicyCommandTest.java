@@ -1,8 +1,9 @@
-package io.noos.streams.tools;
+package io.noos.streams.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.noos.streams.testkit.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -60,7 +61,7 @@ class PolicyCommandTest {
 
     private static String lastDecisionKind(java.nio.file.Path output) throws java.io.IOException {
         java.util.List<String> lines = java.nio.file.Files.readAllLines(output);
-        return io.noos.streams.kafka.app.RegulatorFlow.tree(lines.get(lines.size() - 1)).get("decision").path("reason")
+        return io.noos.streams.testkit.RegulatorFlow.tree(lines.get(lines.size() - 1)).get("decision").path("reason")
                 .path("kind").asText("none");
     }
 

@@ -1,5 +1,7 @@
-package io.noos.streams.core;
+package io.noos.streams.testkit;
 
+import io.noos.streams.core.AgentEvent;
+import io.noos.streams.core.FieldChecks;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

@@ -1,9 +1,7 @@
-package io.noos.streams.kafka.broker;
+package io.noos.streams.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.noos.streams.testkit.KafkaRoundTrip;
-import io.noos.streams.testkit.TestKafkaCluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
-package io.noos.streams.tools.report;
+package io.noos.streams.cli;
 
-import io.noos.streams.tools.CliRun;
-import io.noos.streams.tools.DecisionLines;
+import io.noos.streams.testkit.CliRun;
+import io.noos.streams.testkit.DecisionLines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package io.noos.streams.core;
+package io.noos.streams.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.noos.streams.core.BreakReason;
+import io.noos.streams.core.CorrectionPattern;
+import io.noos.streams.core.Decision;
+import io.noos.streams.core.Regulator;
 import io.noos.streams.json.DecisionJson;
 import io.noos.streams.json.Json;
 import java.io.IOException;
@@ -19,14 +23,14 @@ import java.util.Set;
  * the values its rule implies, a drift warning at or above the threshold, a procedural warning with
  * exactly one pattern of this user. Its JSON carries the same kind.
  */
-public final class DecisionVocabulary {
+public final class SpecDecisionCheck {
     public static final Set<String> KINDS = Set.of("continue", "circuit_break", "scope_drift_warn", "procedural_warning");
     static final String S1 = "Cost cap reached with poor recent quality. Ask the user to clarify scope or abandon this task.";
     static final String S2 = "Response quality is declining without recovery. Consider redirecting or simplifying the task.";
     static final String S3 = "Agent repeatedly called the same tool without progress. Break the loop: re-prompt with a "
             + "different approach, escalate to the user, or mark the task unresolved.";
 
-    private DecisionVocabulary() {}
+    private SpecDecisionCheck() {}
 
     /**
      * Checks {@code d} against the vocabulary.

@@ -1,4 +1,4 @@
-package io.noos.streams.tools;
+package io.noos.streams.testkit;
 
 import io.noos.streams.cli.NoosStreamsCli;
 import java.io.ByteArrayOutputStream;
