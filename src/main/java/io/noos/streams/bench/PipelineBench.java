@@ -241,7 +241,7 @@ public final class PipelineBench {
     /** The serialized size of every user's state in the service's store. */
     private static StateSize stateSize(RegulatorService service, ServiceConfig config) {
         ReadOnlyKeyValueStore<String, UserState> store = service.streams().store(StoreQueryParameters.fromNameAndType(
-                config.topologySettings().storeName(), QueryableStoreTypes.keyValueStore()));
+                config.topologySettings().userStateStore(), QueryableStoreTypes.keyValueStore()));
         UserStateSerde serde = new UserStateSerde();
         List<Integer> sizes = new ArrayList<>();
         try (KeyValueIterator<String, UserState> all = store.all()) {

@@ -7,7 +7,6 @@ import io.noos.streams.detect.DetectionContext;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorSettings;
 import io.noos.streams.fleet.FleetView;
-import io.noos.streams.kafka.topology.TopologySettings;
 import java.util.List;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.EnvelopeEvent;
@@ -20,9 +19,6 @@ import io.noos.streams.envelope.EventEnvelope;
  * run the opt-in detectors enabled for the user, and build the decision record (none after tokens).
  */
 public final class UserDecider {
-    /** How many recent event ids per user are remembered for duplicate detection by default. */
-    public static final int DEFAULT_RECENT_IDS = 64;
-
     private final UserSettingsSource settings;
     private final boolean resetOnNewSession;
     private final int recentIds;
@@ -30,30 +26,24 @@ public final class UserDecider {
     private final FleetView fleet;
 
     public UserDecider(UserSettingsSource settings, boolean resetOnNewSession, int recentIds) {
-        this(settings, resetOnNewSession, recentIds, DetectorRegistry.BUILT_IN, FleetView.NONE);
+        this(new DeciderSettings(settings, resetOnNewSession, recentIds, DetectorRegistry.BUILT_IN));
     }
 
-    /** With the detectors of {@code detectors} and what this instance knows of the fleet's spend. */
-    public UserDecider(UserSettingsSource settings, boolean resetOnNewSession, int recentIds,
-                       DetectorRegistry detectors, FleetView fleet) {
-        this.settings = settings;
-        this.detectors = detectors;
+    public UserDecider(DeciderSettings settings) {
+        this(settings, FleetView.NONE);
+    }
+
+    /** With what this instance knows of the fleet's spend ({@code fleet}), for the detectors that compare with it. */
+    public UserDecider(DeciderSettings settings, FleetView fleet) {
+        this.settings = settings.userSettings();
+        this.detectors = settings.detectors();
         this.fleet = fleet;
-        this.resetOnNewSession = resetOnNewSession;
-        if (recentIds < 0 || recentIds > UserState.MAX_RECENT_IDS) {
+        this.resetOnNewSession = settings.resetOnNewSession();
+        if (settings.recentEventIds() < 0 || settings.recentEventIds() > UserState.MAX_RECENT_IDS) {
             throw new IllegalArgumentException("recent event ids must be in 0.." + UserState.MAX_RECENT_IDS
-                    + ", got " + recentIds);
+                    + ", got " + settings.recentEventIds());
         }
-        this.recentIds = recentIds;
-    }
-
-    public UserDecider(TopologySettings topology) {
-        this(topology, FleetView.NONE);
-    }
-
-    public UserDecider(TopologySettings topology, FleetView fleet) {
-        this(topology.userSettings(), topology.resetOnNewSession(), topology.recentEventIds(), topology.detectors(),
-                fleet);
+        this.recentIds = settings.recentEventIds();
     }
 
     /**

@@ -71,7 +71,7 @@ public final class OfflineReplay {
                              Observer observer) throws IOException {
         long start = System.nanoTime();
         ReplayFleetSpend fleetSpend = new ReplayFleetSpend(settings.fleetStats().graceMs());
-        UserDecider decider = new UserDecider(settings, fleetSpend);
+        UserDecider decider = new UserDecider(settings.decider(), fleetSpend);
         Map<String, UserState> users = new HashMap<>();
         long decisions = 0;
         try (EnvelopeFileReader in = EnvelopeFileReader.open(input);

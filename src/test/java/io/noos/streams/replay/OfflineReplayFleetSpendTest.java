@@ -59,8 +59,8 @@ class OfflineReplayFleetSpendTest {
     }
 
     private static TopologySettings withDetector() {
-        return TopologySettings.defaults().withUserSettings(UserSettings.DEFAULTS.withDetectors(DetectorSettings.of(
-                Map.of("fleet_spend_anomaly", Map.of("enabled", 1.0, "min_fleet_users", 3.0)), DetectorRegistry.BUILT_IN)));
+        return TopologySettings.builder().userSettings(UserSettings.DEFAULTS.withDetectors(DetectorSettings.of(
+                Map.of("fleet_spend_anomaly", Map.of("enabled", 1.0, "min_fleet_users", 3.0)), DetectorRegistry.BUILT_IN))).build();
     }
 
     private static final String[] LOG = {

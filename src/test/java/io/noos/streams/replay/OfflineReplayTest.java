@@ -162,7 +162,7 @@ class OfflineReplayTest {
 
     @Test
     void appliesTheServiceSettings() throws IOException {
-        TopologySettings strict = TopologySettings.defaults().withUserSettings(new UserSettings(2_000, 1.0, null));
+        TopologySettings strict = TopologySettings.builder().userSettings(new UserSettings(2_000, 1.0, null)).build();
 
         List<JsonNode> d = replay(strict,
                 line("alice", 1000, turnStart("refactor this function to be async")),

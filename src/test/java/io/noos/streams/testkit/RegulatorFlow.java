@@ -295,7 +295,7 @@ public final class RegulatorFlow {
      * decisions topic carries: each user's state threaded through {@link UserDecider} in one pass.
      */
     public static Map<String, List<String>> expectedDecisions(List<EventEnvelope> events, TopologySettings settings) {
-        UserDecider decider = new UserDecider(settings);
+        UserDecider decider = new UserDecider(settings.decider());
         Map<String, UserState> states = new HashMap<>();
         Map<String, List<String>> out = new TreeMap<>();
         for (EventEnvelope e : events) {

@@ -35,7 +35,6 @@ public final class RegulatorService implements AutoCloseable {
     private final ServiceHttpServer http;
     private final Set<String> stores;
     private final KafkaStreams streams;
-    private final PolicyRejections policyRejections;
     private final CountDownLatch running = new CountDownLatch(1);
 
     public RegulatorService(ServiceConfig config) {
@@ -46,7 +45,6 @@ public final class RegulatorService implements AutoCloseable {
     public RegulatorService(ServiceConfig config, TopologyFactory topology) {
         this.config = config;
         TopologySettings settings = config.topologySettings();
-        this.policyRejections = settings.policyRejections();
         HttpSettings httpSettings = HttpSettings.from(config);
         this.metrics = new ServiceMetrics();
         // Bound before Kafka Streams exists: the port actually bound is this instance's application.server.
@@ -68,7 +66,6 @@ public final class RegulatorService implements AutoCloseable {
             throw e;
         }
         metrics.bindStreams(streams);
-        metrics.registry().gauge("noos_policy_rejections", policyRejections, PolicyRejections::count);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -102,7 +99,7 @@ public final class RegulatorService implements AutoCloseable {
         LOG.info("effective configuration: {}", config.redacted());
         try {
             if (http != null) {
-                http.serve(streams, stores, metrics);
+                http.serve(streams, config.topologySettings().userStateStore(), stores, metrics);
                 LOG.info("HTTP on {} (advertised to other instances as {}:{})", http.localUrl(),
                         http.advertised().host(), http.advertised().port());
             }
@@ -136,7 +133,7 @@ public final class RegulatorService implements AutoCloseable {
 
     /** Policy records this instance refused (each logged at WARN with its key and reason). */
     public PolicyRejections policyRejections() {
-        return policyRejections;
+        return metrics.policyRejections();
     }
 
     @Override

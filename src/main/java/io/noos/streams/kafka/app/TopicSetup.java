@@ -1,6 +1,7 @@
 package io.noos.streams.kafka.app;
 
 import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.kafka.topology.ServiceTopic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,21 +11,15 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the service's topics when they are missing.
- *
- * <p>Retention and old logs: replayed agent logs carry event times months in the past. With the
- * default CreateTime, time-based retention would delete such records (and the decisions the
- * service writes with the same timestamps) almost as soon as they land. So the three topics are
- * created with {@code message.timestamp.type=LogAppendTime}: retention counts from arrival, while
- * event time travels in the payload ({@code at_ms}) and is what the service uses. The state
- * changelog is compacted, so user state never expires. The fleet-stats topic is created the same
- * way; the policies topic is compacted (the newest entry per key is kept forever, a tombstone
- * deletes it) and has one partition: policies are few and every instance reads all of them.
+ * Creates the service's topics when they are missing, each as its {@link ServiceTopic} says: the
+ * event logs (input, decisions, dead letters, fleet stats) with LogAppendTime, so replayed old
+ * event times do not expire on arrival; the policies topic compacted, with one partition (policies
+ * are few and every instance reads all of them). The state changelogs are Kafka Streams' own,
+ * compacted, so user state never expires.
  */
 public final class TopicSetup {
     private static final Duration LEADER_WAIT = Duration.ofSeconds(30);
@@ -32,18 +27,12 @@ public final class TopicSetup {
     private TopicSetup() {}
 
     public static List<NewTopic> topics(ServiceConfig config) {
-        Map<String, String> appendTime = Map.of(
-                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime",
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.outputRetentionMs()));
-        int partitions = config.topicPartitions();
-        short rf = config.topicReplication();
-        return List.of(
-                new NewTopic(config.get(ServiceConfig.INPUT_TOPIC), partitions, rf).configs(appendTime),
-                new NewTopic(config.get(ServiceConfig.DECISIONS_TOPIC), partitions, rf).configs(appendTime),
-                new NewTopic(config.get(ServiceConfig.DLQ_TOPIC), partitions, rf).configs(appendTime),
-                new NewTopic(config.get(ServiceConfig.FLEET_STATS_TOPIC), partitions, rf).configs(appendTime),
-                new NewTopic(config.get(ServiceConfig.POLICIES_TOPIC), 1, rf).configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        List<NewTopic> topics = new ArrayList<>();
+        for (ServiceTopic topic : ServiceTopic.values()) {
+            topics.add(new NewTopic(config.get(topic.configKey()), topic.partitions(config.topicPartitions()),
+                    config.topicReplication()).configs(topic.topicConfigs(config.outputRetentionMs())));
+        }
+        return topics;
     }
 
     /**

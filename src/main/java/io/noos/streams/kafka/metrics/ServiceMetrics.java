@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.Decision;
 import io.noos.streams.kafka.topology.ProcessingObserver;
+import io.noos.streams.policy.PolicyRejections;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,7 @@ public final class ServiceMetrics implements ProcessingObserver, AutoCloseable {
     private final Counter deadLetters;
     private final Counter duplicates;
     private final Timer latency;
+    private final PolicyRejections policyRejections = new PolicyRejections();
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private KafkaStreamsMetrics streamsMetrics;
 
@@ -80,6 +82,7 @@ public final class ServiceMetrics implements ProcessingObserver, AutoCloseable {
                 .minimumExpectedValue(Duration.ofNanos(1_000))
                 .maximumExpectedValue(Duration.ofSeconds(1))
                 .register(registry);
+        registry.gauge("noos_policy_rejections", policyRejections, PolicyRejections::count);
     }
 
     /** Where the service's other parts register their meters. */
@@ -122,6 +125,16 @@ public final class ServiceMetrics implements ProcessingObserver, AutoCloseable {
     @Override
     public void processed(long elapsedNanos) {
         latency.record(elapsedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void policyRejected(String key, String reason) {
+        policyRejections.record(key, reason);
+    }
+
+    /** Policy records this instance refused (each logged at WARN with its key and reason). */
+    public PolicyRejections policyRejections() {
+        return policyRejections;
     }
 
     private Counter decisionCounter(String kind) {

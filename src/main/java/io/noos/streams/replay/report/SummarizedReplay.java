@@ -46,7 +46,8 @@ public final class SummarizedReplay {
             throws IOException {
         TopologySettings settings = config.topologySettings();
         if (policies != null) {
-            settings = settings.withUserSettings(UserSettingsSource.withPolicies(settings.userSettings(), policies));
+            settings = settings.toBuilder()
+                    .userSettings(UserSettingsSource.withPolicies(settings.decider().userSettings(), policies)).build();
         }
         ReplayStats stats = new ReplayStats();
         DriftProbe probe = new DriftProbe(stats);

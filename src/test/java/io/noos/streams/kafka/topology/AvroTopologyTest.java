@@ -25,7 +25,7 @@ class AvroTopologyTest {
 
     @Test
     void avroInAvroOutAndJsonOnAnAvroTopicIsDeadLettered() {
-        TopologySettings settings = TopologySettings.defaults().withFormats(WireFormat.AVRO, WireFormat.AVRO);
+        TopologySettings settings = TopologySettings.builder().formats(WireFormat.AVRO, WireFormat.AVRO).build();
         try (TopologyHarness h = new TopologyHarness(settings)) {
             TestOutputTopic<String, byte[]> decisions = h.driver.createOutputTopic(settings.decisionsTopic(),
                     new StringDeserializer(), new ByteArrayDeserializer());

@@ -65,7 +65,7 @@ class ProcessingObserverTest {
             events.add(envelope("c" + i, new EnvelopeEvent.Single(new AgentEvent.ToolCall("search_orders", null))));
         }
         // The expected kinds: the same events through the Kafka-free rules.
-        UserDecider decider = new UserDecider(settings);
+        UserDecider decider = new UserDecider(settings.decider());
         UserState state = null;
         List<String> expected = new ArrayList<>();
         for (EventEnvelope e : events) {

@@ -72,7 +72,7 @@ class TopologyConformanceTest {
     private static void runVector(JsonNode vector) {
         String user = vector.path("user_id").asText();
         AtomicReference<UserSettings> current = new AtomicReference<>(settingsOf(vector.path("config")));
-        TopologySettings settings = TopologySettings.defaults().withUserSettings((u, a) -> current.get());
+        TopologySettings settings = TopologySettings.builder().userSettings((u, a) -> current.get()).build();
         int session = 0;
         JsonNode lastDecision = null;
         try (TopologyHarness h = new TopologyHarness(settings)) {

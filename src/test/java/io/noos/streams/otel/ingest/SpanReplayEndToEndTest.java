@@ -25,7 +25,7 @@ class SpanReplayEndToEndTest {
 
     /** The decision record after each envelope (none after tokens; spans give no tokens). */
     private static List<DecisionRecord> decide(IngestResult ingested) {
-        UserDecider decider = new UserDecider(TopologySettings.defaults());
+        UserDecider decider = new UserDecider(TopologySettings.defaults().decider());
         Map<String, UserState> users = new HashMap<>();
         List<DecisionRecord> out = new ArrayList<>();
         for (EventEnvelope e : ingested.envelopes()) {
