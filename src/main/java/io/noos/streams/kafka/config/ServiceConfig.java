@@ -48,6 +48,9 @@ public final class ServiceConfig {
     public static final String TOPIC_REPLICATION = "noos.topic.replication.factor";
     public static final String OUTPUT_RETENTION_MS = "noos.output.retention.ms";
     public static final String RECENT_EVENT_IDS = "noos.dedupe.recent.event.ids";
+    /** Total bytes for block cache, memtables, indexes and filters of all RocksDB stores of the process. */
+    public static final String ROCKSDB_MEMORY_BYTES = "noos.rocksdb.memory.bytes";
+    public static final long DEFAULT_ROCKSDB_MEMORY_BYTES = 64L << 20;
     /** Port of the HTTP server (health, metrics, queries, dashboard): 0 picks a free one, -1 turns it off. */
     public static final String HTTP_PORT = "noos.http.port";
     /**
@@ -95,8 +98,7 @@ public final class ServiceConfig {
         d.put(TOPIC_PARTITIONS, "6");
         d.put(TOPIC_REPLICATION, "1");
         d.put(OUTPUT_RETENTION_MS, Long.toString(7L * 24 * 3600 * 1000));
-        d.put(io.noos.streams.kafka.app.BoundedRocksDbMemory.MEMORY_BYTES,
-                Long.toString(io.noos.streams.kafka.app.BoundedRocksDbMemory.DEFAULT_MEMORY_BYTES));
+        d.put(ROCKSDB_MEMORY_BYTES, Long.toString(DEFAULT_ROCKSDB_MEMORY_BYTES));
         d.put(HTTP_PORT, "8080");
         d.put(RECENT_EVENT_IDS, Integer.toString(DeciderSettings.DEFAULT_RECENT_IDS));
         d.put(FLEET_STATS_GRACE_MS, Long.toString(FleetStatsSettings.DEFAULT_GRACE_MS));
