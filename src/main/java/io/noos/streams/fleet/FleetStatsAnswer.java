@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.noos.streams.envelope.DecisionVocabulary;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,11 +21,14 @@ import java.util.TreeMap;
  * {@code user_spend} (a count and a median, which cannot be added) is the part's with the most
  * users: the merge task writes whole windows, so parts of one window are copies or older versions
  * of it; the summary has none (the median of a window's users is no sum over windows).
- * Fields added to the window format later merge by the same rules (numbers and maps of numbers add).
+ * Fields added to the window format later merge by the same rules (numbers and maps of numbers add):
+ * that is why the parts are merged as JSON (as peers send them) rather than as {@link FleetWindowStats};
+ * the rankings are {@link FleetWindowStats}'s.
  *
  * <p>The answer:
  * <pre>{@code
  * {"minutes":60, "from_ms":..., "to_ms":..., "instances":2, "partial":false,
+ *  "decision_kinds":[ every kind a window's "decisions" may hold, in the order to show them ],
  *  "windows":[ the fleet-wide ("*") windows, by start ],
  *  "agents":{"agent-7":[ that agent's windows, by start ], ...},
  *  "summary":{ the fleet windows added up: "events", "decisions":{...}, ..., "top_users":[...],
@@ -32,9 +36,6 @@ import java.util.TreeMap;
  * }</pre>
  */
 public final class FleetStatsAnswer {
-    static final String FLEET = "*";
-    static final int TOP = 10;
-
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String AGENT_ID = "agent_id";
     private static final String START = "window_start_ms";
@@ -76,19 +77,21 @@ public final class FleetStatsAnswer {
         out.put("to_ms", toMs);
         out.put("instances", instances);
         out.put("partial", partial);
+        ArrayNode kinds = out.putArray("decision_kinds");
+        DecisionVocabulary.kinds().forEach(kinds::add);
         ArrayNode fleet = out.putArray("windows");
-        byAgent.getOrDefault(FLEET, Map.of()).values().forEach(fleet::add);
+        byAgent.getOrDefault(FleetKey.FLEET, Map.of()).values().forEach(fleet::add);
         ObjectNode agents = out.putObject("agents");
         Map<String, Long> spendByAgent = new HashMap<>();
         byAgent.forEach((agent, ws) -> {
-            if (!FLEET.equals(agent)) {
+            if (!FleetKey.FLEET.equals(agent)) {
                 ArrayNode list = agents.putArray(agent);
                 ws.values().forEach(list::add);
                 spendByAgent.put(agent, ws.values().stream().mapToLong(w -> w.path(TOKENS_OUT).asLong()).sum());
             }
         });
         ObjectNode summary = NODES.objectNode();
-        byAgent.getOrDefault(FLEET, Map.of()).values().forEach(w -> add(summary, w));
+        byAgent.getOrDefault(FleetKey.FLEET, Map.of()).values().forEach(w -> add(summary, w));
         summary.remove(List.of(AGENT_ID, START, END, USER_SPEND));
         summary.set("top_agents", topAgents(spendByAgent));
         out.set("summary", summary);
@@ -137,6 +140,7 @@ public final class FleetStatsAnswer {
         return mine;
     }
 
+    /** The users of both lists, each user's tokens added up, ranked as {@link FleetWindowStats} ranks them. */
     private static ArrayNode topUsers(JsonNode mine, JsonNode theirs) {
         Map<String, Long> spend = new HashMap<>();
         for (JsonNode list : new JsonNode[] {mine, theirs}) {
@@ -146,12 +150,14 @@ public final class FleetStatsAnswer {
         }
         ArrayNode out = NODES.arrayNode();
         spend.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(TOP)
-                .forEach(e -> out.addObject().put("user_id", e.getKey()).put(TOKENS_OUT, e.getValue()));
+                .map(e -> new FleetWindowStats.UserTokens(e.getKey(), e.getValue()))
+                .sorted(FleetWindowStats.TOP_ORDER)
+                .limit(FleetWindowStats.TOP)
+                .forEach(u -> out.addObject().put("user_id", u.userId()).put(TOKENS_OUT, u.tokensOut()));
         return out;
     }
 
+    /** The breaks of both lists, newest first in {@link FleetWindowStats}'s order, as they were. */
     private static ArrayNode latestBreaks(JsonNode mine, JsonNode theirs) {
         List<JsonNode> all = new ArrayList<>();
         for (JsonNode list : new JsonNode[] {mine, theirs}) {
@@ -161,18 +167,23 @@ public final class FleetStatsAnswer {
         }
         ArrayNode out = NODES.arrayNode();
         all.stream()
-                .sorted(Comparator.comparingLong((JsonNode b) -> b.path("at_ms").asLong()).reversed()
-                        .thenComparing(b -> b.path("user_id").asText()))
-                .limit(TOP)
+                .sorted(Comparator.comparing(FleetStatsAnswer::asBreak, FleetWindowStats.NEWEST_FIRST))
+                .limit(FleetWindowStats.TOP)
                 .forEach(b -> out.add(b.deepCopy()));
         return out;
+    }
+
+    private static FleetWindowStats.Break asBreak(JsonNode b) {
+        JsonNode agent = b.path(AGENT_ID);
+        return new FleetWindowStats.Break(b.path("user_id").asText(), agent.isTextual() ? agent.asText() : null,
+                b.path("reason").asText(), b.path("at_ms").asLong());
     }
 
     private static ArrayNode topAgents(Map<String, Long> spendByAgent) {
         ArrayNode out = NODES.arrayNode();
         spendByAgent.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(TOP)
+                .limit(FleetWindowStats.TOP)
                 .forEach(e -> out.addObject().put(AGENT_ID, e.getKey()).put(TOKENS_OUT, e.getValue()));
         return out;
     }

@@ -76,6 +76,15 @@ class FleetStatsAnswerTest {
     }
 
     @Test
+    void theAnswerNamesEveryDecisionKindInTheOrderToShowThem() {
+        JsonNode kinds = FleetStatsAnswer.answer(List.of(), FROM, T, 60, 1, false).get("decision_kinds");
+        List<String> names = new ArrayList<>();
+        kinds.forEach(k -> names.add(k.asText()));
+        assertEquals(List.of("continue", "scope_drift_warn", "procedural_warning", "circuit_break",
+                "spend_anomaly_warn"), names, "the regulator's four kinds, then the opt-in detector's");
+    }
+
+    @Test
     void fleetWindowsAreSortedAgentsAreSeparateAndTheSummaryAddsTheFleetWindows() {
         List<JsonNode> parts = List.of(
                 window("*", T - 3 * MIN, "'events':1,'tokens_out':10,'decisions':{'continue':1}"),

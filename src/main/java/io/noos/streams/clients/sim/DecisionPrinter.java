@@ -1,6 +1,7 @@
 package io.noos.streams.clients.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.noos.streams.envelope.DecisionVocabulary;
 import io.noos.streams.json.Json;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -70,7 +71,7 @@ public final class DecisionPrinter implements Runnable, AutoCloseable {
         }
         JsonNode d = r.path("decision");
         String kind = d.path("kind").asText();
-        if (onlyNonContinue && "continue".equals(kind)) {
+        if (onlyNonContinue && DecisionVocabulary.CONTINUE.equals(kind)) {
             return null;
         }
         String head = String.format("%s %-9s %-8s turn %-3d after %-16s", TIME.format(Instant.ofEpochMilli(

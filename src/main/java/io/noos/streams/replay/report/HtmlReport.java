@@ -148,8 +148,7 @@ public final class HtmlReport {
         List<SvgCharts.Bar> bars = new ArrayList<>();
         for (ReplayReport.KindCount k : r.decisionsByKind()) {
             bars.add(new SvgCharts.Bar(k.kind(), k.decisions(), k.decisions() + " decisions · " + k.turns() + " turns",
-                    ReplayStats.KINDS.contains(k.kind()) || ReplayStats.OPT_IN_KINDS.contains(k.kind())
-                            ? "k-" + k.kind() : "k-other"));
+                    fillClass("k-", k.kind())));
         }
         s.append(SvgCharts.horizontalBars("Decision records by kind", bars)).append('\n');
         kindTable(s, "kind", r.decisionsByKind());
@@ -158,11 +157,15 @@ public final class HtmlReport {
         bars = new ArrayList<>();
         for (ReplayReport.KindCount k : r.breaksByReason()) {
             bars.add(new SvgCharts.Bar(k.kind(), k.decisions(), k.decisions() + " decisions · " + k.turns() + " turns",
-                    ReplayStats.REASONS.contains(k.kind()) || ReplayStats.OPT_IN_REASONS.contains(k.kind())
-                            ? "r-" + k.kind() : "k-other"));
+                    fillClass("r-", k.kind())));
         }
         s.append(SvgCharts.horizontalBars("Circuit-break decision records by reason", bars)).append('\n');
         kindTable(s, "reason", r.breaksByReason());
+    }
+
+    /** The CSS class {@code prefix + tag} when the page gives the tag its own colour, else the one for others. */
+    private static String fillClass(String prefix, String tag) {
+        return CSS.contains("svg ." + prefix + tag + "{") ? prefix + tag : "k-other";
     }
 
     private static void kindTable(StringBuilder s, String what, List<ReplayReport.KindCount> kinds) {

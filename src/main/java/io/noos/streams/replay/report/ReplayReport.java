@@ -35,10 +35,10 @@ import java.util.Map;
  * @param decisionsByKind records and turns per decision kind (the four the regulator emits
  *                        always, in the order continue, scope_drift_warn, procedural_warning,
  *                        circuit_break; then, when seen, those of the opt-in detectors in the order
- *                        of {@link ReplayStats#OPT_IN_KINDS}, then any other kind)
+ *                        of {@link io.noos.streams.envelope.DecisionVocabulary#OPT_IN_KINDS}, then any other kind)
  * @param breaksByReason  records and turns per circuit-break reason (the three the regulator emits
  *                        always; then, when seen, those of the opt-in detectors in the order of
- *                        {@link ReplayStats#OPT_IN_REASONS}, then any other)
+ *                        {@link io.noos.streams.envelope.DecisionVocabulary#OPT_IN_BREAK_REASONS}, then any other)
  * @param halts           circuit breaks per user
  * @param drift           drift scores per turn: statistics, histogram, threshold sweep
  */

@@ -3,6 +3,7 @@ package io.noos.streams.replay.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.core.Decision;
 import io.noos.streams.envelope.DecisionRecord;
+import io.noos.streams.envelope.DecisionVocabulary;
 import io.noos.streams.json.Json;
 import io.noos.streams.replay.ReplaySummary;
 import java.io.IOException;
@@ -22,17 +23,6 @@ import java.util.TreeMap;
  * Kafka); drift scores come from a {@link DriftProbe}. Not thread-safe.
  */
 public final class ReplayStats {
-    /** The decision kinds the regulator emits, in report order; always in the report. */
-    public static final List<String> KINDS = List.of("continue", "scope_drift_warn", "procedural_warning", "circuit_break");
-    /** The circuit-break reasons the regulator emits, in report order; always in the report. */
-    public static final List<String> REASONS =
-            List.of("cost_cap_reached", "quality_decline_no_recovery", "repeated_tool_call_loop");
-    /** The decision kinds only opt-in detectors emit: after {@link #KINDS}, in this order, when counted. */
-    public static final List<String> OPT_IN_KINDS = List.of("spend_anomaly_warn");
-    /** The circuit-break reasons only opt-in detectors emit: after {@link #REASONS}, in this order, when counted. */
-    public static final List<String> OPT_IN_REASONS = List.of("repeated_failure_pattern", "repeated_identical_tool_call",
-            "tool_call_cycle", "token_budget_exceeded");
-
     /** The sweep's thresholds: 0.30, 0.35, ..., 0.90 (each the double nearest the decimal). */
     public static final List<Double> SWEEP_THRESHOLDS;
     static {
@@ -45,8 +35,10 @@ public final class ReplayStats {
 
     static final int BINS = 10;
 
-    private final Tags kinds = new Tags(KINDS, OPT_IN_KINDS);
-    private final Tags reasons = new Tags(REASONS, OPT_IN_REASONS);
+    /** The regulator's kinds and reasons are always in the report; the opt-in detectors' when counted. */
+    private final Tags kinds = new Tags(DecisionVocabulary.REGULATOR_KINDS, DecisionVocabulary.OPT_IN_KINDS);
+    private final Tags reasons = new Tags(DecisionVocabulary.REGULATOR_BREAK_REASONS,
+            DecisionVocabulary.OPT_IN_BREAK_REASONS);
     private final Map<TurnKey, Turn> turns = new HashMap<>();
     private final Map<String, long[]> breaksByUser = new HashMap<>();
     private long decisions;
@@ -99,7 +91,7 @@ public final class ReplayStats {
         if (reason != null) {
             t.reasons |= 1 << reasons.count(reason);
         }
-        if ("circuit_break".equals(kind)) {
+        if (DecisionVocabulary.CIRCUIT_BREAK.equals(kind)) {
             breaksByUser.computeIfAbsent(user, u -> new long[1])[0]++;
         }
     }
@@ -134,8 +126,8 @@ public final class ReplayStats {
         long decidedTurns = 0;
         long unscored = 0;
         long haltedTurns = 0;
-        int breakBit = 1 << kinds.index("circuit_break");
-        int warnBit = 1 << kinds.index("scope_drift_warn");
+        int breakBit = 1 << kinds.index(DecisionVocabulary.CIRCUIT_BREAK);
+        int warnBit = 1 << kinds.index(DecisionVocabulary.SCOPE_DRIFT_WARN);
         long warnTurns = 0;
         for (Map.Entry<TurnKey, Turn> e : turns.entrySet()) {
             Turn t = e.getValue();
