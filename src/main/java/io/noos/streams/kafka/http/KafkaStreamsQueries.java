@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.http;
 
+import io.noos.streams.fleet.FleetKey;
 import io.noos.streams.json.SnapshotJson;
 import io.noos.streams.kafka.topology.ServiceStore;
 import io.noos.streams.decide.UserState;
@@ -98,7 +99,7 @@ final class KafkaStreamsQueries implements StoreQueries {
             try (KeyValueIterator<String, byte[]> all = store.all()) {
                 while (all.hasNext()) {
                     KeyValue<String, byte[]> kv = all.next();
-                    if (kv.value != null && windowStart(kv.key) > fromMs - MAX_WINDOW_MS) {
+                    if (kv.value != null && FleetKey.windowStart(kv.key, Long.MAX_VALUE) > fromMs - MAX_WINDOW_MS) {
                         out.add(kv.value);
                     }
                 }
@@ -108,19 +109,6 @@ final class KafkaStreamsQueries implements StoreQueries {
                     + e.getMessage(), e);
         }
         return out;
-    }
-
-    /** The window start in a key {@code <agent>@<start>}; a key not of that form is kept (start unknown). */
-    static long windowStart(String key) {
-        int at = key == null ? -1 : key.lastIndexOf('@');
-        if (at < 0) {
-            return Long.MAX_VALUE;
-        }
-        try {
-            return Long.parseLong(key.substring(at + 1));
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
     }
 
     @Override
