@@ -5,10 +5,9 @@ import io.noos.streams.otel.ingest.IngestOptions;
 import io.noos.streams.otel.ingest.IngestResult;
 import io.noos.streams.otel.ingest.SpanFileIngest;
 import io.noos.streams.json.EnvelopeJson;
-import java.io.BufferedWriter;
+import io.noos.streams.logfile.JsonLinesWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,10 +32,9 @@ final class SpanLogConversion {
         err.println("spans: " + result.report().describe());
         Path out = Files.createTempFile("noos-spans-", ".jsonl");
         out.toFile().deleteOnExit();
-        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+        try (JsonLinesWriter w = JsonLinesWriter.create(out)) {
             for (EventEnvelope e : result.envelopes()) {
-                w.write(EnvelopeJson.toJson(e));
-                w.newLine();
+                w.write(EnvelopeJson.toBytes(e));
             }
         }
         return out;

@@ -104,7 +104,7 @@ public final class EnvelopeFileProducer implements AutoCloseable {
         long blank = 0;
         try (RawLineReader in = RawLineReader.open(file)) {
             for (byte[] line; (line = in.next()) != null; ) {
-                if (EnvelopeFileReader.isBlank(line)) {
+                if (RawLineReader.isBlank(line)) {
                     blank++;
                     continue;
                 }

@@ -150,7 +150,7 @@ public final class EnvelopeFileReader implements Closeable {
             EventEnvelope plain = EnvelopeJson.parsePlain(batch[i], EventIds.derive(fileLabel, lineNumber));
             if (plain != null) {
                 out[i] = new Line.Parsed(lineNumber, plain);
-            } else if (isBlank(batch[i])) {
+            } else if (RawLineReader.isBlank(batch[i])) {
                 out[i] = BLANK;
             } else {
                 if (strict == null) {
@@ -256,7 +256,7 @@ public final class EnvelopeFileReader implements Closeable {
     }
 
     private Object parseLine(byte[] line, long lineNumber) {
-        if (isBlank(line)) {
+        if (RawLineReader.isBlank(line)) {
             return BLANK;
         }
         try {
@@ -315,16 +315,6 @@ public final class EnvelopeFileReader implements Closeable {
     /** The counts of the lines read so far. */
     public Counts counts() {
         return new Counts(envelopes, badLines, blankLines);
-    }
-
-    /** True when the line holds only JSON whitespace (space, tab, CR). */
-    public static boolean isBlank(byte[] line) {
-        for (byte b : line) {
-            if (b != ' ' && b != '\t' && b != '\r') {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

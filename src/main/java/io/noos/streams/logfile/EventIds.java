@@ -13,8 +13,7 @@ public final class EventIds {
 
     /** The label that derived ids of {@code file} start with: its name without {@code .gz}. */
     public static String fileLabel(Path file) {
-        String name = file.getFileName().toString();
-        return name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+        return LogFiles.nameWithoutGz(file);
     }
 
     /** The id of the event on line {@code lineNumber} (1-based) of the file labelled {@code fileLabel}. */

@@ -4,22 +4,17 @@ import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.json.DecisionRecordJson;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.noos.streams.json.Json;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes a JSON Lines file: one JSON value per line, each followed by {@code \n}; gzip-compressed
  * when the file name ends in {@code .gz}. The file is created or truncated.
  */
 public final class JsonLinesWriter implements Closeable {
-    private static final int BUFFER_SIZE = 1 << 16;
-
     private final OutputStream out;
     /** One generator for every record, writing into a buffer that is copied out after each one. */
     private final ByteArrayOutputStream record = new ByteArrayOutputStream(1024);
@@ -34,14 +29,7 @@ public final class JsonLinesWriter implements Closeable {
 
     /** Creates (or truncates) {@code file}, creating its parent directories. */
     public static JsonLinesWriter create(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        OutputStream raw = Files.newOutputStream(file);
-        OutputStream buffered = RawLineReader.isGzip(file)
-                ? new GZIPOutputStream(raw, BUFFER_SIZE) : new BufferedOutputStream(raw, BUFFER_SIZE);
-        return new JsonLinesWriter(buffered);
+        return new JsonLinesWriter(LogFiles.create(file));
     }
 
     /** Writes one line; {@code json} must be one JSON value with no line break in it. */

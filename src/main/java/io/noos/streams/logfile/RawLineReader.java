@@ -3,10 +3,8 @@ package io.noos.streams.logfile;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a file line by line as raw bytes, decompressing it when its name ends in {@code .gz}.
@@ -32,18 +30,17 @@ public final class RawLineReader implements Closeable {
 
     /** Opens {@code file}, gunzipping it when its name ends in {@code .gz}. */
     public static RawLineReader open(Path file) throws IOException {
-        InputStream raw = Files.newInputStream(file);
-        try {
-            return new RawLineReader(isGzip(file) ? new GZIPInputStream(raw, BUFFER_SIZE) : raw);
-        } catch (IOException e) {
-            raw.close();
-            throw e;
-        }
+        return new RawLineReader(LogFiles.open(file));
     }
 
-    /** Whether {@code file} is read (or written) gzip-compressed: its name ends in {@code .gz}. */
-    public static boolean isGzip(Path file) {
-        return file.getFileName().toString().endsWith(".gz");
+    /** True when the line holds only JSON whitespace (space, tab, CR): a blank line of a log. */
+    public static boolean isBlank(byte[] line) {
+        for (byte b : line) {
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The next line without its line ending, or null at the end of the file. */

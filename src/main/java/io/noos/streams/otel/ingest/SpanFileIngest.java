@@ -61,7 +61,7 @@ public final class SpanFileIngest {
             for (byte[] bytes; (bytes = in.next()) != null; ) {
                 report.lines++;
                 long line = in.lineNumber();
-                if (isBlank(bytes)) {
+                if (RawLineReader.isBlank(bytes)) {
                     report.blankLines++;
                     continue;
                 }
@@ -123,13 +123,4 @@ public final class SpanFileIngest {
         }
     }
 
-    /** True when the line holds only JSON whitespace (space, tab, CR). */
-    private static boolean isBlank(byte[] line) {
-        for (byte b : line) {
-            if (b != ' ' && b != '\t' && b != '\r') {
-                return false;
-            }
-        }
-        return true;
-    }
 }

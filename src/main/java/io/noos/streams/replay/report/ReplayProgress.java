@@ -1,13 +1,12 @@
 package io.noos.streams.replay.report;
 
+import io.noos.streams.logfile.LogFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.LongSupplier;
-import java.util.zip.GZIPInputStream;
 
 /**
  * A progress indicator on standard error: items done of a total, items per second, time left.
@@ -232,8 +231,7 @@ public final class ReplayProgress {
 
     /** Lines holding something other than space, tab or CR: the envelope and bad lines of a log. */
     static long countNonBlankLines(Path file) throws IOException {
-        try (InputStream raw = Files.newInputStream(file);
-             InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
+        try (InputStream in = LogFiles.open(file)) {
             byte[] buffer = new byte[1 << 16];
             long lines = 0;
             boolean content = false;
