@@ -34,7 +34,7 @@ public final class NoosStreamsCli implements Runnable {
     }
 
     /** The command line with its handlers: a refused configuration value is a one-line error and status 2. */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         return new CommandLine(new NoosStreamsCli())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     if (e instanceof InvalidConfigurationException) {
