@@ -229,7 +229,7 @@ public final class ServiceConfig {
                 DetectorRegistry.BUILT_IN, eventTimeBound());
     }
 
-    /** {@link #EVENT_TIME_MAX_FUTURE_MS}; a value that is not an integer >= 0 is an IllegalArgumentException naming the key. */
+    /** {@link #EVENT_TIME_MAX_FUTURE_MS}; anything but an integer >= 0 is refused, naming the key. */
     public EventTimeBound eventTimeBound() {
         String value = values.get(EVENT_TIME_MAX_FUTURE_MS).trim();
         try {

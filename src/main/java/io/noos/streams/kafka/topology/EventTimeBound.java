@@ -4,14 +4,15 @@ import io.noos.streams.kafka.config.ServiceConfig;
 
 /**
  * How far ahead of this instance's clock an envelope's {@code at_ms} may be
- * ({@code noos.event.time.max.future.ms}, default 5 minutes). The regulator and the fleet windows
- * run on {@code at_ms}: a time beyond the bound is refused (dead-lettered with this class's reason)
- * rather than applied. An accepted future time would close its task's open fleet windows and count
- * every other agent's events as late until the wall clock caught up, and one user's implicit
- * corrections would compare against it; such times are almost always a unit mistake (microseconds or
- * nanoseconds) or a broken clock, so the bound only leaves room for clock skew and agents that send
- * a turn's events at once. Past times are always accepted: logs are replayed with old or relative
- * times (the benchmark workload starts at 0). Negative times are refused by the envelope itself.
+ * ({@code noos.event.time.max.future.ms}, default 5 minutes); a later time is refused (the processor
+ * dead-letters the record with {@link #refusal}'s reason) instead of being applied. The regulator, the
+ * detectors and the fleet windows run on {@code at_ms}: an accepted time far ahead would close its
+ * task's open fleet windows and make every other agent's events late until the wall clock caught
+ * up, and would gate the user's implicit corrections. Such times are almost always a unit mistake
+ * (microseconds, nanoseconds) or a broken clock, so the bound leaves room only for clock skew and
+ * for agents that send a turn's events at once. Past times are always accepted: logs are replayed
+ * with old or relative times (the benchmark workload starts at 0). Negative times are refused by
+ * the envelope itself.
  *
  * @param maxFutureMs how far {@code at_ms} may be ahead of the wall clock, in ms (at least 0)
  */
@@ -22,7 +23,8 @@ public record EventTimeBound(long maxFutureMs) {
 
     public EventTimeBound {
         if (maxFutureMs < 0) {
-            throw new IllegalArgumentException(ServiceConfig.EVENT_TIME_MAX_FUTURE_MS + " must be an integer >= 0, got " + maxFutureMs);
+            throw new IllegalArgumentException(ServiceConfig.EVENT_TIME_MAX_FUTURE_MS + " must be an integer >= 0, got "
+                    + maxFutureMs);
         }
     }
 
