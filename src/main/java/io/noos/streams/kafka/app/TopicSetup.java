@@ -17,14 +17,15 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * Creates the service's topics when they are missing.
  *
- * <p>Retention and old logs: replayed agent logs carry event times months in the past. With the
- * default CreateTime, time-based retention would delete such records (and the decisions the
- * service writes with the same timestamps) almost as soon as they land. So the three topics are
- * created with {@code message.timestamp.type=LogAppendTime}: retention counts from arrival, while
- * event time travels in the payload ({@code at_ms}) and is what the service uses. The state
- * changelog is compacted, so user state never expires. The fleet-stats topic is created the same
- * way; the policies topic is compacted (the newest entry per key is kept forever, a tombstone
- * deletes it) and has one partition: policies are few and every instance reads all of them.
+ * <p>Retention and old logs: producers may stamp records with the event time, months in the past
+ * for a replayed log; with the default CreateTime, time-based retention would delete such records
+ * almost as soon as they land. So the input, decisions, dead-letter and fleet-stats topics are
+ * created with {@code message.timestamp.type=LogAppendTime}: retention counts from arrival, and the
+ * broker refuses no producer's timestamp. Event time travels in the payload ({@code at_ms}); what
+ * the service writes carries the input record's timestamp (see {@code RecordTimestampExtractor}),
+ * so CreateTime topics created beforehand work too. The state changelog is compacted, so user
+ * state never expires. The policies topic is compacted (the newest entry per key is kept forever, a
+ * tombstone deletes it) and has one partition: policies are few and every instance reads all of them.
  */
 public final class TopicSetup {
     private static final Duration LEADER_WAIT = Duration.ofSeconds(30);
