@@ -10,7 +10,7 @@ import io.noos.streams.core.InvalidEventException;
  * @param userId    the regulator's key; never empty
  * @param agentId   optional
  * @param sessionId optional; a new value for a user resets the per-task state
- * @param atMs      event time, milliseconds since the epoch
+ * @param atMs      event time, milliseconds since the epoch; never negative
  * @param event     the event or token batch
  */
 public record EventEnvelope(String eventId, String userId, String agentId, String sessionId, long atMs,
@@ -23,6 +23,9 @@ public record EventEnvelope(String eventId, String userId, String agentId, Strin
         }
         FieldChecks.optionalValidText(agentId, "agent_id");
         FieldChecks.optionalValidText(sessionId, "session_id");
+        if (atMs < 0) {
+            throw new InvalidEventException("at_ms must not be negative (milliseconds since the epoch), got " + atMs);
+        }
         if (event == null) {
             throw new InvalidEventException("event is required");
         }

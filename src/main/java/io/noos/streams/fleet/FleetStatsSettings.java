@@ -3,7 +3,7 @@ package io.noos.streams.fleet;
 /**
  * The fleet-wide windowed aggregates: 1-minute tumbling event-time windows.
  *
- * @param graceMs        how long after a window's end (in the task's stream time) its events still count;
+ * @param graceMs        how long after a window's end (by the newest {@code at_ms} its task has seen) its events still count;
  *                       later ones count as {@code late_events} of the current window
  * @param retentionMs    how long merged windows stay in the queryable store (after the newest window seen)
  * @param emitIntervalMs how often (wall clock) each task sends its changed partial counts to be merged

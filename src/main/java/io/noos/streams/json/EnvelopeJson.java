@@ -46,16 +46,6 @@ public final class EnvelopeJson {
         return EnvelopeFastPath.tryParse(json, 0, json.length, defaultEventId);
     }
 
-    /**
-     * The top-level {@code at_ms} of an envelope's JSON when it is a non-negative integer, found by
-     * a scan that does not parse the rest; -1 when it has none usable (absent, negative, not an
-     * integer); -2 when the value is not plain enough for the scan (escaped names, not an object,
-     * malformed), and a JSON parser must look.
-     */
-    public static long scanAtMs(byte[] json) {
-        return EnvelopeFastPath.topLevelAtMs(json);
-    }
-
     public static EventEnvelope parse(String json) {
         try (JsonParser p = Json.FACTORY.createParser(json)) {
             return parse(p);

@@ -92,7 +92,9 @@ public final class KafkaReplay {
                     .with(ServiceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers())
                     .with(ServiceConfig.APPLICATION_ID, "noos-replay-" + UUID.randomUUID())
                     .with(ServiceConfig.STATE_DIR, stateDir.toString())
-                    .with(ServiceConfig.HTTP_PORT, "-1"); // a replay serves no HTTP
+                    .with(ServiceConfig.HTTP_PORT, "-1") // a replay serves no HTTP
+                    // recorded event times are not checked against today's clock, as offline
+                    .with(ServiceConfig.EVENT_TIME_MAX_FUTURE_MS, Long.toString(Long.MAX_VALUE));
             broker.createTopics(TopicSetup.topics(config));
             Properties client = new Properties();
             client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());

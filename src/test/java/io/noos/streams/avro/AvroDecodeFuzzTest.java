@@ -29,7 +29,7 @@ class AvroDecodeFuzzTest {
             EnvelopeEvent event = r.nextInt(6) == 0 ? Samples.tokenBatch()
                     : new EnvelopeEvent.Single(events.get(r.nextInt(events.size())));
             byte[] bytes = CODEC.encodeEnvelope(new EventEnvelope(r.nextBoolean() ? null : "e-" + i, "user-" + r.nextInt(9),
-                    r.nextBoolean() ? null : "agent", "s", r.nextLong(), event));
+                    r.nextBoolean() ? null : "agent", "s", r.nextLong() >>> 1, event));
             int mutations = 1 + r.nextInt(3);
             for (int m = 0; m < mutations; m++) {
                 bytes = mutate(bytes, r);

@@ -44,7 +44,7 @@ final class Samples {
     }
 
     static EventEnvelope minimalEnvelope(EnvelopeEvent event) {
-        return new EventEnvelope(null, "bob", null, null, -5L, event);
+        return new EventEnvelope(null, "bob", null, null, 0L, event);
     }
 
     static EnvelopeEvent.TokenBatch tokenBatch() {

@@ -33,6 +33,21 @@ class InvalidConfigurationTest {
     }
 
     @Test
+    void aBadEventTimeBoundIsOneLineAndStatusTwo() throws Exception {
+        Path config = Files.writeString(dir.resolve("bad.properties"), "noos.event.time.max.future.ms=5min\n");
+        Path out = dir.resolve("out.jsonl");
+        CommandLine cli = NoosStreamsCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        int status = cli.execute("replay", "--offline", "--input", "docs/examples/detectors-demo.jsonl",
+                "--output", out.toString(), "--no-progress", "--config-file", config.toString());
+        assertEquals(2, status);
+        assertEquals("error: invalid configuration: noos.event.time.max.future.ms must be an integer >= 0, got 5min",
+                err.toString().strip());
+        assertFalse(Files.exists(out), "nothing was replayed");
+    }
+
+    @Test
     void theDemoSettingsAreAccepted() throws Exception {
         Path out = dir.resolve("out.jsonl");
         CommandLine cli = NoosStreamsCli.commandLine();

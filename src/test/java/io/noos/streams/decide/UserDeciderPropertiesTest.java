@@ -67,7 +67,7 @@ class UserDeciderPropertiesTest {
         Map<String, Deque<String>> remembered = new HashMap<>();
         Map<String, Long> turns = new HashMap<>();
         Map<String, Integer> sessions = new HashMap<>();
-        long at = 1_000;
+        long at = 1_767_225_600_000L;   // times run backwards too, but never below 0 (not an envelope)
         int sequence = 0;
 
         for (Step step : steps) {

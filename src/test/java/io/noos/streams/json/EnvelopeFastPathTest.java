@@ -52,7 +52,7 @@ class EnvelopeFastPathTest {
     private static EventEnvelope randomEnvelope(Random r) {
         return new EventEnvelope(r.nextBoolean() ? null : "id-" + r.nextInt(1000), "user-" + r.nextInt(50),
                 r.nextBoolean() ? null : "agent-" + TEXTS[r.nextInt(TEXTS.length)].replace('\u0000', 'x'),
-                r.nextBoolean() ? null : "s" + r.nextInt(9), r.nextInt(3) == 0 ? -r.nextInt(1000) : r.nextLong() >>> 20,
+                r.nextBoolean() ? null : "s" + r.nextInt(9), r.nextInt(3) == 0 ? r.nextInt(1000) : r.nextLong() >>> 20,
                 new EnvelopeEvent.Single(randomEvent(r)));
     }
 
@@ -149,7 +149,7 @@ class EnvelopeFastPathTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"token\",\"token\":\" to\",\"logprob\":-1.342,\"index\":2}}",
-            "{\"user_id\":\"u\",\"session_id\":\"s\",\"at_ms\":-5,\"event\":{\"type\":\"turn_start\",\"user_message\":\"Fix the bug\"}}",
+            "{\"user_id\":\"u\",\"session_id\":\"s\",\"at_ms\":5,\"event\":{\"type\":\"turn_start\",\"user_message\":\"Fix the bug\"}}",
             " { \"at_ms\" : 7 , \"event\" : { \"index\" : 0 , \"logprob\" : -0 , \"token\" : \"x\" , \"type\" : \"token\" } , \"user_id\" : \"u\" } \r",
             "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"cost\",\"tokens_in\":10,\"tokens_out\":20,\"wallclock_ms\":300}}",
             "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"tool_result\",\"tool_name\":\"search\",\"success\":false,\"duration_ms\":12,\"error_summary\":null}}",
@@ -173,6 +173,7 @@ class EnvelopeFastPathTest {
             "{\"user_id\":\"u\",\"user_id\":\"v\",\"at_ms\":1,\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}}",
             "{\"user_id\":\"\",\"at_ms\":1,\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}}",
             "{\"user_id\":\"u\",\"at_ms\":1.0,\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}}",
+            "{\"user_id\":\"u\",\"at_ms\":-5,\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}}",
             "{\"user_id\":\"u\",\"at_ms\":01,\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}}",
             "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"token\",\"token\":\"x\",\"logprob\":1e400,\"index\":0}}",
             "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"token\",\"token\":\"x\",\"logprob\":-1.,\"index\":0}}",
@@ -230,46 +231,5 @@ class EnvelopeFastPathTest {
                 }
             }
         }
-    }
-
-    /** What the timestamp extractor's JSON parser finds: the first top-level at_ms when usable, else -1. */
-    private static long parsedAtMs(byte[] json) {
-        try (com.fasterxml.jackson.core.JsonParser p = Json.FACTORY.createParser(json)) {
-            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-                return -1;
-            }
-            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                com.fasterxml.jackson.core.JsonToken value = p.nextToken();
-                if ("at_ms".equals(name)) {
-                    return value == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT && p.getLongValue() >= 0
-                            ? p.getLongValue() : -1;
-                }
-                p.skipChildren();
-            }
-            return -1;
-        } catch (Exception unreadable) {
-            return -1;
-        }
-    }
-
-    @Test
-    void atMsScanAgreesWithAParserWheneverItAnswers() {
-        Random r = new Random(11);
-        byte[] alphabet = "{}[]:,\"\\ -+.eE0123456789at_ms\t".getBytes(StandardCharsets.UTF_8);
-        int answered = 0;
-        for (int i = 0; i < 100_000; i++) {
-            byte[] json = EnvelopeJson.toBytes(randomEnvelope(r));
-            for (int m = r.nextInt(3); m > 0; m--) {
-                json = mutate(json, r, alphabet);
-            }
-            long scanned = EnvelopeFastPath.topLevelAtMs(json);
-            if (scanned != EnvelopeFastPath.UNKNOWN_AT_MS) {
-                answered++;
-                byte[] shown = json;
-                assertEquals(parsedAtMs(json), scanned, () -> new String(shown, StandardCharsets.UTF_8));
-            }
-        }
-        org.junit.jupiter.api.Assertions.assertTrue(answered > 50_000, "the scan answered only " + answered);
     }
 }

@@ -86,6 +86,27 @@ class ReplayIT {
         assertSameDecisionsPerUser(DecisionLines.byUser(Files.readAllLines(offline)), DecisionLines.byUser(Files.readAllLines(viaKafka)));
     }
 
+    /** The bound on future event times is the running service's: a replay through Kafka decides as offline. */
+    @Test
+    void viaKafkaDecidesFutureEventTimesAsOffline() throws Exception {
+        long micros = System.currentTimeMillis() * 1_000;   // far beyond noos.event.time.max.future.ms
+        Path log = Files.writeString(dir.resolve("future.jsonl"), String.join("\n",
+                "{\"user_id\":\"ana\",\"at_ms\":" + micros + ",\"event\":{\"type\":\"turn_start\","
+                        + "\"user_message\":\"refactor this function to be async\"}}",
+                "{\"user_id\":\"ana\",\"at_ms\":" + (micros + 1_000) + ",\"event\":{\"type\":\"turn_complete\","
+                        + "\"full_response\":\"add logging and error handling\"}}") + "\n");
+        ServiceConfig config = ServiceConfig.load(null, Map.of(), Map.of());
+        Path offline = dir.resolve("offline.jsonl");
+        Path viaKafka = dir.resolve("via-kafka.jsonl");
+
+        new OfflineReplay(config.topologySettings()).run(log, offline, bad -> { });
+        ReplaySummary kafka = new KafkaReplay(config, Duration.ofSeconds(20)).run(log, viaKafka, bad -> { });
+
+        assertEquals(0, kafka.decisionsMissing());
+        assertEquals(2, kafka.decisionsWritten());
+        assertEquals(Files.readAllLines(offline), Files.readAllLines(viaKafka));
+    }
+
     private static void assertSameDecisionsPerUser(Map<String, List<String>> expected, Map<String, List<String>> actual) {
         assertEquals(expected.keySet(), actual.keySet());
         for (String user : expected.keySet()) {

@@ -16,10 +16,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the service's topics when they are missing, each as its {@link ServiceTopic} says: the
- * event logs (input, decisions, dead letters, fleet stats) with LogAppendTime, so replayed old
- * event times do not expire on arrival; the policies topic compacted, with one partition (policies
- * are few and every instance reads all of them). The state changelogs are Kafka Streams' own,
- * compacted, so user state never expires.
+ * event logs (input, decisions, dead letters, fleet stats) with LogAppendTime, the policies topic
+ * compacted, with one partition (policies are few and every instance reads all of them). The state
+ * changelogs are Kafka Streams' own, compacted, so user state never expires.
  */
 public final class TopicSetup {
     private static final Duration LEADER_WAIT = Duration.ofSeconds(30);

@@ -5,6 +5,7 @@ import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorSettings;
 import io.noos.streams.codec.WireFormat;
 import io.noos.streams.fleet.FleetStatsSettings;
+import io.noos.streams.kafka.topology.EventTimeBound;
 import io.noos.streams.kafka.topology.ServiceTopic;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.decide.DeciderSettings;
@@ -68,6 +69,11 @@ public final class ServiceConfig {
     public static final String FLEET_STATS_RETENTION_MS = "noos.fleet.stats.retention.ms";
     public static final String FLEET_STATS_EMIT_INTERVAL_MS = "noos.fleet.stats.emit.interval.ms";
     /**
+     * How far ahead of the instance's clock an envelope's {@code at_ms} may be before the envelope is
+     * dead-lettered (ms, default 300000); see {@link EventTimeBound}.
+     */
+    public static final String EVENT_TIME_MAX_FUTURE_MS = EventTimeBound.CONFIG_KEY;
+    /**
      * Prefix of the opt-in detectors' settings: {@code noos.detector.<name>.enabled=true},
      * {@code noos.detector.<name>.<parameter>=<number>} (from the environment,
      * {@code NOOS_DETECTOR_TOKEN_BUDGET_MAX_TOKENS} works too).
@@ -104,6 +110,7 @@ public final class ServiceConfig {
         d.put(FLEET_STATS_GRACE_MS, Long.toString(FleetStatsSettings.DEFAULT_GRACE_MS));
         d.put(FLEET_STATS_RETENTION_MS, Long.toString(FleetStatsSettings.DEFAULT_RETENTION_MS));
         d.put(FLEET_STATS_EMIT_INTERVAL_MS, Long.toString(FleetStatsSettings.DEFAULT_EMIT_INTERVAL_MS));
+        d.put(EVENT_TIME_MAX_FUTURE_MS, Long.toString(EventTimeBound.DEFAULT_MAX_FUTURE_MS));
         return d;
     }
 
@@ -226,7 +233,18 @@ public final class ServiceConfig {
                 .resetOnNewSession(Boolean.parseBoolean(values.get(RESET_ON_NEW_SESSION)))
                 .recentEventIds(Integer.parseInt(values.get(RECENT_EVENT_IDS)))
                 .fleetStats(fleetStats())
+                .eventTime(eventTimeBound())
                 .build();
+    }
+
+    /** {@link #EVENT_TIME_MAX_FUTURE_MS}; anything but an integer >= 0 is refused, naming the key. */
+    public EventTimeBound eventTimeBound() {
+        String value = values.get(EVENT_TIME_MAX_FUTURE_MS).trim();
+        try {
+            return new EventTimeBound(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(EVENT_TIME_MAX_FUTURE_MS + " must be an integer >= 0, got " + value);
+        }
     }
 
     public FleetStatsSettings fleetStats() {

@@ -189,7 +189,7 @@ final class FleetStatsCollector {
                 FleetWindowStats stats = open.get(key);
                 if (stats != null) {
                     context.forward(new Record<>(key,
-                            new ProcessingOutcome.FleetPartial(new TaskPartial(taskId, stats)), stats.windowStartMs()));
+                            new ProcessingOutcome.FleetPartial(new TaskPartial(taskId, stats)), wallClockMs));
                 }
             }
             changed.clear();

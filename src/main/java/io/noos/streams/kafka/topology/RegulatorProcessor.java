@@ -20,11 +20,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * One regulator per user key: decodes the envelope, applies it to the user's state from the store
  * ({@link UserDecider}, with the user's effective settings and what the instance knows of the
- * fleet's spend), writes the state back and emits the
- * decision (after every event but tokens), which is also kept as the user's latest. Records that
- * cannot be decided are emitted as dead letters with the reason; processing goes on. Every record is
- * counted into the task's fleet partials ({@link FleetStatsCollector}), which this processor's
- * punctuator emits keyed by window.
+ * fleet's spend), writes the state back and emits the decision (after every event but tokens),
+ * which is also kept as the user's latest. Records that cannot be decided, and envelopes whose
+ * {@code at_ms} is too far ahead of this instance's clock ({@link EventTimeBound}), are emitted as
+ * dead letters with the reason; processing goes on. Every record is counted into the task's fleet
+ * partials ({@link FleetStatsCollector}), which this processor's punctuator emits keyed by window.
+ * Everything is written with the input record's timestamp ({@link RecordTimestampExtractor}),
+ * never with {@code at_ms}.
  */
 final class RegulatorProcessor implements Processor<String, byte[], String, ProcessingOutcome> {
     static final String HEADER_REASON = "noos.dlq.reason";
@@ -83,6 +85,11 @@ final class RegulatorProcessor implements Processor<String, byte[], String, Proc
         if (record.key() == null || !record.key().equals(envelope.userId())) {
             deadLetter(record, "record key " + (record.key() == null ? "is missing" : "does not match user_id")
                     + "; agent-events must be keyed by user_id");
+            return;
+        }
+        String implausibleTime = settings.eventTime().refusal(envelope.atMs(), context.currentSystemTimeMs());
+        if (implausibleTime != null) {
+            deadLetter(record, implausibleTime);
             return;
         }
         String user = envelope.userId();

@@ -79,7 +79,7 @@ public final class RegulatorTopology {
 
         KStream<String, byte[]> events = builder.stream(settings.inputTopic(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray())
-                        .withTimestampExtractor(new EnvelopeTimestampExtractor())
+                        .withTimestampExtractor(new RecordTimestampExtractor())
                         .withName(SOURCE));
 
         DecisionSerde decisionSerde = new DecisionSerde(settings.decisionsFormat());

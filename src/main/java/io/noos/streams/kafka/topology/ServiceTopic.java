@@ -21,10 +21,12 @@ public enum ServiceTopic {
     /**
      * How the service creates a missing topic.
      *
-     * <p>Replayed agent logs carry event times months in the past. With the default CreateTime,
-     * time-based retention would delete such records (and the decisions written with the same
-     * timestamps) almost as soon as they land, so event logs use LogAppendTime: retention counts
-     * from arrival, while event time travels in the payload ({@code at_ms}).
+     * <p>Producers may stamp records with the event time, months in the past for a replayed log;
+     * with the default CreateTime, time-based retention would delete such records almost as soon as
+     * they land. So event logs use LogAppendTime: retention counts from arrival, and the broker
+     * refuses no producer's timestamp. Event time travels in the payload ({@code at_ms}); what the
+     * service writes carries the input record's timestamp, so CreateTime topics created beforehand
+     * work too.
      */
     public enum Creation {
         /** The configured partitions, {@code message.timestamp.type=LogAppendTime}, the configured retention. */

@@ -10,7 +10,8 @@ import io.noos.streams.fleet.FleetStatsSettings;
 /**
  * Everything the topology builder needs: the topics' names ({@link ServiceTopic}), the user-state
  * store's name, the wire formats of the input and decisions topics, the per-user rules' settings
- * ({@link DeciderSettings}) and the fleet aggregates'. Settings only: what the topology reports
+ * ({@link DeciderSettings}), the fleet aggregates', and how far ahead of the wall clock event times
+ * may be ({@link EventTimeBound}). Settings only: what the topology reports
  * while it runs (decisions, dead letters, refused policies) goes to the {@link ProcessingObserver}
  * passed beside them. Build with {@link #builder()} (the defaults) or {@link #toBuilder()}.
  */
@@ -25,6 +26,7 @@ public final class TopologySettings {
     private final WireFormat decisionsFormat;
     private final DeciderSettings decider;
     private final FleetStatsSettings fleetStats;
+    private final EventTimeBound eventTime;
 
     private TopologySettings(Builder b) {
         this.inputTopic = b.inputTopic;
@@ -37,6 +39,7 @@ public final class TopologySettings {
         this.decisionsFormat = b.decisionsFormat;
         this.decider = new DeciderSettings(b.userSettings, b.resetOnNewSession, b.recentEventIds, b.detectors);
         this.fleetStats = b.fleetStats;
+        this.eventTime = b.eventTime;
     }
 
     /** The default topic and store names, JSON on both topics, the reference's defaults, reset on. */
@@ -62,6 +65,7 @@ public final class TopologySettings {
         b.decisionsFormat = decisionsFormat;
         b.decider(decider);
         b.fleetStats = fleetStats;
+        b.eventTime = eventTime;
         return b;
     }
 
@@ -107,6 +111,11 @@ public final class TopologySettings {
         return fleetStats;
     }
 
+    /** How far ahead of this instance's clock an event's {@code at_ms} may be. */
+    public EventTimeBound eventTime() {
+        return eventTime;
+    }
+
     /** Settings being built; every field starts at its default. */
     public static final class Builder {
         private String inputTopic = ServiceTopic.AGENT_EVENTS.defaultName();
@@ -122,6 +131,7 @@ public final class TopologySettings {
         private int recentEventIds = DeciderSettings.DEFAULTS.recentEventIds();
         private DetectorRegistry detectors = DeciderSettings.DEFAULTS.detectors();
         private FleetStatsSettings fleetStats = FleetStatsSettings.DEFAULTS;
+        private EventTimeBound eventTime = EventTimeBound.defaults();
 
         private Builder() {}
 
@@ -198,6 +208,11 @@ public final class TopologySettings {
 
         public Builder fleetStats(FleetStatsSettings settings) {
             this.fleetStats = settings;
+            return this;
+        }
+
+        public Builder eventTime(EventTimeBound bound) {
+            this.eventTime = bound;
             return this;
         }
 

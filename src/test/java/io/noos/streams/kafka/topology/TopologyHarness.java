@@ -30,6 +30,11 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(TopologySettings settings, ProcessingObserver observer) {
+        this(settings, observer, java.time.Instant.now());
+    }
+
+    /** With the driver's mock wall clock starting at {@code wallClock}. */
+    TopologyHarness(TopologySettings settings, ProcessingObserver observer, java.time.Instant wallClock) {
         try {
             stateDir = Files.createTempDirectory("noos-ttd");
         } catch (java.io.IOException e) {
@@ -40,7 +45,7 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        driver = new TopologyTestDriver(RegulatorTopology.build(settings, observer), props);
+        driver = new TopologyTestDriver(RegulatorTopology.build(settings, observer), props, wallClock);
         input = driver.createInputTopic(settings.inputTopic(), new StringSerializer(), new ByteArraySerializer());
         decisions = driver.createOutputTopic(settings.decisionsTopic(), new StringDeserializer(), new StringDeserializer());
         deadLetters = driver.createOutputTopic(settings.deadLetterTopic(), new StringDeserializer(),
