@@ -1,15 +1,16 @@
 package io.noos.streams.replay;
 
+import static io.noos.streams.testkit.Logs.line;
+import static io.noos.streams.testkit.Logs.turnStart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.noos.streams.json.Json;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.decide.UserSettings;
 import io.noos.streams.logfile.EnvelopeFileReader;
+import io.noos.streams.testkit.DecisionLines;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,15 +25,6 @@ class OfflineReplayTest {
 
     private final List<EnvelopeFileReader.Line.Bad> badLines = new ArrayList<>();
 
-    private static String line(String user, long at, String event) {
-        return "{\"user_id\":\"" + user + "\",\"agent_id\":\"agent-1\",\"session_id\":\"" + user + "-s1\",\"at_ms\":"
-                + at + ",\"event\":" + event + "}";
-    }
-
-    private static String turnStart(String message) {
-        return "{\"type\":\"turn_start\",\"user_message\":\"" + message + "\"}";
-    }
-
     private static String toolCall(int page) {
         return "{\"type\":\"tool_call\",\"tool_name\":\"search_orders\",\"args_json\":\"{\\\"page\\\":" + page + "}\"}";
     }
@@ -45,18 +37,10 @@ class OfflineReplayTest {
         Path input = Files.writeString(dir.resolve("log.jsonl"), String.join("\n", lines) + "\n");
         Path output = dir.resolve("decisions.jsonl");
         ReplaySummary summary = new OfflineReplay(settings).run(input, output, badLines::add);
-        List<JsonNode> decisions = Files.readAllLines(output).stream().map(OfflineReplayTest::tree).toList();
+        List<JsonNode> decisions = Files.readAllLines(output).stream().map(DecisionLines::tree).toList();
         assertEquals(decisions.size(), summary.decisionsWritten());
         assertEquals(badLines.size(), summary.badLines());
         return decisions;
-    }
-
-    private static JsonNode tree(String json) {
-        try {
-            return Json.mapper().readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static List<String> texts(JsonNode array) {

@@ -10,13 +10,11 @@ import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.json.EnvelopeJson;
-import io.noos.streams.json.Json;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.decide.UserDecider;
 import io.noos.streams.decide.UserState;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -310,11 +308,7 @@ public final class RegulatorFlow {
     }
 
     public static JsonNode tree(String json) {
-        try {
-            return Json.mapper().readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return DecisionLines.tree(json);
     }
 
     /** The decision record for the event with this id, from a user's decisions. */

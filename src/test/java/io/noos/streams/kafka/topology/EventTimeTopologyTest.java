@@ -8,20 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.avro.schema.AgentEventEnvelope;
 import io.noos.streams.avro.schema.TurnStart;
-import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.EventEnvelope;
-import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.json.EnvelopeJson;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.codec.WireFormat;
-import io.noos.streams.decide.UserDecider;
-import io.noos.streams.decide.UserState;
+import io.noos.streams.testkit.RegulatorFlow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -106,18 +102,7 @@ class EventTimeTopologyTest {
 
     /** The decisions the reference run of the accepted envelopes gives, per user. */
     private Map<String, List<String>> expectedDecisions() {
-        UserDecider decider = new UserDecider(TopologySettings.defaults().decider());
-        Map<String, UserState> states = new HashMap<>();
-        Map<String, List<String>> out = new TreeMap<>();
-        for (EventEnvelope e : accepted) {
-            UserDecider.Outcome o = decider.apply(states.get(e.userId()), e);
-            states.put(e.userId(), o.state());
-            DecisionRecord d = o.decision();
-            if (d != null) {
-                out.computeIfAbsent(e.userId(), k -> new ArrayList<>()).add(DecisionRecordJson.toJson(d));
-            }
-        }
-        return out;
+        return RegulatorFlow.expectedDecisions(accepted, TopologySettings.defaults());
     }
 
     private Map<String, List<String>> decisionsByUser() {
