@@ -4,6 +4,7 @@ import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.topology.ServiceTopic;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -26,12 +27,10 @@ public final class TopicSetup {
     private TopicSetup() {}
 
     public static List<NewTopic> topics(ServiceConfig config) {
-        List<NewTopic> topics = new ArrayList<>();
-        for (ServiceTopic topic : ServiceTopic.values()) {
-            topics.add(new NewTopic(config.get(topic.configKey()), topic.partitions(config.topicPartitions()),
-                    config.topicReplication()).configs(topic.topicConfigs(config.outputRetentionMs())));
-        }
-        return topics;
+        return Arrays.stream(ServiceTopic.values())
+                .map(topic -> new NewTopic(config.get(topic.configKey()), topic.partitions(config.topicPartitions()),
+                        config.topicReplication()).configs(topic.topicConfigs(config.outputRetentionMs())))
+                .toList();
     }
 
     /**
