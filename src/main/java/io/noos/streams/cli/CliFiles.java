@@ -21,15 +21,24 @@ final class CliFiles {
 
     /** {@code path}, given as {@code option}, must be a readable regular file (or a pipe). */
     static void requireInputFile(CommandLine.Model.CommandSpec spec, String option, Path path) {
+        String problem = inputFileProblem(path);
+        if (problem != null) {
+            throw refused(spec, option, path, problem);
+        }
+    }
+
+    /** What keeps {@code path} from being read as a file, or null when nothing does. */
+    static String inputFileProblem(Path path) {
         if (!Files.exists(path)) {
-            throw refused(spec, option, path, "no such file");
+            return "no such file";
         }
         if (Files.isDirectory(path)) {
-            throw refused(spec, option, path, "is a directory, not a file");
+            return "is a directory, not a file";
         }
         if (!Files.isReadable(path)) {
-            throw refused(spec, option, path, "no permission to read it");
+            return "no permission to read it";
         }
+        return null;
     }
 
     /**

@@ -31,7 +31,7 @@ public final class UnreadableInputException extends IOException {
     /** {@code file}, named {@code .gz}, does not start with gzip data. */
     static UnreadableInputException notGzip(Path file, IOException cause) {
         return new UnreadableInputException(file + " is not gzip data, though its name ends in .gz ("
-                + cause.getMessage() + ")", 0, cause);
+                + (cause.getMessage() != null ? cause.getMessage() : "it ends before the gzip header") + ")", 0, cause);
     }
 
     private static String lines(long n) {

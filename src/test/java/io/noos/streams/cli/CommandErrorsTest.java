@@ -141,6 +141,29 @@ class CommandErrorsTest {
         assertFalse(Files.exists(out), "no partial output is left");
     }
 
+    @Test
+    void aGzFileThatIsNotGzipSaysSo() throws IOException {
+        Path notGzip = Files.copy(envelopes("log.jsonl", 3), dir.resolve("log.jsonl.gz"));
+        Path empty = Files.write(dir.resolve("empty.jsonl.gz"), new byte[0]);
+        Path out = dir.resolve("out.jsonl");
+        assertError(1, notGzip + " is not gzip data, though its name ends in .gz (Not in GZIP format); no output was "
+                + "written", CliRun.of("replay", "--offline", "--no-progress", "--input", notGzip.toString(),
+                "--output", out.toString()));
+        assertError(1, empty + " is not gzip data, though its name ends in .gz (it ends before the gzip header); no "
+                + "output was written", CliRun.of("replay", "--offline", "--no-progress", "--input", empty.toString(),
+                "--output", out.toString()));
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aMissingConfigFileIsAnInvalidConfiguration() throws IOException {
+        Path input = envelopes("log.jsonl", 3);
+        Path missing = dir.resolve("noos.properties");
+        assertError(2, "invalid configuration: --config-file " + missing + ": no such file",
+                CliRun.of("replay", "--offline", "--no-progress", "--input", input.toString(),
+                        "--output", dir.resolve("out.jsonl").toString(), "--config-file", missing.toString()));
+    }
+
     /** The newlines in all the data a gzip stream gives before it ends early: the complete lines in it. */
     private static long completeLinesBeforeTheEnd(Path gz) throws IOException {
         long newlines = 0;
