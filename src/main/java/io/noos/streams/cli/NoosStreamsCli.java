@@ -1,5 +1,7 @@
 package io.noos.streams.cli;
 
+import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.kafka.http.ServiceHttpServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -41,7 +43,7 @@ public final class NoosStreamsCli implements Runnable {
      * to fix>} on stderr, without a stack trace. Exit status 2 when the command line or the
      * configuration is wrong (a missing or unusable file argument, a refused value; a usage mistake
      * adds a pointer to the command's help), 1 when the command ran and failed (an unreachable
-     * cluster, a damaged input file, a port in use, an input without one event).
+     * cluster, a damaged input file, the HTTP port in use, an input without one event).
      */
     public static CommandLine commandLine() {
         return new CommandLine(new NoosStreamsCli())
@@ -53,6 +55,13 @@ public final class NoosStreamsCli implements Runnable {
                     }
                     if (e instanceof CommandFailedException) {
                         cmd.getErr().println("error: " + e.getMessage());
+                        return 1;
+                    }
+                    if (e instanceof ServiceHttpServer.PortUnavailableException port) {   // run
+                        cmd.getErr().println("error: the HTTP port " + port.port() + " on " + port.host()
+                                + " is not available (" + port.getCause().getMessage() + "); choose another with "
+                                + "--http-port or " + ServiceConfig.HTTP_PORT
+                                + " (0 picks a free port, -1 runs without the HTTP server)");
                         return 1;
                     }
                     IOException io = e instanceof UncheckedIOException unchecked ? unchecked.getCause()

@@ -3,7 +3,6 @@ package io.noos.streams.cli;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.config.ServiceConfig;
-import io.noos.streams.kafka.http.ServiceHttpServer;
 import io.noos.streams.kafka.serde.EnvelopeCodec;
 import io.noos.streams.kafka.serde.WireFormat;
 import io.noos.streams.kafka.sim.DecisionPrinter;
@@ -72,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "noos-shutdown"));
-        try (RegulatorService service = startService(config)) {
+        try (RegulatorService service = new RegulatorService(config).start()) {
             if (!awaitRunningOrStop(service, stop)) {
                 if (stop.getCount() == 0) {
                     return 0;
@@ -116,17 +115,6 @@ final class RunCommand implements Callable<Integer> {
             closed.countDown();
         }
         return 0;
-    }
-
-    /** The started service; a port that cannot be bound is one line naming it and the options to change. */
-    private static RegulatorService startService(ServiceConfig config) {
-        try {
-            return new RegulatorService(config).start();
-        } catch (ServiceHttpServer.PortUnavailableException e) {
-            throw new CommandFailedException("the HTTP port " + e.port() + " on " + e.host() + " is not available ("
-                    + e.getCause().getMessage() + "); choose another with --http-port or " + ServiceConfig.HTTP_PORT
-                    + " (0 picks a free port, -1 runs without the HTTP server)");
-        }
     }
 
     /** True once RUNNING; false on a stop request or after 60 s. */
