@@ -35,7 +35,8 @@ final class SpanLogConversion {
         long nonBlank = result.report().lines() - result.report().blankLines();
         if (result.envelopes().isEmpty() && nonBlank > 0) {
             throw new CommandFailedException("not one event could be read from the " + nonBlank + " non-blank line"
-                    + (nonBlank == 1 ? "" : "s") + " of " + spans + " (the span report above says why); nothing to replay");
+                    + (nonBlank == 1 ? "" : "s") + " of " + spans
+                    + " (the span report above says why); nothing to replay");
         }
         Path out = Files.createTempFile("noos-spans-", ".jsonl");
         out.toFile().deleteOnExit();

@@ -40,7 +40,8 @@ public final class BadLineReport {
                 .append(badLines == 1 ? "" : "s").append(" of ").append(fileName).append(" is an envelope; ")
                 .append(outcome).append(". The first reason").append(first.size() == 1 ? "" : "s").append(':');
         for (EnvelopeFileReader.Line.Bad bad : first) {
-            s.append(System.lineSeparator()).append("  line ").append(bad.lineNumber()).append(": ").append(bad.reason());
+            s.append(System.lineSeparator())
+                    .append("  line ").append(bad.lineNumber()).append(": ").append(bad.reason());
         }
         return s.toString();
     }

@@ -55,7 +55,8 @@ public final class ClusterProbe {
                 throw new ClusterUnreachableException("authentication to Kafka at " + bootstrap + " failed: "
                         + cause.getMessage(), cause);
             }
-            throw new ClusterUnreachableException("cannot reach Kafka at " + bootstrap + ": " + rootMessage(cause), cause);
+            throw new ClusterUnreachableException("cannot reach Kafka at " + bootstrap + ": " + rootMessage(cause),
+                    cause);
         } catch (java.util.concurrent.TimeoutException e) {
             throw silent(bootstrap, timeout, e);
         } catch (InterruptedException e) {

@@ -204,8 +204,9 @@ public final class EnvelopeFileReader implements Closeable {
      * Parses lines with the strict reader, with one JSON parser over all of them (creating a parser
      * per line costs more than parsing a short line), checking that every envelope starts and ends
      * on its own line with nothing else on it. Anything unusual (a bad line, a line that is not
-     * well-formed UTF-8, two values on a line, a value over several lines) is handed to the line-by-line {@link #parseLine}, which gives the
-     * exact verdict and reason; the run then restarts after that line.
+     * well-formed UTF-8, two values on a line, a value over several lines) is handed to the
+     * line-by-line {@link #parseLine}, which gives the exact verdict and reason; the run then
+     * restarts after that line.
      */
     private Object[] parseStrictly(byte[][] batch, int size, long[] lineNumbers) {
         Object[] out = new Object[size];

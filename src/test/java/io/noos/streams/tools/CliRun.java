@@ -5,7 +5,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Runs one {@code noos-streams} command in this JVM, with the CLI's own error handling, and captures what it prints. */
+/**
+ * Runs one {@code noos-streams} command in this JVM, with the CLI's own error handling
+ * ({@link NoosStreamsCli#commandLine()}, as {@code main} but without exiting), and captures what it prints.
+ */
 public record CliRun(int exitCode, String stdout, String stderr) {
 
     public static synchronized CliRun of(String... args) {
