@@ -1,12 +1,14 @@
 package io.noos.streams.tools;
 
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads a file line by line as raw bytes, decompressing it when its name ends in {@code .gz}.
@@ -19,6 +21,7 @@ import java.util.zip.GZIPInputStream;
 public final class RawLineReader implements Closeable {
     private static final int BUFFER_SIZE = 1 << 16;
 
+    private final Path file;
     private final InputStream in;
     private byte[] buffer = new byte[BUFFER_SIZE];
     private int start;
@@ -26,15 +29,23 @@ public final class RawLineReader implements Closeable {
     private boolean eof;
     private long lineNumber;
 
-    private RawLineReader(InputStream in) {
+    private RawLineReader(Path file, InputStream in) {
+        this.file = file;
         this.in = in;
     }
 
-    /** Opens {@code file}, gunzipping it when its name ends in {@code .gz}. */
+    /**
+     * Opens {@code file}, gunzipping it when its name ends in {@code .gz}.
+     *
+     * @throws UnreadableInputException when a {@code .gz} file does not start with gzip data
+     */
     public static RawLineReader open(Path file) throws IOException {
         InputStream raw = Files.newInputStream(file);
         try {
-            return new RawLineReader(isGzip(file) ? new GZIPInputStream(raw, BUFFER_SIZE) : raw);
+            return new RawLineReader(file, isGzip(file) ? new GZIPInputStream(raw, BUFFER_SIZE) : raw);
+        } catch (EOFException | ZipException e) {
+            raw.close();
+            throw UnreadableInputException.notGzip(file, e);
         } catch (IOException e) {
             raw.close();
             throw e;
@@ -46,7 +57,12 @@ public final class RawLineReader implements Closeable {
         return file.getFileName().toString().endsWith(".gz");
     }
 
-    /** The next line without its line ending, or null at the end of the file. */
+    /**
+     * The next line without its line ending, or null at the end of the file.
+     *
+     * @throws UnreadableInputException when gzip data ends early or is damaged (the lines before it
+     *                                  were returned)
+     */
     public byte[] next() throws IOException {
         int scanned = 0;   // bytes after start already known to hold no newline
         while (true) {
@@ -87,7 +103,14 @@ public final class RawLineReader implements Closeable {
         }
         start = 0;
         end = pending;
-        int n = in.read(buffer, end, buffer.length - end);
+        int n;
+        try {
+            n = in.read(buffer, end, buffer.length - end);
+        } catch (EOFException e) {   // only the gzip stream throws these, on its own data
+            throw UnreadableInputException.truncated(file, lineNumber, e);
+        } catch (ZipException e) {
+            throw UnreadableInputException.damaged(file, lineNumber, e);
+        }
         if (n < 0) {
             eof = true;
         } else {

@@ -4,9 +4,11 @@ import io.noos.streams.cli.NoosStreamsCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import picocli.CommandLine;
 
-/** Runs one {@code noos-streams} command in this JVM and captures what it prints. */
+/**
+ * Runs one {@code noos-streams} command in this JVM, with the CLI's own error handling
+ * ({@link NoosStreamsCli#commandLine()}, as {@code main} but without exiting), and captures what it prints.
+ */
 public record CliRun(int exitCode, String stdout, String stderr) {
 
     public static synchronized CliRun of(String... args) {
@@ -17,7 +19,7 @@ public record CliRun(int exitCode, String stdout, String stderr) {
         try {
             System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
-            int code = new CommandLine(new NoosStreamsCli()).execute(args);
+            int code = NoosStreamsCli.commandLine().execute(args);
             return new CliRun(code, capturedOut.toString(StandardCharsets.UTF_8),
                     capturedErr.toString(StandardCharsets.UTF_8));
         } finally {
