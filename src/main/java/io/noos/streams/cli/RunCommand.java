@@ -72,7 +72,12 @@ final class RunCommand implements Callable<Integer> {
             }
         }, "noos-shutdown"));
         try (RegulatorService service = new RegulatorService(config).start()) {
+            // A service that stops by itself (stream threads failing again and again) ends the run.
+            service.failure().thenRun(stop::countDown);
             if (!awaitRunningOrStop(service, stop)) {
+                if (service.failure().isDone()) {
+                    return stoppedByFailure(service);
+                }
                 if (stop.getCount() == 0) {
                     return 0;
                 }
@@ -108,6 +113,9 @@ final class RunCommand implements Callable<Integer> {
                 printer.close();
                 System.out.println("simulated events produced: " + simulator.produced());
             }
+            if (service.failure().isDone()) {
+                return stoppedByFailure(service);
+            }
         } finally {
             if (broker != null) {
                 broker.close();
@@ -115,6 +123,12 @@ final class RunCommand implements Callable<Integer> {
             closed.countDown();
         }
         return 0;
+    }
+
+    /** Status 1 and one line: why the service stopped (a supervisor restarts it and alerts). */
+    private static int stoppedByFailure(RegulatorService service) {
+        System.err.println("error: the service stopped: " + service.failure().join());
+        return 1;
     }
 
     /** True once RUNNING; false on a stop request or after 60 s. */

@@ -54,6 +54,7 @@ final class ServiceOptions {
         ServiceConfig config = ServiceConfig.load(configFile, System.getenv(), flags);
         try {
             config.userSettings();   // refuse bad noos.* values before anything starts
+            config.maxConsecutiveThreadFailures();
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(e.getMessage());
         }

@@ -1,8 +1,11 @@
 package io.noos.streams.kafka.app;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.http.HttpSettings;
 import io.noos.streams.kafka.http.ServiceHttpServer;
+import io.noos.streams.kafka.http.StreamThreadStatus;
 import io.noos.streams.kafka.metrics.ServiceMetrics;
 import io.noos.streams.kafka.topology.RegulatorTopology;
 import io.noos.streams.kafka.topology.TopologySettings;
@@ -12,6 +15,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
@@ -19,7 +23,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +33,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RegulatorService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegulatorService.class);
+    /** Prometheus: {@code noos_stream_thread_replacements_total}. */
+    public static final String THREAD_REPLACEMENTS = "noos.stream.thread.replacements";
+    /** Prometheus: {@code noos_stream_thread_consecutive_failures}. */
+    public static final String CONSECUTIVE_THREAD_FAILURES = "noos.stream.thread.consecutive.failures";
 
     private final ServiceConfig config;
     private final ServiceMetrics metrics;
@@ -36,7 +44,9 @@ public final class RegulatorService implements AutoCloseable {
     private final Set<String> stores;
     private final KafkaStreams streams;
     private final PolicyRejections policyRejections;
+    private final StreamThreadFailures failures;
     private final CountDownLatch running = new CountDownLatch(1);
+    private final CompletableFuture<String> failed = new CompletableFuture<>();
 
     public RegulatorService(ServiceConfig config) {
         this(config, RegulatorTopology::build);
@@ -47,6 +57,7 @@ public final class RegulatorService implements AutoCloseable {
         this.config = config;
         TopologySettings settings = config.topologySettings();
         this.policyRejections = settings.policyRejections();
+        this.failures = new StreamThreadFailures(config.maxConsecutiveThreadFailures());
         HttpSettings httpSettings = HttpSettings.from(config);
         this.metrics = new ServiceMetrics();
         // Bound before Kafka Streams exists: the port actually bound is this instance's application.server.
@@ -59,7 +70,7 @@ public final class RegulatorService implements AutoCloseable {
             }
             Topology built = topology.build(settings, metrics);
             this.stores = storeNames(built);
-            this.streams = new KafkaStreams(built, properties);
+            this.streams = new KafkaStreams(built, properties, new ServiceKafkaClients(failures::committed));
         } catch (RuntimeException e) {
             if (http != null) {
                 http.close();
@@ -69,16 +80,46 @@ public final class RegulatorService implements AutoCloseable {
         }
         metrics.bindStreams(streams);
         metrics.registry().gauge("noos_policy_rejections", policyRejections, PolicyRejections::count);
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed; replacing it", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        FunctionCounter.builder(THREAD_REPLACEMENTS, failures, StreamThreadFailures::replacements)
+                .description("Stream threads replaced after a failure")
+                .register(metrics.registry());
+        Gauge.builder(CONSECUTIVE_THREAD_FAILURES, failures, StreamThreadFailures::consecutive)
+                .description("Stream-thread failures since the last commit; the instance stops at "
+                        + ServiceConfig.MAX_CONSECUTIVE_THREAD_FAILURES)
+                .register(metrics.registry());
+        streams.setUncaughtExceptionHandler(this::onThreadFailure);
         streams.setStateListener((now, before) -> {
             LOG.info("Kafka Streams {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
                 running.countDown();
+            } else if (now == KafkaStreams.State.ERROR) {
+                failed.complete(failures.stopReason().orElse("Kafka Streams stopped in state ERROR"
+                        + failures.lastFailure().map(f -> " after: " + f).orElse("")));
             }
         });
+    }
+
+    /**
+     * Answers a failed stream thread as {@link StreamThreadFailures} rules, and logs it: the stack
+     * trace once, at the first failure after progress; a repeat of it as one line.
+     */
+    private StreamThreadExceptionResponse onThreadFailure(Throwable e) {
+        // Kafka Streams names its global thread <client id>-GlobalStreamThread; it cannot be replaced.
+        boolean replaceable = !Thread.currentThread().getName().endsWith("-GlobalStreamThread");
+        StreamThreadExceptionResponse response = failures.failed(e, replaceable);
+        String failure = failures.lastFailure().orElseThrow();
+        if (response == StreamThreadExceptionResponse.SHUTDOWN_CLIENT) {
+            LOG.error("stopping: {}", failures.stopReason().orElseThrow());
+            LOG.debug("the failure that stopped the instance", e);
+        } else if (failures.consecutive() == 1) {
+            LOG.warn("stream thread failed; replacing it (failure 1 of at most {} without progress): {}",
+                    failures.limit(), failure, e);
+        } else {
+            LOG.warn("stream thread failed again; replacing it (failure {} of at most {} without progress): {}",
+                    failures.consecutive(), failures.limit(), failure);
+            LOG.debug("the repeated failure", e);
+        }
+        return response;
     }
 
     private static Set<String> storeNames(Topology topology) {
@@ -102,7 +143,7 @@ public final class RegulatorService implements AutoCloseable {
         LOG.info("effective configuration: {}", config.redacted());
         try {
             if (http != null) {
-                http.serve(streams, stores, metrics);
+                http.serve(streams, this::threadStatus, stores, metrics);
                 LOG.info("HTTP on {} (advertised to other instances as {}:{})", http.localUrl(),
                         http.advertised().host(), http.advertised().port());
             }
@@ -118,6 +159,20 @@ public final class RegulatorService implements AutoCloseable {
     /** Waits until the application is RUNNING (all tasks assigned and restored). */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Completes, with a one-line reason, when the service stops by itself: Kafka Streams reached
+     * ERROR (too many stream-thread failures in a row, or the global thread failed).
+     */
+    public CompletableFuture<String> failure() {
+        return failed;
+    }
+
+    /** The stream threads' failures, as {@code /health} shows them. */
+    public StreamThreadStatus threadStatus() {
+        return new StreamThreadStatus(failures.replacements(), failures.consecutive(), failures.limit(),
+                failures.lastFailure(), failures.stopReason());
     }
 
     public KafkaStreams streams() {
