@@ -1,12 +1,14 @@
 package io.noos.streams.cli;
 
 import io.noos.streams.kafka.app.RegulatorService;
+import io.noos.streams.kafka.app.TopologyFactory;
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.serde.EnvelopeCodec;
 import io.noos.streams.kafka.serde.WireFormat;
 import io.noos.streams.kafka.sim.DecisionPrinter;
 import io.noos.streams.kafka.sim.FleetSimulator;
+import io.noos.streams.kafka.topology.RegulatorTopology;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -40,6 +42,9 @@ final class RunCommand implements Callable<Integer> {
             + "(default 8080, or noos.http.port; 0 picks a free one; -1 turns it off).")
     Integer httpPort;
 
+    /** The topology run: the production one; tests give one that fails on purpose. */
+    TopologyFactory topology = RegulatorTopology::build;
+
     @Override
     public Integer call() throws Exception {
         ServiceConfig config = options.load();
@@ -71,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "noos-shutdown"));
-        try (RegulatorService service = new RegulatorService(config).start()) {
+        try (RegulatorService service = new RegulatorService(config, topology).start()) {
             // A service that stops by itself (stream threads failing again and again) ends the run.
             service.failure().thenRun(stop::countDown);
             if (!awaitRunningOrStop(service, stop)) {

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.Json;
 import io.noos.streams.kafka.config.ServiceConfig;
-import io.noos.streams.kafka.topology.RegulatorTopology;
 import io.noos.streams.testkit.TestKafkaCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,9 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,10 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Stream threads failing on a real broker, exactly-once v2: the production topology plus a
- * processor that throws on chosen users' records. It throws an {@link Error}: Kafka Streams'
- * processing exception handler (which the service sets to dead-letter and continue) takes only
- * {@code Exception}s, so an Error kills the stream thread and reaches the service's uncaught
- * exception handler, as any failure outside the handlers' reach does.
+ * processor that throws on chosen users' records ({@link FailingRecords}).
  *
  * <p>A record that fails every time stops the instance after the configured number of attempts,
  * with the reason in {@link RegulatorService#failure()}, {@code /health} and the metrics; single
@@ -56,37 +49,6 @@ class StreamThreadFailuresIT {
 
     @TempDir
     Path stateDir;
-
-    /** Thrown by {@link FailOn} on a chosen record. */
-    static final class InjectedFailure extends Error {
-        InjectedFailure(String message) {
-            super(message);
-        }
-    }
-
-    /**
-     * Next to the regulator, after the source: throws on a record of a user in {@code failing}, as
-     * long as its attempts so far are below {@code failures}, and counts every attempt.
-     */
-    private record FailOn(Set<String> users, int failures, Map<String, AtomicInteger> attempts) implements TopologyFactory {
-        @Override
-        public Topology build(io.noos.streams.kafka.topology.TopologySettings settings,
-                              io.noos.streams.kafka.topology.ProcessingObserver observer) {
-            Topology topology = RegulatorTopology.build(settings, observer);
-            topology.addProcessor("fail-on-chosen-users", () -> new Processor<String, byte[], Void, Void>() {
-                @Override
-                public void process(Record<String, byte[]> record) {
-                    if (users.contains(record.key())) {
-                        int attempt = attempts.computeIfAbsent(record.key(), k -> new AtomicInteger()).incrementAndGet();
-                        if (attempt <= failures) {
-                            throw new InjectedFailure("injected failure " + attempt + " on " + record.key());
-                        }
-                    }
-                }
-            }, RegulatorTopology.SOURCE);
-            return topology;
-        }
-    }
 
     @BeforeAll
     static void startKafka() throws Exception {
@@ -139,7 +101,7 @@ class StreamThreadFailuresIT {
         int limit = 3;
         ServiceConfig config = config("poison", limit);
         Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
-        try (RegulatorService service = start(config, new FailOn(Set.of("poison"), Integer.MAX_VALUE, attempts))) {
+        try (RegulatorService service = start(config, new FailingRecords(Set.of("poison"), Integer.MAX_VALUE, attempts))) {
             List<EventEnvelope> good = turn("ana");
             produceAndAwaitDecisions(config, good, 0);
             assertEquals(0, service.threadStatus().replacements());
@@ -148,7 +110,7 @@ class StreamThreadFailuresIT {
             String reason = service.failure().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
 
             assertEquals(limit + " consecutive stream thread failures without progress; last: "
-                    + InjectedFailure.class.getName() + ": injected failure " + limit + " on poison", reason);
+                    + FailingRecords.InjectedFailure.class.getName() + ": injected failure " + limit + " on poison", reason);
             assertEquals(limit, attempts.get("poison").get(), "the record was tried exactly " + limit + " times");
             assertEquals(KafkaStreams.State.ERROR, service.streams().state());
             assertEquals(limit - 1, service.threadStatus().replacements());
@@ -171,7 +133,7 @@ class StreamThreadFailuresIT {
         ServiceConfig config = config("transient", 2);
         List<String> flaky = List.of("flaky-1", "flaky-2", "flaky-3");
         Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
-        try (RegulatorService service = start(config, new FailOn(Set.copyOf(flaky), 1, attempts))) {
+        try (RegulatorService service = start(config, new FailingRecords(Set.copyOf(flaky), 1, attempts))) {
             int decided = 0;
             List<EventEnvelope> all = new ArrayList<>();
             for (String user : flaky) {
@@ -192,7 +154,7 @@ class StreamThreadFailuresIT {
             assertEquals(200, health.statusCode());
             JsonNode threads = Json.mapper().readTree(health.body()).get("stream_threads");
             assertEquals(3, threads.get("replacements").asLong(), health.body());
-            assertEquals(InjectedFailure.class.getName() + ": injected failure 1 on flaky-3",
+            assertEquals(FailingRecords.InjectedFailure.class.getName() + ": injected failure 1 on flaky-3",
                     threads.get("last_failure").asText());
             assertFalse(threads.has("stop_reason"));
             assertTrue(get(service, "/metrics").body().contains("noos_stream_thread_replacements_total 3.0"));
