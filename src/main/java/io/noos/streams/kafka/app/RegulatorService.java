@@ -10,6 +10,7 @@ import io.noos.streams.kafka.metrics.ServiceMetrics;
 import io.noos.streams.kafka.topology.RegulatorTopology;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.policy.PolicyRejections;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
@@ -23,6 +24,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,7 @@ public final class RegulatorService implements AutoCloseable {
     public static final String THREAD_REPLACEMENTS = "noos.stream.thread.replacements";
     /** Prometheus: {@code noos_stream_thread_consecutive_failures}. */
     public static final String CONSECUTIVE_THREAD_FAILURES = "noos.stream.thread.consecutive.failures";
+    private static final int MAX_STATE_DIRS = 16;
 
     private final ServiceConfig config;
     private final ServiceMetrics metrics;
@@ -54,7 +57,6 @@ public final class RegulatorService implements AutoCloseable {
 
     /** The service running the topology {@code topology} builds (tests extend the standard one). */
     public RegulatorService(ServiceConfig config, TopologyFactory topology) {
-        this.config = config;
         TopologySettings settings = config.topologySettings();
         this.policyRejections = settings.policyRejections();
         this.failures = new StreamThreadFailures(config.maxConsecutiveThreadFailures());
@@ -63,14 +65,10 @@ public final class RegulatorService implements AutoCloseable {
         // Bound before Kafka Streams exists: the port actually bound is this instance's application.server.
         this.http = httpSettings.enabled() ? ServiceHttpServer.bind(httpSettings) : null;
         try {
-            Properties properties = StreamsProperties.of(config);
-            if (http != null) {
-                properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG,
-                        http.advertised().host() + ":" + http.advertised().port());
-            }
-            Topology built = topology.build(settings, metrics);
-            this.stores = storeNames(built);
-            this.streams = new KafkaStreams(built, properties, new ServiceKafkaClients(failures::committed));
+            Built built = build(config, settings, topology);
+            this.config = built.config();
+            this.stores = built.stores();
+            this.streams = built.streams();
         } catch (RuntimeException e) {
             if (http != null) {
                 http.close();
@@ -120,6 +118,44 @@ public final class RegulatorService implements AutoCloseable {
             LOG.debug("the repeated failure", e);
         }
         return response;
+    }
+
+    private record Built(KafkaStreams streams, Set<String> stores, ServiceConfig config) {}
+
+    /**
+     * Kafka Streams over the topology. A state directory holds one running instance of an
+     * application (Kafka Streams locks it); when another instance on this machine holds it (several
+     * instances started with the default directory), the next free sibling {@code <dir>-2},
+     * {@code <dir>-3}, ... is used instead: the state lives in the changelogs, a directory only
+     * spares restoring it.
+     */
+    private Built build(ServiceConfig config, TopologySettings settings, TopologyFactory topology) {
+        String stateDir = Path.of(config.get(ServiceConfig.STATE_DIR)).toString();   // no trailing separator
+        for (int n = 1; ; n++) {
+            ServiceConfig c = n == 1 ? config : config.with(ServiceConfig.STATE_DIR, stateDir + "-" + n);
+            Properties properties = StreamsProperties.of(c);
+            if (http != null) {
+                properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG,
+                        http.advertised().host() + ":" + http.advertised().port());
+            }
+            Topology built = topology.build(settings, metrics);
+            try {
+                return new Built(new KafkaStreams(built, properties, new ServiceKafkaClients(failures::committed)),
+                        storeNames(built), c);
+            } catch (StreamsException e) {
+                // Kafka Streams' only sign that another process holds the directory's lock.
+                if (e.getMessage() == null || !e.getMessage().startsWith("Unable to initialize state")) {
+                    throw e;
+                }
+                if (n == MAX_STATE_DIRS) {
+                    throw new IllegalStateException("the state directories " + stateDir + " to " + stateDir + "-" + n
+                            + " are all in use by other instances of " + config.get(ServiceConfig.APPLICATION_ID)
+                            + "; give this one its own --state-dir", e);
+                }
+                LOG.info("state directory {} is in use by another instance of {}; trying {}-{}",
+                        c.get(ServiceConfig.STATE_DIR), config.get(ServiceConfig.APPLICATION_ID), stateDir, n + 1);
+            }
+        }
     }
 
     private static Set<String> storeNames(Topology topology) {
