@@ -180,7 +180,8 @@ public final class ServiceConfig {
         } catch (NumberFormatException | NullPointerException e) {
             // refused below
         }
-        throw new IllegalArgumentException(MAX_CONSECUTIVE_THREAD_FAILURES + " must be an integer of at least 1, got " + v);
+        throw new IllegalArgumentException(
+                MAX_CONSECUTIVE_THREAD_FAILURES + " must be an integer of at least 1, got \"" + v + "\"");
     }
 
     public UserSettings userSettings() {
