@@ -173,11 +173,11 @@ public final class ServiceConfig {
     public int maxConsecutiveThreadFailures() {
         String v = values.get(MAX_CONSECUTIVE_THREAD_FAILURES);
         try {
-            int limit = Integer.parseInt(v.trim());
+            int limit = v == null ? 0 : Integer.parseInt(v.trim());
             if (limit >= 1) {
                 return limit;
             }
-        } catch (NumberFormatException | NullPointerException e) {
+        } catch (NumberFormatException e) {
             // refused below
         }
         throw new IllegalArgumentException(
