@@ -30,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lifecycle of the Kafka Streams application: topics, start, readiness, clean shutdown; and its
- * HTTP server (health, metrics, interactive queries, dashboard) unless {@code noos.http.port} is -1.
+ * Lifecycle of the Kafka Streams application: topics, start, readiness, stream-thread failures
+ * ({@link StreamThreadFailures}), clean shutdown; and its HTTP server (health, metrics, interactive
+ * queries, dashboard) unless {@code noos.http.port} is -1.
  */
 public final class RegulatorService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegulatorService.class);
@@ -202,7 +203,7 @@ public final class RegulatorService implements AutoCloseable {
      * ERROR (too many stream-thread failures in a row, or the global thread failed).
      */
     public CompletableFuture<String> failure() {
-        return failed;
+        return failed.copy();
     }
 
     /** The stream threads' failures, as {@code /health} shows them. */
