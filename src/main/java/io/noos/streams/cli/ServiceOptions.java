@@ -59,6 +59,7 @@ final class ServiceOptions {
         try {
             config.userSettings();   // refuse bad noos.* values before anything starts
             config.eventTimeBound();
+            config.maxConsecutiveThreadFailures();
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(e.getMessage());
         }

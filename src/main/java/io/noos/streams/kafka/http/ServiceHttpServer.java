@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -117,9 +118,10 @@ public final class ServiceHttpServer implements AutoCloseable {
     }
 
     /** Starts answering with the API over {@code streams}. */
-    public void serve(KafkaStreams streams, Set<String> stores, ServiceMetrics metrics) {
+    public void serve(KafkaStreams streams, Supplier<StreamThreadStatus> threads, Set<String> stores,
+                      ServiceMetrics metrics) {
         KafkaStreamsQueries queries = new KafkaStreamsQueries(streams, advertised, stores);
-        ServiceApi api = new ServiceApi(streams::state, metrics::scrape,
+        ServiceApi api = new ServiceApi(streams::state, threads, metrics::scrape,
                 settings.token() == null ? null : new BearerToken(settings.token()), queries,
                 new PeerClient(queries.self()), new DashboardAssets(), System::currentTimeMillis);
         server.createContext("/", exchange -> respond(api, exchange));

@@ -50,7 +50,7 @@ class ServiceHttpServerTest {
         metrics.bindStreams(streams);
         server = ServiceHttpServer.bind(settings(Map.of(ServiceConfig.HTTP_PORT, "0", ServiceConfig.HTTP_HOST, "127.0.0.1",
                 ServiceConfig.HTTP_TOKEN, TOKEN)));
-        server.serve(streams, Set.of(StoreNames.USER_STATE), metrics);
+        server.serve(streams, () -> StreamThreadStatus.healthy(5), Set.of(StoreNames.USER_STATE), metrics);
     }
 
     @AfterEach
@@ -76,7 +76,8 @@ class ServiceHttpServerTest {
     void healthAndReadinessOfAnInstanceNotStartedYet() throws Exception {
         HttpResponse<String> health = get("/health");
         assertEquals(200, health.statusCode());
-        assertEquals("{\"status\":\"UP\",\"state\":\"CREATED\"}", health.body());
+        assertEquals("{\"status\":\"UP\",\"state\":\"CREATED\",\"stream_threads\":{\"replacements\":0,"
+                + "\"consecutive_failures\":0,\"max_consecutive_failures\":5}}", health.body());
         assertEquals("application/json; charset=utf-8", health.headers().firstValue("Content-Type").orElseThrow());
         HttpResponse<String> ready = get("/ready");
         assertEquals(503, ready.statusCode());
