@@ -1,11 +1,6 @@
 package io.noos.streams.avro;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -25,9 +20,10 @@ import org.apache.avro.util.Utf8;
  * The data model the codec decodes with: Avro's specific model with three things made strict.
  *
  * <ul>
- *   <li><b>Strings must be valid UTF-8.</b> Stock Avro decodes malformed bytes (including an
+ *   <li><b>Strings must be well-formed UTF-8.</b> Stock Avro decodes malformed bytes (including an
  *       encoded lone surrogate such as {@code ED A0 80}) to U+FFFD without a word; here they are an
- *       error naming the field, as they are for the JSON reader.</li>
+ *       error naming the field and the problem ({@link io.noos.streams.core.Utf8}), as they are
+ *       for the JSON reader.</li>
  *   <li><b>Lengths are checked against the bytes that are there.</b> Single-object decoding reads
  *       the body through a "direct" decoder that does not know how many bytes remain, so a forged
  *       string length makes it allocate up to 2 GB before noticing the input ended. The body is
@@ -88,11 +84,6 @@ final class StrictSpecificData extends SpecificData {
     /** Specific reader with the checks described on {@link StrictSpecificData}. */
     static final class StrictDatumReader<T> extends SpecificDatumReader<T> {
 
-        private static final ThreadLocal<CharsetDecoder> UTF8 = ThreadLocal.withInitial(() ->
-                StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT));
-
         StrictDatumReader(Schema writer, Schema reader, SpecificData data) {
             super(writer, reader, data);
         }
@@ -129,25 +120,11 @@ final class StrictSpecificData extends SpecificData {
 
         /** Decodes {@code bytes[0, length)} or throws {@link MalformedTextException}. */
         static String strictUtf8(byte[] bytes, int length) {
-            String lenient = new String(bytes, 0, length, StandardCharsets.UTF_8);
-            if (lenient.indexOf('\uFFFD') < 0) {
-                return lenient; // nothing was replaced: the bytes were valid
+            io.noos.streams.core.Utf8.Malformation bad = io.noos.streams.core.Utf8.firstMalformation(bytes, 0, length);
+            if (bad != null) {
+                throw new MalformedTextException("is not valid UTF-8: " + bad.describe() + " of the string");
             }
-            ByteBuffer in = ByteBuffer.wrap(bytes, 0, length);
-            CharsetDecoder decoder = UTF8.get().reset();
-            CoderResult result = decoder.decode(in, CharBuffer.allocate(length), true);
-            if (!result.isError()) {
-                result = decoder.flush(CharBuffer.allocate(0));
-            }
-            if (result.isError()) {
-                StringBuilder bad = new StringBuilder();
-                for (int i = in.position(); i < Math.min(length, in.position() + result.length()); i++) {
-                    bad.append(String.format(" %02X", bytes[i] & 0xFF));
-                }
-                throw new MalformedTextException("is not valid UTF-8 (malformed bytes" + bad + " at offset "
-                        + in.position() + " of the string)");
-            }
-            return lenient; // a genuine U+FFFD
+            return new String(bytes, 0, length, StandardCharsets.UTF_8);
         }
     }
 }

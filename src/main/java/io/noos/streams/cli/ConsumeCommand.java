@@ -21,7 +21,10 @@ import picocli.CommandLine.Option;
                         + "{\"key\",\"value\",\"headers\":{name:value},\"topic\",\"partition\",\"offset\"}; "
                         + "bytes that are not UTF-8 go base64-encoded under key_base64 / value_base64 / "
                         + "headers_base64. Use --envelope on the dead-letter topic to see the reason header "
-                        + "(noos.dlq.reason) of dead letters that are JSON objects."})
+                        + "(noos.dlq.reason) of dead letters that are JSON objects.",
+                "The cluster must answer within 15 s, else the command stops with an error naming the address.",
+                "Exit status: 0 when the records were written; 1 when the cluster did not answer or the topic does "
+                        + "not exist; 2 for a wrong option or file argument."})
 final class ConsumeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -57,14 +60,19 @@ final class ConsumeCommand implements Callable<Integer> {
         if (!(idleTimeoutSeconds > 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--idle-timeout must be positive");
         }
+        CliFiles.requireOutputFile(spec, "--output", output);
+        if (clientConfig != null) {
+            CliFiles.requireInputFile(spec, "--client-config", clientConfig);
+        }
         TopicToJsonLines dump = new TopicToJsonLines(ClientProperties.load(bootstrapServers, clientConfig));
         TopicToJsonLines.Result result;
         try {
             result = dump.dump(topic, fromBeginning, Duration.ofMillis(Math.round(idleTimeoutSeconds * 1000)),
                     output, envelope);
-        } catch (IllegalArgumentException | KafkaException e) {   // no such topic, cluster unreachable
-            System.err.println("consume: " + e.getMessage());
-            return 1;
+        } catch (IllegalArgumentException e) {   // no such topic
+            throw new CommandFailedException(e.getMessage() + " at " + bootstrapServers);
+        } catch (KafkaException e) {
+            throw KafkaErrors.failure(e, "--client-config");
         }
         System.out.println("consumed " + result.records() + " records from " + topic + " into " + output
                 + " (" + result.wrapped() + " wrapped)");

@@ -79,8 +79,7 @@ final class PolicyCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "invalid policy for key '" + key + "': "
                         + e.getMessage());
             } catch (KafkaException e) {
-                System.err.println("policy set: " + e.getMessage());
-                return 1;
+                throw KafkaErrors.failure(e, "--client-config");
             }
         }
     }
@@ -108,8 +107,7 @@ final class PolicyCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "invalid policy key '" + key + "': "
                         + e.getMessage());
             } catch (KafkaException e) {
-                System.err.println("policy delete: " + e.getMessage());
-                return 1;
+                throw KafkaErrors.failure(e, "--client-config");
             }
         }
     }

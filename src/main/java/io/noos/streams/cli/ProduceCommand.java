@@ -7,7 +7,6 @@ import io.noos.streams.logfile.BadLineReport;
 import io.noos.streams.clients.ClientProperties;
 import io.noos.streams.clients.EnvelopeFileProducer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -27,7 +26,12 @@ import picocli.CommandLine.Option;
                 "With --raw, each line is sent exactly as it is in the file, keyed by its top-level user_id "
                         + "when one can be read (else without key): the way to inject bad input and exercise "
                         + "the dead-letter topic. Blank lines are skipped in both modes.",
-                "Exit status: 0 when every record was acknowledged (bad lines are counted, not fatal), 1 otherwise."})
+                "The cluster must answer within 15 s, else the command stops with an error naming the address; "
+                        + "it also stops at the first record that times out (max.block.ms is 30 s unless "
+                        + "--client-config sets it).",
+                "Exit status: 0 when every record was acknowledged (bad lines are counted, not fatal); 1 when a "
+                        + "record was not, the cluster did not answer, or the file has lines but not one envelope; "
+                        + "2 for a wrong option or file argument."})
 final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]",
             description = "Kafka cluster to send to.")
@@ -58,14 +62,14 @@ final class ProduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         WireFormat wireFormat = parseFormat();
-        if (!Files.isReadable(input)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "cannot read --input " + input);
+        CliFiles.requireInputFile(spec, "--input", input);
+        if (clientConfig != null) {
+            CliFiles.requireInputFile(spec, "--client-config", clientConfig);
         }
         try {
             return send(wireFormat);
         } catch (KafkaException e) {
-            System.err.println("produce: " + e.getMessage());
-            return 1;
+            throw KafkaErrors.failure(e, "--client-config");
         }
     }
 
@@ -79,18 +83,21 @@ final class ProduceCommand implements Callable<Integer> {
 
     private int send(WireFormat wireFormat) throws IOException {
         EnvelopeFileProducer.Result result;
+        BadLineReport report = new BadLineReport(System.err, input);
         try (EnvelopeFileProducer producer =
                      new EnvelopeFileProducer(ClientProperties.load(bootstrapServers, clientConfig), topic)) {
             if (raw) {
                 result = producer.sendRawLines(input);
             } else {
-                BadLineReport report = new BadLineReport(System.err, input);
                 result = producer.sendEnvelopes(input, new EnvelopeCodec(wireFormat), report::report);
             }
             if (result.failed() > 0) {
                 System.err.println(result.failed() + " records were not acknowledged; first error: "
                         + producer.firstFailure());
             }
+        }
+        if (result.sent() == 0 && result.failed() == 0 && result.badLines() > 0) {
+            throw new CommandFailedException(report.noEnvelopeError(result.badLines(), "nothing was sent"));
         }
         StringBuilder line = new StringBuilder("sent ").append(result.sent()).append(" records to ").append(topic)
                 .append(raw ? " (raw lines" : " (" + wireFormat.name().toLowerCase(Locale.ROOT));

@@ -11,6 +11,7 @@ import io.noos.streams.replay.report.ReplayProgress;
 import io.noos.streams.replay.report.ReportJson;
 import io.noos.streams.replay.report.ReportText;
 import io.noos.streams.replay.report.SummarizedReplay;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,8 +55,11 @@ import picocli.CommandLine.Option;
                         + "--config-file). Prefer a dedicated topic (--topic agent-events-replay, and "
                         + "NOOS_INPUT_TOPIC=agent-events-replay for the run): a service already reading the topic you "
                         + "produce to decides the replayed events too, in its live users' state.",
-                "Exit status: 0, or 1 when decisions are missing (--via-kafka) or records were not acknowledged "
-                        + "(--to-topic)."})
+                "Exit status: 0; 1 when decisions are missing (--via-kafka), records were not acknowledged or the "
+                        + "cluster did not answer within 15 s (--to-topic), the input cannot be read to its end (a "
+                        + "truncated .gz) or has lines but not one envelope; 2 for a wrong option or file argument "
+                        + "(--input missing or a directory, an --output that cannot be created). A replay that "
+                        + "fails leaves no --output behind: the partial file is removed."})
 final class ReplayCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Mode mode;
@@ -131,18 +135,37 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isReadable(input)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "cannot read --input " + input);
-        }
-        switch (logFormat) {
-            case "envelopes" -> { }
-            case "spans" -> input = SpanLogConversion.toEnvelopeFile(input, userAttributes, defaultUser, System.err);
-            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+        if (!logFormat.equals("envelopes") && !logFormat.equals("spans")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--log-format must be envelopes or spans, got " + logFormat);
         }
         if (mode.toTopic) {
-            return toTopic();
+            checkToTopicOptions();
+        } else {
+            checkReplayOptions();
         }
+        CliFiles.requireInputFile(spec, "--input", input);
+        if (policiesFile != null) {
+            CliFiles.requireInputFile(spec, "--policies", policiesFile);
+        }
+        CliFiles.requireOutputFile(spec, "--output", output);
+        CliFiles.requireOutputFile(spec, "--summary", summaryFile);
+        CliFiles.requireOutputFile(spec, "--report", reportFile);
+        PolicyBook policies = null;
+        if (policiesFile != null) {
+            try {
+                policies = PolicyBook.readJsonLines(policiesFile);
+            } catch (InvalidPolicyException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--policies: " + e.getMessage());
+            }
+        }
+        ServiceConfig config = options.load();
+        Path envelopes = logFormat.equals("spans")
+                ? SpanLogConversion.toEnvelopeFile(input, userAttributes, defaultUser, System.err) : input;
+        return mode.toTopic ? toTopic(config, envelopes) : replay(config, policies, envelopes);
+    }
+
+    private void checkReplayOptions() {
         if (options.bootstrapServers != null || options.applicationId != null || options.stateDir != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "replay runs on its own: "
                     + "--bootstrap-servers, --application-id and --state-dir cannot be used with it");
@@ -156,28 +179,51 @@ final class ReplayCommand implements Callable<Integer> {
         if (!(idleTimeoutSeconds > 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--idle-timeout must be positive");
         }
-        if (!Files.isReadable(input)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "cannot read --input " + input);
+        if (policiesFile != null && !mode.offline) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--policies applies to --offline only");
         }
-        PolicyBook policies = null;
+    }
+
+    private void checkToTopicOptions() {
+        if (options.bootstrapServers == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--to-topic needs --bootstrap-servers");
+        }
+        if (options.applicationId != null || options.stateDir != null || output != null || summaryFile != null
+                || reportFile != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--to-topic only produces: --output, "
+                    + "--summary, --report, --application-id and --state-dir do not apply (the service decides)");
+        }
         if (policiesFile != null) {
-            if (!mode.offline) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--policies applies to --offline only");
-            }
-            try {
-                policies = PolicyBook.readJsonLines(policiesFile);
-            } catch (InvalidPolicyException | java.io.IOException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--policies: " + e.getMessage());
-            }
+            throw new CommandLine.ParameterException(spec.commandLine(), "--policies applies to --offline only");
         }
-        ServiceConfig config = options.load();
+    }
+
+    /**
+     * {@code --offline} and {@code --via-kafka}. A replay that fails, or finds not one envelope in a
+     * file that has lines, leaves no {@code --output} behind: a file there is always a whole replay.
+     */
+    private int replay(ServiceConfig config, PolicyBook policies, Path envelopes) throws Exception {
         BadLineReport report = new BadLineReport(System.err, input);
         ReplayProgress progress = ReplayProgress.onStandardError(!noProgress);
-        SummarizedReplay.Result result = mode.offline
-                ? SummarizedReplay.offline(config, policies, input, output, report::report, progress)
-                : SummarizedReplay.viaKafka(config, Duration.ofMillis(Math.round(idleTimeoutSeconds * 1000)), input,
-                        output, report::report, progress);
+        SummarizedReplay.Result result;
+        try {
+            result = mode.offline
+                    ? SummarizedReplay.offline(config, policies, envelopes, output, report::report, progress)
+                    : SummarizedReplay.viaKafka(config, Duration.ofMillis(Math.round(idleTimeoutSeconds * 1000)),
+                            envelopes, output, report::report, progress);
+        } catch (IOException e) {
+            throw new CommandFailedException(CliFiles.describe(e) + "; " + (removeOutput()
+                    ? "the partial output " + output + " was removed" : "no output was written"));
+        } catch (RuntimeException | InterruptedException e) {
+            removeOutput();
+            throw e;
+        }
         ReplaySummary summary = result.summary();
+        if (summary.eventsRead() == 0 && summary.badLines() > 0) {
+            removeOutput();
+            throw new CommandFailedException(report.noEnvelopeError(summary.badLines(),
+                    "nothing was replayed and no output was written"));
+        }
         System.out.println((mode.offline ? "offline" : "via kafka") + " replay: " + summary.describe());
         System.out.print(ReportText.format(result.report()));
         if (summaryFile != null) {
@@ -191,33 +237,31 @@ final class ReplayCommand implements Callable<Integer> {
         return summary.decisionsMissing() > 0 ? 1 : 0;
     }
 
+    /** Removes the output of a replay that failed; true when there was one. */
+    private boolean removeOutput() throws IOException {
+        return Files.deleteIfExists(output);
+    }
+
     /** {@code --to-topic}: produce the file to a running cluster instead of deciding here. */
-    private int toTopic() throws Exception {
-        if (options.bootstrapServers == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--to-topic needs --bootstrap-servers");
-        }
-        if (options.applicationId != null || options.stateDir != null || output != null || summaryFile != null
-                || reportFile != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--to-topic only produces: --output, "
-                    + "--summary, --report, --application-id and --state-dir do not apply (the service decides)");
-        }
-        if (!Files.isReadable(input)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "cannot read --input " + input);
-        }
-        ServiceConfig config = options.load();
+    private int toTopic(ServiceConfig config, Path envelopes) throws Exception {
         String target = topic != null ? topic : config.get(ServiceConfig.INPUT_TOPIC);
         Properties client = config.kafkaProperties();   // bootstrap servers and client settings (TLS, SASL)
         client.remove(ServiceConfig.APPLICATION_ID);
         client.remove(ServiceConfig.STATE_DIR);
         client.remove(ServiceConfig.PROCESSING_GUARANTEE);
+        BadLineReport report = new BadLineReport(System.err, input);
         KafkaReplay.ToTopicResult result;
         try {
-            result = KafkaReplay.toTopic(client, config, target, input, new BadLineReport(System.err, input)::report);
-        } catch (KafkaException | IllegalStateException e) {
-            System.err.println("replay --to-topic: " + e.getMessage());
-            return 1;
+            result = KafkaReplay.toTopic(client, config, target, envelopes, report::report);
+        } catch (KafkaException e) {
+            throw KafkaErrors.failure(e, "--config-file");
+        } catch (IllegalStateException e) {   // the topic could not be created
+            throw new CommandFailedException(e.getMessage());
         }
         var sent = result.produced();
+        if (sent.sent() == 0 && sent.failed() == 0 && sent.badLines() > 0) {
+            throw new CommandFailedException(report.noEnvelopeError(sent.badLines(), "nothing was sent"));
+        }
         System.out.println("sent " + sent.sent() + " records to " + target + (result.topicCreated() ? " (created)" : "")
                 + ": " + sent.decisionEvents() + " will get a decision; bad lines skipped: " + sent.badLines()
                 + (sent.failed() > 0 ? ", FAILED: " + sent.failed() + " (first error: " + result.firstFailure() + ")" : ""));

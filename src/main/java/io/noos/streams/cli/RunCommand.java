@@ -1,12 +1,14 @@
 package io.noos.streams.cli;
 
 import io.noos.streams.kafka.app.RegulatorService;
+import io.noos.streams.kafka.app.TopologyFactory;
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.codec.EnvelopeCodec;
 import io.noos.streams.codec.WireFormat;
 import io.noos.streams.clients.sim.DecisionPrinter;
 import io.noos.streams.clients.sim.FleetSimulator;
+import io.noos.streams.kafka.topology.RegulatorTopology;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -40,6 +42,9 @@ final class RunCommand implements Callable<Integer> {
             + "(default 8080, or noos.http.port; 0 picks a free one; -1 turns it off).")
     Integer httpPort;
 
+    /** The topology run: the production one; tests give one that fails on purpose. */
+    TopologyFactory topology = RegulatorTopology::build;
+
     @Override
     public Integer call() throws Exception {
         ServiceConfig config = options.load();
@@ -71,8 +76,13 @@ final class RunCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "noos-shutdown"));
-        try (RegulatorService service = new RegulatorService(config).start()) {
+        try (RegulatorService service = new RegulatorService(config, topology).start()) {
+            // A service that stops by itself (stream threads failing again and again) ends the run.
+            service.failure().thenRun(stop::countDown);
             if (!awaitRunningOrStop(service, stop)) {
+                if (service.failure().isDone()) {
+                    return stoppedByFailure(service);
+                }
                 if (stop.getCount() == 0) {
                     return 0;
                 }
@@ -108,6 +118,9 @@ final class RunCommand implements Callable<Integer> {
                 printer.close();
                 System.out.println("simulated events produced: " + simulator.produced());
             }
+            if (service.failure().isDone()) {
+                return stoppedByFailure(service);
+            }
         } finally {
             if (broker != null) {
                 broker.close();
@@ -115,6 +128,12 @@ final class RunCommand implements Callable<Integer> {
             closed.countDown();
         }
         return 0;
+    }
+
+    /** Status 1 and one line: why the service stopped (a supervisor restarts it and alerts). */
+    private static int stoppedByFailure(RegulatorService service) {
+        System.err.println("error: the service stopped: " + service.failure().join());
+        return 1;
     }
 
     /** True once RUNNING; false on a stop request or after 60 s. */

@@ -41,6 +41,10 @@ final class ServiceOptions {
     String processingGuarantee;
 
     ServiceConfig load() throws IOException {
+        String unreadable = configFile == null ? null : CliFiles.inputFileProblem(configFile);
+        if (unreadable != null) {
+            throw new InvalidConfigurationException("--config-file " + configFile + ": " + unreadable);
+        }
         Map<String, String> flags = new HashMap<>();
         flags.put(ServiceConfig.BOOTSTRAP_SERVERS, bootstrapServers);
         flags.put(ServiceConfig.APPLICATION_ID, applicationId);
@@ -55,6 +59,7 @@ final class ServiceOptions {
         try {
             config.userSettings();   // refuse bad noos.* values before anything starts
             config.eventTimeBound();
+            config.maxConsecutiveThreadFailures();
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(e.getMessage());
         }

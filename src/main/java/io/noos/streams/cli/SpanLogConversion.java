@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * Turns a span log into an envelope log (a temp file deleted at exit) so every replay mode reads one
- * kind of file. What the spans could not give is reported on {@code err}, never dropped silently.
+ * kind of file. What the spans could not give is reported on {@code err}, never dropped silently; a
+ * log with lines but not one event is a {@link CommandFailedException}.
  */
 final class SpanLogConversion {
     private SpanLogConversion() {}
@@ -30,6 +31,12 @@ final class SpanLogConversion {
         }
         IngestResult result = SpanFileIngest.read(spans, options);
         err.println("spans: " + result.report().describe());
+        long nonBlank = result.report().lines() - result.report().blankLines();
+        if (result.envelopes().isEmpty() && nonBlank > 0) {
+            throw new CommandFailedException("not one event could be read from the " + nonBlank + " non-blank line"
+                    + (nonBlank == 1 ? "" : "s") + " of " + spans
+                    + " (the span report above says why); nothing to replay");
+        }
         Path out = Files.createTempFile("noos-spans-", ".jsonl");
         out.toFile().deleteOnExit();
         try (JsonLinesWriter w = JsonLinesWriter.create(out)) {

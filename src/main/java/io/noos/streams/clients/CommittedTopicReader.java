@@ -39,8 +39,10 @@ public final class CommittedTopicReader implements AutoCloseable {
      * A reader of every partition of {@code topic}, from the beginning or from the end.
      *
      * @throws IllegalArgumentException if the topic does not exist
+     * @throws ClusterProbe.ClusterUnreachableException if the cluster does not answer
      */
     public CommittedTopicReader(Properties client, String topic, boolean fromBeginning) {
+        ClusterProbe.requireReachable(client);
         Properties p = new Properties();
         p.putAll(client);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "noos-tools-" + UUID.randomUUID());

@@ -7,6 +7,7 @@ import io.noos.streams.logfile.EnvelopeFileReader;
 import io.noos.streams.logfile.RawLineReader;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,6 +16,8 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -22,6 +25,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Sends the lines of a JSON Lines envelope file to a topic, keyed by {@code user_id}, with an
  * idempotent producer and {@code acks=all}, so each user's events land in one partition in file
  * order, once.
+ *
+ * <p>It first checks that the cluster answers ({@link ClusterProbe}), and gives up at the first
+ * record that times out (the topic missing from the cluster's metadata within
+ * {@code max.block.ms}, {@value #MAX_BLOCK_MS} ms unless the client settings say otherwise, or not
+ * acknowledged in time): every later record would wait as long again.
  */
 public final class EnvelopeFileProducer implements AutoCloseable {
 
@@ -39,29 +47,53 @@ public final class EnvelopeFileProducer implements AutoCloseable {
     public record Result(long sent, long decisionEvents, long unkeyed, long failed, long badLines,
                          long blankLines) {}
 
+    /** How long a send may wait for the topic's metadata or buffer space, unless the client settings say. */
+    static final int MAX_BLOCK_MS = 30_000;
+
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+    /** The first send that timed out: the cluster or the topic is not there, so sending stops. */
+    private final AtomicReference<TimeoutException> timedOut = new AtomicReference<>();
     private final Callback callback = (metadata, error) -> {
         if (error == null) {
             acknowledged.incrementAndGet();
         } else {
             failed.incrementAndGet();
             firstFailure.compareAndSet(null, error);
+            if (error instanceof TimeoutException timeout) {
+                timedOut.compareAndSet(null, timeout);
+            }
         }
     };
 
-    /** A producer for {@code topic}; {@code client} holds {@code bootstrap.servers} and any client settings. */
+    /**
+     * A producer for {@code topic}; {@code client} holds {@code bootstrap.servers} and any client settings.
+     *
+     * @throws ClusterProbe.ClusterUnreachableException when the cluster does not answer
+     */
     public EnvelopeFileProducer(Properties client, String topic) {
+        ClusterProbe.requireReachable(client);
         Properties p = new Properties();
         p.putAll(client);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 10);
+        p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         this.topic = topic;
+    }
+
+    /** Sends one record; stops everything once a send has timed out. */
+    private void send(String key, byte[] value, long lineNumber) {
+        producer.send(new ProducerRecord<>(topic, key, value), callback);
+        TimeoutException timeout = timedOut.get();
+        if (timeout != null) {
+            throw new KafkaException("gave up sending to topic " + topic + " at line " + lineNumber + " ("
+                    + acknowledged.get() + " records acknowledged before): " + timeout.getMessage(), timeout);
+        }
     }
 
     /**
@@ -78,7 +110,7 @@ public final class EnvelopeFileProducer implements AutoCloseable {
             for (EnvelopeFileReader.Line line; (line = in.next()) != null; ) {
                 if (line instanceof EnvelopeFileReader.Line.Parsed parsed) {
                     EventEnvelope e = parsed.envelope();
-                    producer.send(new ProducerRecord<>(topic, e.userId(), codec.encode(e)), callback);
+                    send(e.userId(), codec.encode(e), line.lineNumber());
                     if (!e.event().isTokenLike()) {
                         decisionEvents++;
                     }
@@ -112,7 +144,7 @@ public final class EnvelopeFileProducer implements AutoCloseable {
                 if (user == null) {
                     unkeyed++;
                 }
-                producer.send(new ProducerRecord<>(topic, user, line), callback);
+                send(user, line, in.lineNumber());
             }
         }
         producer.flush();
@@ -124,8 +156,9 @@ public final class EnvelopeFileProducer implements AutoCloseable {
         return firstFailure.get();
     }
 
+    /** Closes the producer; after a timeout, without waiting for the records still buffered. */
     @Override
     public void close() {
-        producer.close();
+        producer.close(timedOut.get() == null ? Duration.ofMillis(Long.MAX_VALUE) : Duration.ZERO);
     }
 }

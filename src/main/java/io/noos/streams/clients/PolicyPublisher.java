@@ -70,6 +70,7 @@ public final class PolicyPublisher implements AutoCloseable {
     }
 
     private void ensureTopic() {
+        ClusterProbe.requireReachable(client);
         try (Admin admin = Admin.create(client)) {
             if (admin.listTopics().names().get().contains(topic)) {
                 return;

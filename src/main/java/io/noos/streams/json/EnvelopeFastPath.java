@@ -2,6 +2,7 @@ package io.noos.streams.json;
 
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.InvalidEventException;
+import io.noos.streams.core.Utf8;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,9 @@ import java.nio.charset.StandardCharsets;
  * exponent and at most 18 digits; finite numbers. On anything else (an escape, an unknown or
  * repeated field, a bad value, a missing field, a token batch, trailing content) it returns null
  * and the strict reader gives the verdict and the reason, so the two readers never disagree: a
- * record either yields the same envelope from both, or comes back null here.
+ * record either yields the same envelope from both, or comes back null here. The one verdict it
+ * gives itself is the strict reader's too: a string that is not well-formed UTF-8 refuses the
+ * record with the reason of {@link Utf8#requireWellFormed} over the whole record.
  */
 final class EnvelopeFastPath {
     private static final int EVENT_ID = 1;
@@ -68,6 +71,8 @@ final class EnvelopeFastPath {
     private int pos;
     /** Set when the record is outside what this reader accepts. */
     private boolean declined;
+    /** Set when a string holds bytes that are not well-formed UTF-8: the record is refused. */
+    private boolean malformedUtf8;
 
     private EnvelopeFastPath(byte[] b, int from, int to) {
         this.b = b;
@@ -78,15 +83,21 @@ final class EnvelopeFastPath {
     /**
      * The envelope in {@code b[from, to)}, its event id {@code defaultEventId} when it has none (may
      * be null), or null when the strict reader must decide.
+     *
+     * @throws InvalidEventException when a string is not well-formed UTF-8 (as the strict reader would)
      */
     static EventEnvelope tryParse(byte[] b, int from, int to, String defaultEventId) {
         EnvelopeFastPath r = new EnvelopeFastPath(b, from, to);
+        EventEnvelope envelope;
         try {
-            EventEnvelope envelope = r.envelope(defaultEventId);
-            return r.declined ? null : envelope;
+            envelope = r.envelope(defaultEventId);
         } catch (InvalidEventException e) {
             return null;   // a value the event's own checks refuse: the strict reader words the reason
         }
+        if (r.malformedUtf8) {
+            Utf8.requireWellFormed(b, from, to);   // throws: the bytes before the string were well-formed
+        }
+        return r.declined ? null : envelope;
     }
 
     private EventEnvelope envelope(String defaultEventId) {
@@ -341,49 +352,23 @@ final class EnvelopeFastPath {
             }
             if (c >= 0x20 && c != '\\') {
                 pos++;
-            } else if (c < 0 && utf8Sequence()) {
+            } else if (c >= 0) {
+                return decline();   // an escape or a control character
+            } else if (utf8Sequence()) {
                 ascii = false;
             } else {
-                return decline();   // an escape, a control character or malformed UTF-8
+                malformedUtf8 = true;
+                return decline();
             }
         }
         return decline();
     }
 
-    /**
-     * Steps over one well-formed UTF-8 sequence of two to four bytes (no overlong forms, no
-     * surrogates, nothing above U+10FFFF); false when the bytes at {@code pos} are not one.
-     */
+    /** Steps over the well-formed UTF-8 sequence at {@code pos}; false when there is none. */
     private boolean utf8Sequence() {
-        int lead = b[pos] & 0xFF;
-        int n;
-        int min2 = 0x80;
-        int max2 = 0xBF;
-        if (lead >= 0xC2 && lead <= 0xDF) {
-            n = 2;
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            n = 3;
-            if (lead == 0xE0) min2 = 0xA0;
-            if (lead == 0xED) max2 = 0x9F;
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            n = 4;
-            if (lead == 0xF0) min2 = 0x90;
-            if (lead == 0xF4) max2 = 0x8F;
-        } else {
+        int n = Utf8.sequenceLength(b, pos, end);
+        if (n < 0) {
             return false;
-        }
-        if (pos + n > end) {
-            return false;
-        }
-        int second = b[pos + 1] & 0xFF;
-        if (second < min2 || second > max2) {
-            return false;
-        }
-        for (int i = 2; i < n; i++) {
-            int cont = b[pos + i] & 0xFF;
-            if (cont < 0x80 || cont > 0xBF) {
-                return false;
-            }
         }
         pos += n;
         return true;

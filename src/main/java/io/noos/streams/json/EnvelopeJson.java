@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.noos.streams.core.InvalidEventException;
+import io.noos.streams.core.Utf8;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import java.io.ByteArrayOutputStream;
@@ -25,8 +26,13 @@ public final class EnvelopeJson {
         return fast != null ? fast : parseStrictly(json);
     }
 
-    /** {@link #parse(byte[])} without the fast path: the general JSON reader on every record. */
+    /**
+     * {@link #parse(byte[])} without the fast path: the general JSON reader on every record, after
+     * the record is checked to be well-formed UTF-8 (the JSON reader decodes overlong forms and
+     * encoded surrogates without complaint).
+     */
     static EventEnvelope parseStrictly(byte[] json) {
+        Utf8.requireWellFormed(json, 0, json.length);
         try (JsonParser p = Json.FACTORY.createParser(json)) {
             return parse(p);
         } catch (JsonProcessingException e) {
@@ -40,7 +46,10 @@ public final class EnvelopeJson {
      * The envelope in {@code json} when it has the plain shape producers usually write, read
      * without a general JSON parser, with the event id {@code defaultEventId} when it has none;
      * null when only {@link #parse(byte[])} can give the verdict. Whenever it returns an envelope,
-     * {@code parse} returns an equal one (but for the default event id).
+     * {@code parse} returns an equal one (but for the default event id); whenever it throws,
+     * {@code parse} throws with the same reason.
+     *
+     * @throws InvalidEventException when a string in it is not well-formed UTF-8
      */
     public static EventEnvelope parsePlain(byte[] json, String defaultEventId) {
         return EnvelopeFastPath.tryParse(json, 0, json.length, defaultEventId);

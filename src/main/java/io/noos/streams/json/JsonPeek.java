@@ -2,11 +2,8 @@ package io.noos.streams.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.noos.streams.core.Utf8;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /** Cheap looks into bytes that may or may not be JSON, for tools that handle arbitrary records. */
 public final class JsonPeek {
@@ -52,16 +49,8 @@ public final class JsonPeek {
         }
     }
 
-    /** True when the bytes are well-formed UTF-8 (no overlong forms, no encoded surrogates). */
+    /** True when the bytes are well-formed UTF-8 ({@link Utf8}: no overlong forms, no encoded surrogates). */
     public static boolean isUtf8(byte[] bytes) {
-        try {
-            StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
+        return Utf8.isWellFormed(bytes);
     }
 }

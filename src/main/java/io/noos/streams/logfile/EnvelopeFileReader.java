@@ -1,6 +1,7 @@
 package io.noos.streams.logfile;
 
 import io.noos.streams.core.InvalidEventException;
+import io.noos.streams.core.Utf8;
 import io.noos.streams.envelope.EventEnvelope;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -109,19 +110,32 @@ public final class EnvelopeFileReader implements Closeable {
         return new EnvelopeFileReader(RawLineReader.open(file), EventIds.fileLabel(file));
     }
 
+    /**
+     * Splits the file into chunks of lines for the parsers. When the file cannot be read further
+     * (a truncated {@code .gz}), the lines read before are still handed out, then the error.
+     */
     private void readChunks() {
         try {
             while (true) {
                 byte[][] batch = new byte[CHUNK_LINES][];
                 int n = 0;
                 long firstLine = lines.lineNumber() + 1;
-                byte[] line;
-                while (n < CHUNK_LINES && (line = lines.next()) != null) {
-                    batch[n++] = line;
+                Exception failure = null;
+                try {
+                    byte[] line;
+                    while (n < CHUNK_LINES && (line = lines.next()) != null) {
+                        batch[n++] = line;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    failure = e;
                 }
                 if (n > 0) {
                     int size = n;
                     chunks.put(parsers.submit(() -> parseChunk(batch, size, firstLine)));
+                }
+                if (failure != null) {
+                    chunks.put(CompletableFuture.failedFuture(failure));
+                    return;
                 }
                 if (n < CHUNK_LINES) {
                     chunks.put(END);
@@ -130,7 +144,7 @@ public final class EnvelopeFileReader implements Closeable {
             }
         } catch (InterruptedException closing) {
             Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             chunks.offer(CompletableFuture.failedFuture(e));
         }
     }
@@ -147,7 +161,13 @@ public final class EnvelopeFileReader implements Closeable {
         int pending = 0;
         for (int i = 0; i < size; i++) {
             long lineNumber = firstLine + i;
-            EventEnvelope plain = EnvelopeJson.parsePlain(batch[i], EventIds.derive(fileLabel, lineNumber));
+            EventEnvelope plain;
+            try {
+                plain = EnvelopeJson.parsePlain(batch[i], EventIds.derive(fileLabel, lineNumber));
+            } catch (InvalidEventException refused) {
+                out[i] = new Line.Bad(lineNumber, refused.getMessage());
+                continue;
+            }
             if (plain != null) {
                 out[i] = new Line.Parsed(lineNumber, plain);
             } else if (RawLineReader.isBlank(batch[i])) {
@@ -183,9 +203,10 @@ public final class EnvelopeFileReader implements Closeable {
     /**
      * Parses lines with the strict reader, with one JSON parser over all of them (creating a parser
      * per line costs more than parsing a short line), checking that every envelope starts and ends
-     * on its own line with nothing else on it. Anything unusual (a bad line, two values on a line, a
-     * value over several lines) is handed to the line-by-line {@link #parseLine}, which gives the
-     * exact verdict and reason; the run then restarts after that line.
+     * on its own line with nothing else on it. Anything unusual (a bad line, a line that is not
+     * well-formed UTF-8, two values on a line, a value over several lines) is handed to the
+     * line-by-line {@link #parseLine}, which gives the exact verdict and reason; the run then
+     * restarts after that line.
      */
     private Object[] parseStrictly(byte[][] batch, int size, long[] lineNumbers) {
         Object[] out = new Object[size];
@@ -200,7 +221,7 @@ public final class EnvelopeFileReader implements Closeable {
         }
         int next = 0;
         while (next < size) {
-            next = parseRun(joined, starts, next, size, lineNumbers, out);
+            next = parseRun(batch, joined, starts, next, size, lineNumbers, out);
             if (next < size) {
                 out[next] = parseLine(batch[next], lineNumbers[next]);
                 next++;
@@ -213,7 +234,8 @@ public final class EnvelopeFileReader implements Closeable {
      * Parses lines from {@code from} with one parser until the batch ends or a line needs the
      * line-by-line path; returns the index of that line ({@code size} when all were parsed).
      */
-    private int parseRun(byte[] joined, int[] starts, int from, int size, long[] lineNumbers, Object[] out) {
+    private int parseRun(byte[][] batch, byte[] joined, int[] starts, int from, int size, long[] lineNumbers,
+                         Object[] out) {
         int base = starts[from];
         int line = from;
         try (JsonParser p = Json.FACTORY.createParser(joined, base, starts[size] - base)) {
@@ -229,8 +251,8 @@ public final class EnvelopeFileReader implements Closeable {
                 while (line < size && begin >= starts[line + 1]) {
                     out[line++] = BLANK; // the parser skipped whole whitespace lines
                 }
-                if (t != JsonToken.START_OBJECT) {
-                    return line;
+                if (t != JsonToken.START_OBJECT || !Utf8.isWellFormed(batch[line])) {
+                    return line;   // the JSON reader would decode malformed UTF-8 leniently
                 }
                 EventEnvelope envelope = EnvelopeJson.read(p);
                 long end = base + p.currentLocation().getByteOffset();

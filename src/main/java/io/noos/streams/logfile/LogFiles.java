@@ -1,6 +1,7 @@
 package io.noos.streams.logfile;
 
 import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipException;
 
 /**
  * Opens and creates log files: gzip-compressed when the name ends in {@code .gz}, plain otherwise.
@@ -31,11 +33,18 @@ public final class LogFiles {
         return name.endsWith(GZIP_SUFFIX) ? name.substring(0, name.length() - GZIP_SUFFIX.length()) : name;
     }
 
-    /** The file's bytes, gunzipped when it is compressed; not buffered further (read it in large blocks). */
+    /**
+     * The file's bytes, gunzipped when it is compressed; not buffered further (read it in large blocks).
+     *
+     * @throws UnreadableInputException when a {@code .gz} file does not start with gzip data
+     */
     public static InputStream open(Path file) throws IOException {
         InputStream raw = Files.newInputStream(file);
         try {
             return isGzip(file) ? new GZIPInputStream(raw, BUFFER_SIZE) : raw;
+        } catch (EOFException | ZipException e) {
+            raw.close();
+            throw UnreadableInputException.notGzip(file, e);
         } catch (IOException e) {
             raw.close();
             throw e;

@@ -1,10 +1,12 @@
 package io.noos.streams.logfile;
 
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.ZipException;
 
 /**
  * Reads a file line by line as raw bytes, decompressing it when its name ends in {@code .gz}.
@@ -17,6 +19,7 @@ import java.util.Arrays;
 public final class RawLineReader implements Closeable {
     private static final int BUFFER_SIZE = 1 << 16;
 
+    private final Path file;
     private final InputStream in;
     private byte[] buffer = new byte[BUFFER_SIZE];
     private int start;
@@ -24,13 +27,18 @@ public final class RawLineReader implements Closeable {
     private boolean eof;
     private long lineNumber;
 
-    private RawLineReader(InputStream in) {
+    private RawLineReader(Path file, InputStream in) {
+        this.file = file;
         this.in = in;
     }
 
-    /** Opens {@code file}, gunzipping it when its name ends in {@code .gz}. */
+    /**
+     * Opens {@code file}, gunzipping it when its name ends in {@code .gz}.
+     *
+     * @throws UnreadableInputException when a {@code .gz} file does not start with gzip data
+     */
     public static RawLineReader open(Path file) throws IOException {
-        return new RawLineReader(LogFiles.open(file));
+        return new RawLineReader(file, LogFiles.open(file));
     }
 
     /** True when the line holds only JSON whitespace (space, tab, CR): a blank line of a log. */
@@ -43,7 +51,12 @@ public final class RawLineReader implements Closeable {
         return true;
     }
 
-    /** The next line without its line ending, or null at the end of the file. */
+    /**
+     * The next line without its line ending, or null at the end of the file.
+     *
+     * @throws UnreadableInputException when gzip data ends early or is damaged (the lines before it
+     *                                  were returned)
+     */
     public byte[] next() throws IOException {
         int scanned = 0;   // bytes after start already known to hold no newline
         while (true) {
@@ -84,7 +97,14 @@ public final class RawLineReader implements Closeable {
         }
         start = 0;
         end = pending;
-        int n = in.read(buffer, end, buffer.length - end);
+        int n;
+        try {
+            n = in.read(buffer, end, buffer.length - end);
+        } catch (EOFException e) {   // only the gzip stream throws these, on its own data
+            throw UnreadableInputException.truncated(file, lineNumber, e);
+        } catch (ZipException e) {
+            throw UnreadableInputException.damaged(file, lineNumber, e);
+        }
         if (n < 0) {
             eof = true;
         } else {

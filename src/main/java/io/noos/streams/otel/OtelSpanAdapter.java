@@ -3,9 +3,7 @@ package io.noos.streams.otel;
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.FieldChecks;
 import io.noos.streams.core.InvalidEventException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
+import io.noos.streams.core.Utf8;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -190,9 +188,9 @@ public final class OtelSpanAdapter {
 
     private static String decodeUtf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidEventException("malformed JSON: the bytes are not valid UTF-8", e);
+            return Utf8.decode(bytes);
+        } catch (InvalidEventException e) {
+            throw new InvalidEventException("malformed JSON: " + e.getMessage(), e);
         }
     }
 }

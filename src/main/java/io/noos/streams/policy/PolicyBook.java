@@ -1,8 +1,8 @@
 package io.noos.streams.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.noos.streams.core.Utf8;
 import io.noos.streams.json.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,19 +93,30 @@ public final class PolicyBook {
      */
     public static PolicyBook readJsonLines(Path file) throws IOException {
         PolicyBook book = new PolicyBook();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = in.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
+        byte[] bytes = Files.readAllBytes(file);
+        Utf8.Malformation malformed = Utf8.firstMalformation(bytes, 0, bytes.length);
+        if (malformed != null) {
+            int lineStart = 0;
+            int number = 1;
+            for (int i = 0; i < malformed.offset(); i++) {
+                if (bytes[i] == '\n') {
+                    number++;
+                    lineStart = i + 1;
                 }
-                try {
-                    book.applyLine(line);
-                } catch (InvalidPolicyException e) {
-                    throw new InvalidPolicyException(file + " line " + number + ": " + e.getMessage(), e);
-                }
+            }
+            throw new InvalidPolicyException(file + " line " + number + ": not valid UTF-8: "
+                    + new Utf8.Malformation(malformed.problem(), malformed.offset() - lineStart).describe());
+        }
+        int number = 0;
+        for (String line : (Iterable<String>) new String(bytes, StandardCharsets.UTF_8).lines()::iterator) {
+            number++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                book.applyLine(line);
+            } catch (InvalidPolicyException e) {
+                throw new InvalidPolicyException(file + " line " + number + ": " + e.getMessage(), e);
             }
         }
         return book;

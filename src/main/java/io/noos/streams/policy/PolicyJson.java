@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.noos.streams.core.FieldChecks;
+import io.noos.streams.core.Utf8;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorSettings;
 import io.noos.streams.json.Json;
@@ -48,6 +49,10 @@ public final class PolicyJson {
     public static Policy parse(byte[] json, DetectorRegistry detectors) {
         if (json == null) {
             throw new InvalidPolicyException("the value is null (a tombstone deletes the entry; it is not a policy)");
+        }
+        Utf8.Malformation malformed = Utf8.firstMalformation(json, 0, json.length);
+        if (malformed != null) {
+            throw new InvalidPolicyException("the value is not valid UTF-8: " + malformed.describe());
         }
         try (JsonParser p = Json.FACTORY.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {

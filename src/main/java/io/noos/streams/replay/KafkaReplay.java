@@ -11,6 +11,7 @@ import io.noos.streams.codec.EnvelopeCodec;
 import io.noos.streams.codec.WireFormat;
 import io.noos.streams.logfile.EnvelopeFileReader;
 import io.noos.streams.logfile.JsonLinesWriter;
+import io.noos.streams.clients.ClusterProbe;
 import io.noos.streams.clients.CommittedTopicReader;
 import io.noos.streams.clients.EnvelopeFileProducer;
 import java.io.IOException;
@@ -153,10 +154,12 @@ public final class KafkaReplay {
      *
      * @param client        {@code bootstrap.servers} and any client settings (security, TLS, SASL)
      * @param serviceConfig the service's configuration (wire format, topic settings)
+     * @throws ClusterProbe.ClusterUnreachableException when the cluster does not answer
      */
     public static ToTopicResult toTopic(Properties client, ServiceConfig serviceConfig, String topic, Path input,
                                         Consumer<EnvelopeFileReader.Line.Bad> onBadLine)
             throws IOException, InterruptedException {
+        ClusterProbe.requireReachable(client);
         boolean created = createTopicIfMissing(client, serviceConfig.with(ServiceConfig.INPUT_TOPIC, topic));
         try (EnvelopeFileProducer producer = new EnvelopeFileProducer(client, topic)) {
             EnvelopeFileProducer.Result produced = producer.sendEnvelopes(input,

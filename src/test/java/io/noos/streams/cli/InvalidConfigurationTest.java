@@ -48,6 +48,20 @@ class InvalidConfigurationTest {
     }
 
     @Test
+    void aConsecutiveFailureLimitBelowOneIsRefusedBeforeRunStartsAnything() throws Exception {
+        for (String bad : new String[] {"0", "-3", "five", ""}) {
+            Path config = Files.writeString(dir.resolve("bad.properties"),
+                    "noos.stream.thread.max.consecutive.failures=" + bad + "\n");
+            CommandLine cli = NoosStreamsCli.commandLine();
+            StringWriter err = new StringWriter();
+            cli.setErr(new PrintWriter(err));
+            assertEquals(2, cli.execute("run", "--config-file", config.toString()), bad);
+            assertEquals("error: invalid configuration: noos.stream.thread.max.consecutive.failures must be an integer "
+                    + "of at least 1, got \"" + bad + "\"", err.toString().strip());
+        }
+    }
+
+    @Test
     void theDemoSettingsAreAccepted() throws Exception {
         Path out = dir.resolve("out.jsonl");
         CommandLine cli = NoosStreamsCli.commandLine();

@@ -111,6 +111,48 @@ class ProduceConsumeIT {
     }
 
     @Test
+    void aFileWithoutOneEnvelopeIsAnErrorAndNothingIsSent() throws Exception {
+        Path input = Files.writeString(dir.resolve("no-envelopes.jsonl"), "oops\n{\"user_id\":\"pc-dave\",\"at_ms\":1}\n");
+
+        CliRun produce = CliRun.of("produce", "--bootstrap-servers", broker.bootstrapServers(),
+                "--input", input.toString());
+
+        assertEquals(1, produce.exitCode(), produce.stderr());
+        String error = produce.stderr().substring(produce.stderr().indexOf("error: "));
+        assertEquals(String.join(System.lineSeparator(),
+                "error: not one of the 2 non-blank lines of " + input + " is an envelope; nothing was sent. "
+                        + "The first reasons:",
+                "  line 1: not valid JSON: Unrecognized token 'oops': was expecting (JSON String, Number, Array, "
+                        + "Object or token 'null', 'true' or 'false')",
+                "  line 2: event is required"), error.strip());
+        assertFalse(produce.stdout().contains("sent "), produce.stdout());
+    }
+
+    /**
+     * A topic the cluster does not have (auto-creation is off): the first record waits
+     * {@code max.block.ms} for its metadata, then the command stops, instead of waiting as long
+     * again for every record.
+     */
+    @Test
+    void produceToATopicTheClusterDoesNotHaveStopsAtTheFirstRecord() throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            lines.append(envelope("pc-erin", 1000 + i, turnStart("refactor the payment client"))).append('\n');
+        }
+        Path input = Files.writeString(dir.resolve("many.jsonl"), lines);
+        long start = System.nanoTime();
+
+        CliRun produce = CliRun.of("produce", "--bootstrap-servers", broker.bootstrapServers(),
+                "--input", input.toString(), "--topic", "no-such-topic");
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertEquals(1, produce.exitCode(), produce.stderr());
+        assertEquals("error: gave up sending to topic no-such-topic at line 1 (0 records acknowledged before): "
+                + "Topic no-such-topic not present in metadata after 30000 ms.", produce.stderr().strip());
+        assertTrue(took.compareTo(Duration.ofSeconds(60)) < 0, "one wait, not one per record: " + took);
+    }
+
+    @Test
     void aRawBadLineIsDeadLetteredWithItsReasonWhileTheGoodLinesAroundItAreDecided() throws Exception {
         String badType = "{\"event_id\":\"raw-2\",\"user_id\":\"raw-carol\",\"at_ms\":1001,\"event\":{\"type\":\"no_such_event\"}}";
         byte[] notUtf8 = {'{', '"', 'x', '"', ':', '"', (byte) 0xFF, (byte) 0xFE, '"', '}'};

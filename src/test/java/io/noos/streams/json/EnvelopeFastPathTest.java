@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -56,9 +57,20 @@ class EnvelopeFastPathTest {
                 new EnvelopeEvent.Single(randomEvent(r)));
     }
 
-    /** Asserts the two readers agree on {@code json}; returns the fast path's result. */
+    /**
+     * Asserts the two readers agree on {@code json}: the fast path returns what the strict reader
+     * returns, or null; when it refuses a record itself, the strict reader refuses it with the same
+     * reason. Returns the fast path's result (null also when it refused).
+     */
     private static EventEnvelope assertAgree(byte[] json) {
-        EventEnvelope fast = EnvelopeFastPath.tryParse(json, 0, json.length, null);
+        EventEnvelope fast;
+        String fastRefusal = null;
+        try {
+            fast = EnvelopeFastPath.tryParse(json, 0, json.length, null);
+        } catch (InvalidEventException refused) {
+            fast = null;
+            fastRefusal = refused.getMessage();
+        }
         EventEnvelope strict;
         try {
             strict = EnvelopeJson.parseStrictly(json);
@@ -67,12 +79,29 @@ class EnvelopeFastPathTest {
                 fail("fast path accepted what the strict reader refuses (" + refused.getMessage() + "): "
                         + new String(json, StandardCharsets.UTF_8));
             }
+            if (fastRefusal != null) {
+                assertEquals(refused.getMessage(), fastRefusal, () -> new String(json, StandardCharsets.UTF_8));
+            }
             return null;
+        }
+        if (fastRefusal != null) {
+            fail("fast path refused (" + fastRefusal + ") what the strict reader accepts: "
+                    + new String(json, StandardCharsets.UTF_8));
         }
         if (fast != null) {
             assertEquals(strict, fast, () -> new String(json, StandardCharsets.UTF_8));
         }
         return fast;
+    }
+
+    /** The reason {@code read} refuses {@code json} with; fails when it accepts it. */
+    private static String refusal(java.util.function.Function<byte[], EventEnvelope> read, byte[] json) {
+        try {
+            EventEnvelope accepted = read.apply(json);
+            return fail("accepted as " + accepted);
+        } catch (InvalidEventException refused) {
+            return refused.getMessage();
+        }
     }
 
     @Test
@@ -190,21 +219,83 @@ class EnvelopeFastPathTest {
         assertNull(assertAgree(json.getBytes(StandardCharsets.UTF_8)));
     }
 
+    private static final String BEFORE_MESSAGE =
+            "{\"user_id\":\"u\",\"at_ms\":1,\"event\":{\"type\":\"turn_start\",\"user_message\":\"ab";
+    private static final String AFTER_MESSAGE = "cd\"}}";
+
+    private static byte[] withBytes(String before, byte[] bytes, String after) {
+        return concat(before.getBytes(StandardCharsets.UTF_8), bytes, after.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] hex(String spaced) {
+        return java.util.HexFormat.of().parseHex(spaced.replace(" ", ""));
+    }
+
+    /**
+     * Bytes that are not well-formed UTF-8 (RFC 3629) in a string refuse the record in both readers,
+     * with the same reason naming the problem and its byte offset in the record: the fast path gives
+     * that verdict itself rather than leave it to the strict reader, which would otherwise decode
+     * overlong forms and encoded surrogates without complaint.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "C0 AF,             overlong encoding",
+            "C1 BF,             overlong encoding",
+            "C0 80,             overlong encoding",
+            "E0 80 AF,          overlong encoding",
+            "F0 80 80 AF,       overlong encoding",
+            "ED A0 80,          encoded surrogate (U+D800..U+DFFF)",
+            "ED A0 BD ED B2 A9, encoded surrogate (U+D800..U+DFFF)",
+            "F4 90 80 80,       code point above U+10FFFF",
+            "F5 80 80 80,       code point above U+10FFFF",
+            "FF,                byte that never occurs in UTF-8",
+            "80,                continuation byte without a lead byte",
+            "E2 82,             incomplete multi-byte sequence",
+            "F0 9F 98,          incomplete multi-byte sequence",
+    })
+    void malformedUtf8IsRefusedByBothReadersAlike(String bytes, String problem) {
+        byte[] json = withBytes(BEFORE_MESSAGE, hex(bytes), AFTER_MESSAGE);
+        String reason = "not valid UTF-8: " + problem + " at byte " + BEFORE_MESSAGE.length();
+        assertEquals(reason, refusal(EnvelopeJson::parseStrictly, json));
+        assertEquals(reason, refusal(b -> EnvelopeFastPath.tryParse(b, 0, b.length, null), json));
+        assertEquals(reason, refusal(EnvelopeJson::parse, json));
+        assertNull(assertAgree(json));
+    }
+
+    /** Where the fast path does not read the bytes (a field it does not know), the strict reader still refuses. */
+    @ParameterizedTest
+    @CsvSource({
+            "C0 AF,       overlong encoding",
+            "E0 80 AF,    overlong encoding",
+            "F0 80 80 AF, overlong encoding",
+            "ED B0 80,    encoded surrogate (U+D800..U+DFFF)",
+            "F4 90 80 80, code point above U+10FFFF",
+    })
+    void malformedUtf8OutsideTheFieldsTheFastPathReadsIsRefusedToo(String bytes, String problem) {
+        String before = "{\"user_id\":\"u\",\"trace\":\"";
+        byte[] inUnknownValue = withBytes(before, hex(bytes),
+                "\",\"at_ms\":1,\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}}");
+        assertEquals("not valid UTF-8: " + problem + " at byte " + before.length(),
+                refusal(EnvelopeJson::parse, inUnknownValue));
+        assertNull(assertAgree(inUnknownValue));
+
+        String beforeName = "{\"user_id\":\"u\",\"";
+        byte[] inUnknownName = withBytes(beforeName, hex(bytes),
+                "\":1,\"at_ms\":1,\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}}");
+        assertEquals("not valid UTF-8: " + problem + " at byte " + beforeName.length(),
+                refusal(EnvelopeJson::parse, inUnknownName));
+        assertNull(assertAgree(inUnknownName));
+    }
+
     @Test
-    void malformedUtf8IsLeftToTheStrictReader() {
-        byte[][] bad = {
-                {(byte) 0xC0, (byte) 0x80},                     // overlong NUL
-                {(byte) 0xED, (byte) 0xA0, (byte) 0x80},        // an encoded surrogate
-                {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // above U+10FFFF
-                {(byte) 0xE2, (byte) 0x82},                     // truncated
-                {(byte) 0xFF},
-        };
-        for (byte[] b : bad) {
-            byte[] json = concat("{\"user_id\":\"u".getBytes(StandardCharsets.UTF_8), b,
-                    "\",\"at_ms\":1,\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}}".getBytes(StandardCharsets.UTF_8));
-            assertNull(EnvelopeFastPath.tryParse(json, 0, json.length, null));
-            assertAgree(json);
-        }
+    void wellFormedMultiByteCharactersAreAcceptedByBoth() {
+        // U+0080, U+07FF, U+0800, U+D7FF, U+E000, U+FFFF, U+10000, U+1F600, U+10FFFF: the edges of table 3-7
+        byte[] edges = hex("C2 80 DF BF E0 A0 80 ED 9F BF EE 80 80 EF BF BF F0 90 80 80 F0 9F 98 80 F4 8F BF BF");
+        byte[] json = withBytes(BEFORE_MESSAGE, edges, AFTER_MESSAGE);
+        EventEnvelope fast = assertAgree(json);
+        assertNotNull(fast, "the fast path takes them");
+        assertEquals(new AgentEvent.TurnStart("ab" + new String(edges, StandardCharsets.UTF_8) + "cd"),
+                ((EnvelopeEvent.Single) fast.event()).event());
     }
 
     @Test

@@ -104,6 +104,40 @@ class EnvelopeFileReaderTest {
         assertEquals("latin1.jsonl#2", parsed(lines.get(1)).envelope().eventId());
     }
 
+    /**
+     * Malformed UTF-8 (RFC 3629) is a bad line with the service's reason wherever it is: in a field
+     * the fast path reads, and in lines only the strict reader takes (an escape, an unknown field),
+     * which it reads many at a time with one parser that would decode the bytes leniently.
+     */
+    @Test
+    void malformedUtf8IsABadLineWithTheServicesReasonOnEveryPath() throws IOException {
+        String escaped = "{\"user_id\":\"alice\",\"at_ms\":1,\"event\":{\"type\":\"turn_start\",\"user_message\":\"say \\\"hi\\\"\"}}";
+        String fastBefore = "{\"user_id\":\"alice\",\"at_ms\":2,\"event\":{\"type\":\"turn_start\",\"user_message\":\"";
+        String strictBefore = "{\"user_id\":\"alice\",\"trace\":\"";
+        String strictAfter = "\",\"at_ms\":3,\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}}";
+        byte[] overlong = {(byte) 0xE0, (byte) 0x80, (byte) 0xAF};
+        byte[] surrogate = {(byte) 0xED, (byte) 0xA0, (byte) 0x80};
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        text.writeBytes((escaped + "\n").getBytes(StandardCharsets.UTF_8));
+        text.writeBytes(fastBefore.getBytes(StandardCharsets.UTF_8));
+        text.writeBytes(overlong);
+        text.writeBytes("\"}}\n".getBytes(StandardCharsets.UTF_8));
+        text.writeBytes(strictBefore.getBytes(StandardCharsets.UTF_8));
+        text.writeBytes(surrogate);
+        text.writeBytes((strictAfter + "\n" + escaped + "\n").getBytes(StandardCharsets.UTF_8));
+        Path file = dir.resolve("malformed.jsonl");
+        Files.write(file, text.toByteArray());
+
+        List<EnvelopeFileReader.Line> lines = readAll(file);
+
+        assertEquals(4, lines.size());
+        assertEquals("not valid UTF-8: overlong encoding at byte " + fastBefore.length(), bad(lines.get(1)).reason());
+        assertEquals("not valid UTF-8: encoded surrogate (U+D800..U+DFFF) at byte " + strictBefore.length(),
+                bad(lines.get(2)).reason());
+        assertEquals("malformed.jsonl#4", parsed(lines.get(3)).envelope().eventId(), "the lines around are read");
+        assertEquals(new EnvelopeFileReader.Counts(2, 2, 0), countsOf(file));
+    }
+
     @Test
     void acceptsCrLfLineEndingsAndALastLineWithoutNewline() throws IOException {
         Path file = write("crlf.jsonl", TURN_START + "\r\n" + WITH_ID);

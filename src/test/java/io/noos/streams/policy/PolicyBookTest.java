@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -84,5 +85,19 @@ class PolicyBookTest {
         Files.writeString(file, "{\"key\":\"*\",\"policy\":{\"cost_cap\":100}}\n{\"key\":\"alice\",\"policy\":{\"cost_cap\":0}}\n");
         InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PolicyBook.readJsonLines(file));
         assertTrue(e.getMessage().contains("line 2: cost_cap must be an integer in 1..4294967295, got 0"), e.getMessage());
+    }
+
+    /** A file that is not well-formed UTF-8 names the line and the byte in it, as the service names a record's. */
+    @Test
+    void aLineThatIsNotUtf8NamesItsNumberAndTheByte(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("policies.jsonl");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes("{\"key\":\"*\",\"policy\":{\"cost_cap\":100}}\n{\"key\":\"al".getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xAF});   // an overlong '/'
+        bytes.writeBytes("ice\",\"policy\":{\"cost_cap\":300}}\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(file, bytes.toByteArray());
+
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PolicyBook.readJsonLines(file));
+        assertEquals(file + " line 2: not valid UTF-8: overlong encoding at byte 10", e.getMessage());
     }
 }

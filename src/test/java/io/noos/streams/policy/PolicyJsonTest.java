@@ -123,4 +123,12 @@ class PolicyJsonTest {
         InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PolicyJson.parse(json));
         assertTrue(e.getMessage().contains(reason), e.getMessage());
     }
+
+    /** A policy record that is not well-formed UTF-8 is refused with the problem and its byte, like an event. */
+    @Test
+    void aValueThatIsNotUtf8IsRefused() {
+        byte[] json = {'{', '"', (byte) 0xC0, (byte) 0xAF, '"', ':', '1', '}'};
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PolicyJson.parse(json));
+        assertEquals("the value is not valid UTF-8: overlong encoding at byte 2", e.getMessage());
+    }
 }

@@ -6,8 +6,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Runs one {@code noos-streams} command in this JVM, through the command line {@code main} runs (its
- * exit-code handlers included), and captures what it prints.
+ * Runs one {@code noos-streams} command in this JVM, with the CLI's own error handling
+ * ({@link NoosStreamsCli#commandLine()}, as {@code main} but without exiting), and captures what it prints.
  */
 public record CliRun(int exitCode, String stdout, String stderr) {
 

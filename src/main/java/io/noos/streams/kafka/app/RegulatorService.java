@@ -1,17 +1,22 @@
 package io.noos.streams.kafka.app;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.http.HttpSettings;
 import io.noos.streams.kafka.http.ServiceHttpServer;
+import io.noos.streams.kafka.http.StreamThreadStatus;
 import io.noos.streams.kafka.metrics.ServiceMetrics;
 import io.noos.streams.kafka.topology.RegulatorTopology;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.policy.PolicyRejections;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
@@ -19,23 +24,32 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lifecycle of the Kafka Streams application: topics, start, readiness, clean shutdown; and its
- * HTTP server (health, metrics, interactive queries, dashboard) unless {@code noos.http.port} is -1.
+ * Lifecycle of the Kafka Streams application: topics, start, readiness, stream-thread failures
+ * ({@link StreamThreadFailures}), clean shutdown; and its HTTP server (health, metrics, interactive
+ * queries, dashboard) unless {@code noos.http.port} is -1.
  */
 public final class RegulatorService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegulatorService.class);
+    /** Prometheus: {@code noos_stream_thread_replacements_total}. */
+    public static final String THREAD_REPLACEMENTS = "noos.stream.thread.replacements";
+    /** Prometheus: {@code noos_stream_thread_consecutive_failures}. */
+    public static final String CONSECUTIVE_THREAD_FAILURES = "noos.stream.thread.consecutive.failures";
+    private static final int MAX_STATE_DIRS = 16;
 
     private final ServiceConfig config;
     private final ServiceMetrics metrics;
     private final ServiceHttpServer http;
     private final Set<String> stores;
     private final KafkaStreams streams;
+    private final StreamThreadFailures failures;
     private final CountDownLatch running = new CountDownLatch(1);
+    private final CompletableFuture<String> failed = new CompletableFuture<>();
 
     public RegulatorService(ServiceConfig config) {
         this(config, RegulatorTopology::build);
@@ -43,21 +57,17 @@ public final class RegulatorService implements AutoCloseable {
 
     /** The service running the topology {@code topology} builds (tests extend the standard one). */
     public RegulatorService(ServiceConfig config, TopologyFactory topology) {
-        this.config = config;
         TopologySettings settings = config.topologySettings();
+        this.failures = new StreamThreadFailures(config.maxConsecutiveThreadFailures());
         HttpSettings httpSettings = HttpSettings.from(config);
         this.metrics = new ServiceMetrics();
         // Bound before Kafka Streams exists: the port actually bound is this instance's application.server.
         this.http = httpSettings.enabled() ? ServiceHttpServer.bind(httpSettings) : null;
         try {
-            Properties properties = StreamsProperties.of(config);
-            if (http != null) {
-                properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG,
-                        http.advertised().host() + ":" + http.advertised().port());
-            }
-            Topology built = topology.build(settings, metrics);
-            this.stores = storeNames(built);
-            this.streams = new KafkaStreams(built, properties);
+            Built built = build(config, settings, topology);
+            this.config = built.config();
+            this.stores = built.stores();
+            this.streams = built.streams();
         } catch (RuntimeException e) {
             if (http != null) {
                 http.close();
@@ -66,16 +76,84 @@ public final class RegulatorService implements AutoCloseable {
             throw e;
         }
         metrics.bindStreams(streams);
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed; replacing it", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        FunctionCounter.builder(THREAD_REPLACEMENTS, failures, StreamThreadFailures::replacements)
+                .description("Stream threads replaced after a failure")
+                .register(metrics.registry());
+        Gauge.builder(CONSECUTIVE_THREAD_FAILURES, failures, StreamThreadFailures::consecutive)
+                .description("Stream-thread failures since the last commit; the instance stops at "
+                        + ServiceConfig.MAX_CONSECUTIVE_THREAD_FAILURES)
+                .register(metrics.registry());
+        streams.setUncaughtExceptionHandler(this::onThreadFailure);
         streams.setStateListener((now, before) -> {
             LOG.info("Kafka Streams {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
                 running.countDown();
+            } else if (now == KafkaStreams.State.ERROR) {
+                failed.complete(failures.stopReason().orElse("Kafka Streams stopped in state ERROR"
+                        + failures.lastFailure().map(f -> " after: " + f).orElse("")));
             }
         });
+    }
+
+    /**
+     * Answers a failed stream thread as {@link StreamThreadFailures} rules, and logs it: the stack
+     * trace once, at the first failure after progress; a repeat of it as one line.
+     */
+    private StreamThreadExceptionResponse onThreadFailure(Throwable e) {
+        // Kafka Streams names its global thread <client id>-GlobalStreamThread; it cannot be replaced.
+        boolean replaceable = !Thread.currentThread().getName().endsWith("-GlobalStreamThread");
+        StreamThreadExceptionResponse response = failures.failed(e, replaceable);
+        String failure = failures.lastFailure().orElseThrow();
+        if (response == StreamThreadExceptionResponse.SHUTDOWN_CLIENT) {
+            LOG.error("stopping: {}", failures.stopReason().orElseThrow());
+            LOG.debug("the failure that stopped the instance", e);
+        } else if (failures.consecutive() == 1) {
+            LOG.warn("stream thread failed; replacing it (failure 1 of at most {} without progress): {}",
+                    failures.limit(), failure, e);
+        } else {
+            LOG.warn("stream thread failed again; replacing it (failure {} of at most {} without progress): {}",
+                    failures.consecutive(), failures.limit(), failure);
+            LOG.debug("the repeated failure", e);
+        }
+        return response;
+    }
+
+    private record Built(KafkaStreams streams, Set<String> stores, ServiceConfig config) {}
+
+    /**
+     * Kafka Streams over the topology. A state directory holds one running instance of an
+     * application (Kafka Streams locks it); when another instance on this machine holds it (several
+     * instances started with the default directory), the next free sibling {@code <dir>-2},
+     * {@code <dir>-3}, ... is used instead: the state lives in the changelogs, a directory only
+     * spares restoring it.
+     */
+    private Built build(ServiceConfig config, TopologySettings settings, TopologyFactory topology) {
+        String stateDir = Path.of(config.get(ServiceConfig.STATE_DIR)).toString();   // no trailing separator
+        for (int n = 1; ; n++) {
+            ServiceConfig c = n == 1 ? config : config.with(ServiceConfig.STATE_DIR, stateDir + "-" + n);
+            Properties properties = StreamsProperties.of(c);
+            if (http != null) {
+                properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG,
+                        http.advertised().host() + ":" + http.advertised().port());
+            }
+            Topology built = topology.build(settings, metrics);
+            try {
+                return new Built(new KafkaStreams(built, properties, new ServiceKafkaClients(failures::committed)),
+                        storeNames(built), c);
+            } catch (StreamsException e) {
+                // Kafka Streams' only sign that another process holds the directory's lock.
+                if (e.getMessage() == null || !e.getMessage().startsWith("Unable to initialize state")) {
+                    throw e;
+                }
+                if (n == MAX_STATE_DIRS) {
+                    throw new IllegalStateException("the state directories " + stateDir + " to " + stateDir + "-" + n
+                            + " are all in use by other instances of " + config.get(ServiceConfig.APPLICATION_ID)
+                            + "; give this one its own --state-dir", e);
+                }
+                LOG.info("state directory {} is in use by another instance of {}; trying {}-{}",
+                        c.get(ServiceConfig.STATE_DIR), config.get(ServiceConfig.APPLICATION_ID), stateDir, n + 1);
+            }
+        }
     }
 
     private static Set<String> storeNames(Topology topology) {
@@ -99,7 +177,7 @@ public final class RegulatorService implements AutoCloseable {
         LOG.info("effective configuration: {}", config.redacted());
         try {
             if (http != null) {
-                http.serve(streams, config.topologySettings().userStateStore(), stores, metrics);
+                http.serve(streams, this::threadStatus, config.topologySettings().userStateStore(), stores, metrics);
                 LOG.info("HTTP on {} (advertised to other instances as {}:{})", http.localUrl(),
                         http.advertised().host(), http.advertised().port());
             }
@@ -115,6 +193,20 @@ public final class RegulatorService implements AutoCloseable {
     /** Waits until the application is RUNNING (all tasks assigned and restored). */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Completes, with a one-line reason, when the service stops by itself: Kafka Streams reached
+     * ERROR (too many stream-thread failures in a row, or the global thread failed).
+     */
+    public CompletableFuture<String> failure() {
+        return failed.copy();
+    }
+
+    /** The stream threads' failures, as {@code /health} shows them. */
+    public StreamThreadStatus threadStatus() {
+        return new StreamThreadStatus(failures.replacements(), failures.consecutive(), failures.limit(),
+                failures.lastFailure(), failures.stopReason());
     }
 
     public KafkaStreams streams() {

@@ -8,12 +8,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates the service's topics when they are missing, each as its {@link ServiceTopic} says: the
@@ -22,7 +28,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * changelogs are Kafka Streams' own, compacted, so user state never expires.
  */
 public final class TopicSetup {
-    private static final Duration LEADER_WAIT = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+    /** How long a start waits for the service's topics to be visible with leaders. */
+    static final Duration METADATA_WAIT = Duration.ofSeconds(60);
+    private static final Duration QUIET_WAIT = Duration.ofSeconds(2);
 
     private TopicSetup() {}
 
@@ -34,18 +43,21 @@ public final class TopicSetup {
     }
 
     /**
-     * Creates whatever of {@link #topics} does not exist yet, and waits until the ones it created
-     * have a leader for every partition: the service's global stores (on the policies and the
-     * fleet-stats topics) fail at start on a topic whose partitions are not known yet.
+     * Creates whatever of {@link #topics} does not exist yet, then waits until every one of them
+     * (created here, by another instance starting at the same moment, or long ago) is described with
+     * a leader for every partition. A topic that exists is not necessarily visible yet: an instance
+     * that loses the creation race gets {@code TopicExistsException} before the brokers' metadata
+     * shows the topic, and Kafka Streams fails at start on a topic it cannot see (a global store:
+     * "no partitions available"; a source topic: a missing-topic error on the stream thread).
      */
     public static void ensureTopics(ServiceConfig config) {
         Properties admin = config.kafkaProperties();
         try (Admin a = Admin.create(admin)) {
-            List<String> created = new ArrayList<>();
+            List<String> names = new ArrayList<>();
             for (NewTopic t : topics(config)) {
+                names.add(t.name());
                 try {
                     a.createTopics(List.of(t)).all().get();
-                    created.add(t.name());
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof AuthenticationException auth) {
                         throw new IllegalStateException(authenticationFailure(config, auth), auth);
@@ -55,29 +67,53 @@ public final class TopicSetup {
                     }
                 }
             }
-            awaitLeaders(a, created);
+            awaitLeaders(config, a, names, METADATA_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         }
     }
 
-    private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException {
-        long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
-        while (!topics.isEmpty()) {
-            try {
-                Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get();
-                if (described.values().stream().allMatch(d -> !d.partitions().isEmpty()
-                        && d.partitions().stream().allMatch(p -> p.leader() != null))) {
-                    return;
+    /**
+     * Polls until every topic has partitions, each with a leader. Fresh topics take a moment, so
+     * only a wait longer than {@link #QUIET_WAIT} is logged (once).
+     */
+    private static void awaitLeaders(ServiceConfig config, Admin admin, List<String> topics, Duration wait)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + wait.toNanos();
+        boolean logged = false;
+        while (true) {
+            Set<String> notReady = new TreeSet<>(topics);
+            for (Map.Entry<String, KafkaFuture<TopicDescription>> d : admin.describeTopics(topics).topicNameValues().entrySet()) {
+                try {
+                    TopicDescription description = d.getValue().get();
+                    if (!description.partitions().isEmpty()
+                            && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                        notReady.remove(d.getKey());
+                    }
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof AuthenticationException auth) {
+                        throw new IllegalStateException(authenticationFailure(config, auth), auth);
+                    }
+                    if (!(e.getCause() instanceof RetriableException)) {
+                        throw new IllegalStateException("cannot describe topic " + d.getKey() + ": " + e.getCause(), e);
+                    }
+                    // not visible yet (just created, here or by another instance): wait
                 }
-            } catch (ExecutionException notYetKnown) {
-                // metadata not propagated yet: retry
+            }
+            if (notReady.isEmpty()) {
+                return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topics " + topics + " have no leaders after " + LEADER_WAIT);
+                throw new IllegalStateException("topics " + notReady + " have no leader for every partition after "
+                        + wait.toSeconds() + " s; check that the brokers are up and the topics are not being deleted");
             }
-            Thread.sleep(50);
+            if (!logged && System.nanoTime() - start > QUIET_WAIT.toNanos()) {
+                LOG.info("waiting up to {} s for topics {} to have a leader for every partition", wait.toSeconds(), notReady);
+                logged = true;
+            }
+            Thread.sleep(100);
         }
     }
 

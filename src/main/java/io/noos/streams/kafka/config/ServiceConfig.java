@@ -74,6 +74,11 @@ public final class ServiceConfig {
      */
     public static final String EVENT_TIME_MAX_FUTURE_MS = EventTimeBound.CONFIG_KEY;
     /**
+     * Stream-thread failures in a row, without a commit between them, after which the instance
+     * stops instead of replacing the thread again (the rule: {@code StreamThreadFailures}).
+     */
+    public static final String MAX_CONSECUTIVE_THREAD_FAILURES = "noos.stream.thread.max.consecutive.failures";
+    /**
      * Prefix of the opt-in detectors' settings: {@code noos.detector.<name>.enabled=true},
      * {@code noos.detector.<name>.<parameter>=<number>} (from the environment,
      * {@code NOOS_DETECTOR_TOKEN_BUDGET_MAX_TOKENS} works too).
@@ -111,6 +116,7 @@ public final class ServiceConfig {
         d.put(FLEET_STATS_RETENTION_MS, Long.toString(FleetStatsSettings.DEFAULT_RETENTION_MS));
         d.put(FLEET_STATS_EMIT_INTERVAL_MS, Long.toString(FleetStatsSettings.DEFAULT_EMIT_INTERVAL_MS));
         d.put(EVENT_TIME_MAX_FUTURE_MS, Long.toString(EventTimeBound.DEFAULT_MAX_FUTURE_MS));
+        d.put(MAX_CONSECUTIVE_THREAD_FAILURES, "5");
         return d;
     }
 
@@ -171,6 +177,21 @@ public final class ServiceConfig {
 
     public long outputRetentionMs() {
         return Long.parseLong(values.get(OUTPUT_RETENTION_MS));
+    }
+
+    /** {@link #MAX_CONSECUTIVE_THREAD_FAILURES}; an IllegalArgumentException naming the key unless an integer ≥ 1. */
+    public int maxConsecutiveThreadFailures() {
+        String v = values.get(MAX_CONSECUTIVE_THREAD_FAILURES);
+        try {
+            int limit = v == null ? 0 : Integer.parseInt(v.trim());
+            if (limit >= 1) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException(
+                MAX_CONSECUTIVE_THREAD_FAILURES + " must be an integer of at least 1, got \"" + v + "\"");
     }
 
     public UserSettings userSettings() {

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The service's HTTP API, independent of the server that carries it.
  *
  * <ul>
- *   <li>{@code GET /health}, {@code /ready}: from the Kafka Streams state (200 or 503, JSON).</li>
+ *   <li>{@code GET /health}, {@code /ready}: from the Kafka Streams state (200 or 503, JSON); health
+ *       adds the stream threads' failures ({@link StreamThreadStatus}).</li>
  *   <li>{@code GET /metrics}: Prometheus text format.</li>
  *   <li>{@code GET /}, {@code /dashboard}: the fleet dashboard (static assets).</li>
  *   <li>{@code GET /users/{id}}: the user's regulator snapshot (the reference's snapshot JSON);
@@ -49,6 +50,7 @@ final class ServiceApi {
     private static final String REALM = "Bearer realm=\"noos-streams\"";
 
     private final Supplier<KafkaStreams.State> state;
+    private final Supplier<StreamThreadStatus> threads;
     private final Supplier<String> metrics;
     private final BearerToken token;
     private final StoreQueries queries;
@@ -57,9 +59,10 @@ final class ServiceApi {
     private final LongSupplier clock;
 
     /** @param token null when the user endpoints are open */
-    ServiceApi(Supplier<KafkaStreams.State> state, Supplier<String> metrics, BearerToken token, StoreQueries queries,
-               PeerClient peers, DashboardAssets assets, LongSupplier clock) {
+    ServiceApi(Supplier<KafkaStreams.State> state, Supplier<StreamThreadStatus> threads, Supplier<String> metrics,
+               BearerToken token, StoreQueries queries, PeerClient peers, DashboardAssets assets, LongSupplier clock) {
         this.state = state;
+        this.threads = threads;
         this.metrics = metrics;
         this.token = token;
         this.queries = queries;
@@ -94,8 +97,15 @@ final class ServiceApi {
     private ApiResponse health() {
         KafkaStreams.State s = state.get();
         boolean alive = StreamsHealth.alive(s);
-        return ApiResponse.json(alive ? 200 : 503,
-                Json.mapper().createObjectNode().put("status", alive ? "UP" : "DOWN").put("state", s.name()));
+        ObjectNode body = Json.mapper().createObjectNode().put("status", alive ? "UP" : "DOWN").put("state", s.name());
+        StreamThreadStatus t = threads.get();
+        ObjectNode threadsNode = body.putObject("stream_threads")
+                .put("replacements", t.replacements())
+                .put("consecutive_failures", t.consecutiveFailures())
+                .put("max_consecutive_failures", t.maxConsecutiveFailures());
+        t.lastFailure().ifPresent(f -> threadsNode.put("last_failure", f));
+        t.stopReason().ifPresent(r -> threadsNode.put("stop_reason", r));
+        return ApiResponse.json(alive ? 200 : 503, body);
     }
 
     private ApiResponse ready() {

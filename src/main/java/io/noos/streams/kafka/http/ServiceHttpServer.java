@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -54,14 +55,39 @@ public final class ServiceHttpServer implements AutoCloseable {
         }
     }
 
-    /** Binds the port (not serving yet). */
+    /** The HTTP port cannot be bound (in use, or the host is not this machine's); the message says what to set. */
+    public static final class PortUnavailableException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        private final String host;
+        private final int port;
+
+        PortUnavailableException(String host, int port, BindException cause) {
+            super("cannot listen on " + host + ":" + port + " (" + cause.getMessage() + "); set "
+                    + ServiceConfig.HTTP_PORT + " to a free port, 0 for any, -1 for none", cause);
+            this.host = host;
+            this.port = port;
+        }
+
+        public String host() {
+            return host;
+        }
+
+        public int port() {
+            return port;
+        }
+    }
+
+    /**
+     * Binds the port (not serving yet).
+     *
+     * @throws PortUnavailableException when the port cannot be bound
+     */
     public static ServiceHttpServer bind(HttpSettings settings) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 64);
         } catch (BindException e) {
-            throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + " ("
-                    + e.getMessage() + "); set " + ServiceConfig.HTTP_PORT + " to a free port, 0 for any, -1 for none", e);
+            throw new PortUnavailableException(settings.host(), settings.port(), e);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the HTTP server on " + settings.host() + ":" + settings.port(), e);
         }
@@ -95,9 +121,10 @@ public final class ServiceHttpServer implements AutoCloseable {
      * Starts answering with the API over {@code streams}, whose topology has the state stores
      * {@code stores}, the users' states in {@code userStateStore}.
      */
-    public void serve(KafkaStreams streams, String userStateStore, Set<String> stores, ServiceMetrics metrics) {
+    public void serve(KafkaStreams streams, Supplier<StreamThreadStatus> threads, String userStateStore,
+                      Set<String> stores, ServiceMetrics metrics) {
         KafkaStreamsQueries queries = new KafkaStreamsQueries(streams, advertised, userStateStore, stores);
-        ServiceApi api = new ServiceApi(streams::state, metrics::scrape,
+        ServiceApi api = new ServiceApi(streams::state, threads, metrics::scrape,
                 settings.token() == null ? null : new BearerToken(settings.token()), queries,
                 new PeerClient(queries.self()), new DashboardAssets(), System::currentTimeMillis);
         server.createContext("/", exchange -> respond(api, exchange));

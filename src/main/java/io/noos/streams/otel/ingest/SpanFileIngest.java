@@ -1,15 +1,13 @@
 package io.noos.streams.otel.ingest;
 
 import io.noos.streams.core.InvalidEventException;
+import io.noos.streams.core.Utf8;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.otel.JsonValue;
 import io.noos.streams.logfile.EventIds;
 import io.noos.streams.logfile.RawLineReader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -116,9 +114,8 @@ public final class SpanFileIngest {
     /** The line as a JSON value, or null when it is not UTF-8 or not one well-formed JSON value. */
     private static JsonValue parse(byte[] bytes) {
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-            return JsonValue.parse(text);
-        } catch (CharacterCodingException | InvalidEventException e) {
+            return JsonValue.parse(Utf8.decode(bytes));
+        } catch (InvalidEventException e) {
             return null;
         }
     }

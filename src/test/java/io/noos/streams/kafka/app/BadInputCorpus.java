@@ -105,7 +105,27 @@ final class BadInputCorpus {
                 .userKind("json-array", x -> "[\"" + x + "\",1,2]", "envelope must be a JSON object, got an array")
                 .userKind("json-string", x -> "\"" + x + "\"", "envelope must be a JSON object, got a string")
                 .userKind("trailing-content", x -> envelope(x, turnStart) + " {}", "after the envelope")
-                .raw("invalid-utf8", utf8(u), invalidUtf8(valid), "not valid JSON")
+                .raw("invalid-utf8", utf8(u), invalidUtf8(valid), "not valid UTF-8: byte that never occurs in UTF-8")
+                // -- malformed UTF-8 (RFC 3629) the JSON reader would decode without complaint
+                .userBytesKind("utf8-overlong-c0", x -> inMessage(x, 0xC0, 0xAF), "not valid UTF-8: overlong encoding at byte")
+                .userBytesKind("utf8-overlong-c1", x -> inMessage(x, 0xC1, 0xBF), "not valid UTF-8: overlong encoding at byte")
+                .userBytesKind("utf8-overlong-3-byte", x -> inMessage(x, 0xE0, 0x80, 0xAF),
+                        "not valid UTF-8: overlong encoding at byte")
+                .userBytesKind("utf8-overlong-4-byte", x -> inMessage(x, 0xF0, 0x80, 0x80, 0xAF),
+                        "not valid UTF-8: overlong encoding at byte")
+                .userBytesKind("utf8-above-u10ffff", x -> inMessage(x, 0xF4, 0x90, 0x80, 0x80),
+                        "not valid UTF-8: code point above U+10FFFF at byte")
+                .userBytesKind("utf8-encoded-surrogate", x -> inMessage(x, 0xED, 0xA0, 0x80),
+                        "not valid UTF-8: encoded surrogate (U+D800..U+DFFF) at byte")
+                .userBytesKind("utf8-encoded-surrogate-pair", x -> inMessage(x, 0xED, 0xA0, 0xBD, 0xED, 0xB2, 0xA9),
+                        "not valid UTF-8: encoded surrogate (U+D800..U+DFFF) at byte")
+                .userBytesKind("utf8-truncated-sequence", x -> inMessage(x, 0xE2, 0x82),
+                        "not valid UTF-8: incomplete multi-byte sequence at byte")
+                .userBytesKind("utf8-lone-continuation", x -> inMessage(x, 0x80),
+                        "not valid UTF-8: continuation byte without a lead byte at byte")
+                .userBytesKind("utf8-overlong-in-unknown-field", x -> withBytes("{\"user_id\":\"" + x + "\",\"trace\":\"",
+                        new int[] {0xC0, 0xAF}, "\",\"at_ms\":1,\"event\":" + turnStart + "}"),
+                        "not valid UTF-8: overlong encoding at byte")
                 .userKind("bare-nan", x -> envelope(x, "{\"type\":\"token\",\"token\":\"t\",\"logprob\":NaN,\"index\":0}"),
                         "not valid JSON")
                 .userKind("deep-nesting", x -> "{\"user_id\":\"" + x + "\",\"extra\":" + "[".repeat(5_000) + "]".repeat(5_000)
@@ -178,6 +198,9 @@ final class BadInputCorpus {
         badUtf8[at] = (byte) 0xED;   // ED A0 80: a surrogate encoded as if it were a character
         badUtf8[at + 1] = (byte) 0xA0;
         badUtf8[at + 2] = (byte) 0x80;
+        byte[] overlongUtf8 = valid.clone();
+        overlongUtf8[at] = (byte) 0xC0;   // C0 AF: '/' in two bytes
+        overlongUtf8[at + 1] = (byte) 0xAF;
         byte[] decision = codec.encodeDecision(new DecisionRecord(u, null, null, "e1", "turn_start", 1, 1,
                 io.noos.streams.core.Decision.Continue.INSTANCE, null, Map.of()));
         return new Builder(users)
@@ -187,7 +210,9 @@ final class BadInputCorpus {
                 .raw("avro-wrong-fingerprint", utf8(u), wrongFingerprint, "unknown schema fingerprint")
                 .raw("avro-forged-length", utf8(u), forgedLength(valid), "bytes are available")
                 .raw("avro-trailing-bytes", utf8(u), trailing, "3 unexpected byte(s) after the record")
-                .raw("avro-invalid-utf8", utf8(u), badUtf8, "user_message is not valid UTF-8")
+                .raw("avro-invalid-utf8", utf8(u), badUtf8,
+                        "user_message is not valid UTF-8: encoded surrogate (U+D800..U+DFFF) at byte 0 of the string")
+                .raw("avro-overlong-utf8", utf8(u), overlongUtf8, "user_message is not valid UTF-8: overlong encoding at byte 0 of the string")
                 .raw("avro-decision-record", utf8(u), decision, "unknown schema fingerprint")
                 .raw("json-on-avro-topic", utf8(u), EnvelopeJson.toBytes(goodEnvelope(u)), "expected magic C3 01")
                 .raw("avro-null-value", utf8(u), null, "record has no value")
@@ -203,6 +228,23 @@ final class BadInputCorpus {
     private static EventEnvelope goodEnvelope(String user) {
         return new EventEnvelope("bad-" + user, user, "agent-x", "s1", RegulatorFlow.T0,
                 new EnvelopeEvent.Single(new AgentEvent.TurnStart("refactor the payment client")));
+    }
+
+    /** A turn_start envelope of {@code user} whose message holds {@code bytes} between two words. */
+    private static byte[] inMessage(String user, int... bytes) {
+        String json = envelope(user, "{\"type\":\"turn_start\",\"user_message\":\"refactor @ this\"}");
+        int at = json.indexOf('@');
+        return withBytes(json.substring(0, at), bytes, json.substring(at + 1));
+    }
+
+    private static byte[] withBytes(String before, int[] bytes, String after) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(utf8(before));
+        for (int b : bytes) {
+            out.write(b);
+        }
+        out.writeBytes(utf8(after));
+        return out.toByteArray();
     }
 
     /** {@code json} with the first string value's first character replaced by an invalid UTF-8 byte. */

@@ -11,6 +11,7 @@ import io.noos.streams.kafka.topology.ServiceStore;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Nested;
@@ -26,9 +27,10 @@ class ServiceApiTest {
     private final FakeStoreQueries queries = new FakeStoreQueries();
     private final RecordingPeerClient peers = new RecordingPeerClient();
     private KafkaStreams.State state = KafkaStreams.State.RUNNING;
+    private StreamThreadStatus threads = StreamThreadStatus.healthy(5);
 
     private ServiceApi api(String token) {
-        return new ServiceApi(() -> state, () -> "noos_decisions_total{kind=\"continue\"} 3.0\n",
+        return new ServiceApi(() -> state, () -> threads, () -> "noos_decisions_total{kind=\"continue\"} 3.0\n",
                 token == null ? null : new BearerToken(token), queries, peers, new DashboardAssets(), () -> NOW);
     }
 
@@ -113,6 +115,31 @@ class ServiceApiTest {
             state = KafkaStreams.State.ERROR;
             assertEquals(503, get(api(null), "/health").status());
             assertEquals("DOWN", json(get(api(null), "/health")).get("status").asText());
+        }
+
+        @Test
+        void healthTellsTheStreamThreadFailures() throws IOException {
+            JsonNode none = json(get(api(null), "/health")).get("stream_threads");
+            assertEquals(0, none.get("replacements").asLong());
+            assertEquals(0, none.get("consecutive_failures").asInt());
+            assertEquals(5, none.get("max_consecutive_failures").asInt());
+            assertFalse(none.has("last_failure"));
+            assertFalse(none.has("stop_reason"));
+
+            threads = new StreamThreadStatus(2, 2, 5, Optional.of("java.lang.IllegalStateException: boom"),
+                    Optional.empty());
+            ApiResponse replacing = get(api(null), "/health");
+            assertEquals(200, replacing.status(), "replacing threads is still alive");
+            JsonNode t = json(replacing).get("stream_threads");
+            assertEquals(2, t.get("replacements").asLong());
+            assertEquals(2, t.get("consecutive_failures").asInt());
+            assertEquals("java.lang.IllegalStateException: boom", t.get("last_failure").asText());
+
+            state = KafkaStreams.State.ERROR;
+            threads = new StreamThreadStatus(4, 5, 5, threads.lastFailure(), Optional.of("stopped: why"));
+            ApiResponse stopped = get(api(null), "/health");
+            assertEquals(503, stopped.status());
+            assertEquals("stopped: why", json(stopped).get("stream_threads").get("stop_reason").asText());
         }
 
         @Test

@@ -51,7 +51,8 @@ class ServiceHttpServerTest {
         metrics.bindStreams(streams);
         server = ServiceHttpServer.bind(settings(Map.of(ServiceConfig.HTTP_PORT, "0", ServiceConfig.HTTP_HOST, "127.0.0.1",
                 ServiceConfig.HTTP_TOKEN, TOKEN)));
-        server.serve(streams, ServiceStore.USER_STATE.storeName(), Set.of(ServiceStore.USER_STATE.storeName()), metrics);
+        server.serve(streams, () -> StreamThreadStatus.healthy(5), ServiceStore.USER_STATE.storeName(),
+                Set.of(ServiceStore.USER_STATE.storeName()), metrics);
     }
 
     @AfterEach
@@ -77,7 +78,8 @@ class ServiceHttpServerTest {
     void healthAndReadinessOfAnInstanceNotStartedYet() throws Exception {
         HttpResponse<String> health = get("/health");
         assertEquals(200, health.statusCode());
-        assertEquals("{\"status\":\"UP\",\"state\":\"CREATED\"}", health.body());
+        assertEquals("{\"status\":\"UP\",\"state\":\"CREATED\",\"stream_threads\":{\"replacements\":0,"
+                + "\"consecutive_failures\":0,\"max_consecutive_failures\":5}}", health.body());
         assertEquals("application/json; charset=utf-8", health.headers().firstValue("Content-Type").orElseThrow());
         HttpResponse<String> ready = get("/ready");
         assertEquals(503, ready.statusCode());
