@@ -47,7 +47,6 @@ public final class RegulatorService implements AutoCloseable {
     private final ServiceHttpServer http;
     private final Set<String> stores;
     private final KafkaStreams streams;
-    private final PolicyRejections policyRejections;
     private final StreamThreadFailures failures;
     private final CountDownLatch running = new CountDownLatch(1);
     private final CompletableFuture<String> failed = new CompletableFuture<>();
@@ -59,7 +58,6 @@ public final class RegulatorService implements AutoCloseable {
     /** The service running the topology {@code topology} builds (tests extend the standard one). */
     public RegulatorService(ServiceConfig config, TopologyFactory topology) {
         TopologySettings settings = config.topologySettings();
-        this.policyRejections = settings.policyRejections();
         this.failures = new StreamThreadFailures(config.maxConsecutiveThreadFailures());
         HttpSettings httpSettings = HttpSettings.from(config);
         this.metrics = new ServiceMetrics();
@@ -78,7 +76,6 @@ public final class RegulatorService implements AutoCloseable {
             throw e;
         }
         metrics.bindStreams(streams);
-        metrics.registry().gauge("noos_policy_rejections", policyRejections, PolicyRejections::count);
         FunctionCounter.builder(THREAD_REPLACEMENTS, failures, StreamThreadFailures::replacements)
                 .description("Stream threads replaced after a failure")
                 .register(metrics.registry());
@@ -180,7 +177,7 @@ public final class RegulatorService implements AutoCloseable {
         LOG.info("effective configuration: {}", config.redacted());
         try {
             if (http != null) {
-                http.serve(streams, this::threadStatus, stores, metrics);
+                http.serve(streams, this::threadStatus, config.topologySettings().userStateStore(), stores, metrics);
                 LOG.info("HTTP on {} (advertised to other instances as {}:{})", http.localUrl(),
                         http.advertised().host(), http.advertised().port());
             }
@@ -228,7 +225,7 @@ public final class RegulatorService implements AutoCloseable {
 
     /** Policy records this instance refused (each logged at WARN with its key and reason). */
     public PolicyRejections policyRejections() {
-        return policyRejections;
+        return metrics.policyRejections();
     }
 
     @Override

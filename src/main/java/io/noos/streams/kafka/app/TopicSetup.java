@@ -1,8 +1,10 @@
 package io.noos.streams.kafka.app;
 
 import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.kafka.topology.ServiceTopic;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -13,7 +15,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -21,17 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the service's topics when they are missing.
- *
- * <p>Retention and old logs: producers may stamp records with the event time, months in the past
- * for a replayed log; with the default CreateTime, time-based retention would delete such records
- * almost as soon as they land. So the input, decisions, dead-letter and fleet-stats topics are
- * created with {@code message.timestamp.type=LogAppendTime}: retention counts from arrival, and the
- * broker refuses no producer's timestamp. Event time travels in the payload ({@code at_ms}); what
- * the service writes carries the input record's timestamp (see {@code RecordTimestampExtractor}),
- * so CreateTime topics created beforehand work too. The state changelog is compacted, so user
- * state never expires. The policies topic is compacted (the newest entry per key is kept forever, a
- * tombstone deletes it) and has one partition: policies are few and every instance reads all of them.
+ * Creates the service's topics when they are missing, each as its {@link ServiceTopic} says: the
+ * event logs (input, decisions, dead letters, fleet stats) with LogAppendTime, the policies topic
+ * compacted, with one partition (policies are few and every instance reads all of them). The state
+ * changelogs are Kafka Streams' own, compacted, so user state never expires.
  */
 public final class TopicSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
@@ -42,18 +36,10 @@ public final class TopicSetup {
     private TopicSetup() {}
 
     public static List<NewTopic> topics(ServiceConfig config) {
-        Map<String, String> appendTime = Map.of(
-                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime",
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.outputRetentionMs()));
-        int partitions = config.topicPartitions();
-        short rf = config.topicReplication();
-        return List.of(
-                new NewTopic(config.get(ServiceConfig.INPUT_TOPIC), partitions, rf).configs(appendTime),
-                new NewTopic(config.get(ServiceConfig.DECISIONS_TOPIC), partitions, rf).configs(appendTime),
-                new NewTopic(config.get(ServiceConfig.DLQ_TOPIC), partitions, rf).configs(appendTime),
-                new NewTopic(config.get(ServiceConfig.FLEET_STATS_TOPIC), partitions, rf).configs(appendTime),
-                new NewTopic(config.get(ServiceConfig.POLICIES_TOPIC), 1, rf).configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        return Arrays.stream(ServiceTopic.values())
+                .map(topic -> new NewTopic(config.get(topic.configKey()), topic.partitions(config.topicPartitions()),
+                        config.topicReplication()).configs(topic.topicConfigs(config.outputRetentionMs())))
+                .toList();
     }
 
     /**
