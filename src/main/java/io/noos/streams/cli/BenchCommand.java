@@ -31,7 +31,8 @@ final class BenchCommand implements Runnable {
                     + "deciding after every non-token event. Parsing is not timed. Last line: "
                     + "events_per_s=<n> ns_per_event=<x> (median of the runs).")
     static final class Core implements Callable<Integer> {
-        @Option(names = "--workload", required = true, description = "Workload file, e.g. fleet-workload.jsonl.gz.")
+        @Option(names = "--workload", description = "Workload file (default: the fleet workload that `workload` writes "
+                + "with its defaults, generated once into the temporary directory).")
         Path workload;
 
         @Option(names = "--runs", defaultValue = "5", description = "Timed runs (default: ${DEFAULT-VALUE}).")
@@ -42,7 +43,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            CoreWorkloadBench.run(workload, warmup, runs, System.out);
+            CoreWorkloadBench.run(workload != null ? workload : FleetWorkload.defaultFile(), warmup, runs, System.out);
             return 0;
         }
     }
@@ -83,8 +84,8 @@ final class BenchCommand implements Runnable {
                     + "over the minimal pipeline's; with --baseline or --regulator alone: events_per_s=<n> p99_ms=<x> "
                     + "p50_ms=<x> p95_ms=<x> turns_per_s=<n>."})
     static final class Pipeline implements Callable<Integer> {
-        @Option(names = "--workload", description = "Workload file (default: the fleet workload that `workload` writes, "
-                + "generated in memory).")
+        @Option(names = "--workload", description = "Workload file (default: the fleet workload that `workload` writes "
+                + "with its defaults, generated once into the temporary directory).")
         Path workload;
 
         @CommandLine.ArgGroup(exclusive = true)
