@@ -96,7 +96,7 @@ public final class FleetWorkload {
         Path file = Path.of(System.getProperty("java.io.tmpdir"), String.format(Locale.ROOT,
                 "noos-fleet-workload-v1-%d-%d-%d.jsonl.gz", spec.events(), spec.users(), spec.seed()));
         if (!Files.isRegularFile(file)) {
-            Path tmp = Files.createTempFile(file.getParent(), "noos-fleet-workload", ".tmp");
+            Path tmp = Files.createTempFile(file.getParent(), "noos-fleet-workload", ".tmp.jsonl.gz");
             try {
                 write(spec, tmp);
                 try {

@@ -8,6 +8,7 @@ import io.noos.streams.fleet.FleetView;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.codec.EnvelopeCodec;
+import io.noos.streams.kafka.store.ObjectStore;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -15,7 +16,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * One regulator per user key: decodes the envelope, applies it to the user's state from the store
@@ -38,17 +38,15 @@ final class RegulatorProcessor implements Processor<String, byte[], String, Proc
     private final EnvelopeCodec codec;
     private final UserDecider decider;
     private final ProcessingObserver observer;
-    private final LiveUserStates live;
     private ProcessorContext<String, ProcessingOutcome> context;
-    private KeyValueStore<String, UserState> store;
-    private KeyValueStore<String, byte[]> latestDecisions;
+    private ObjectStore<String, UserState> store;
+    private ObjectStore<String, byte[]> latestDecisions;
     private FleetStatsCollector fleetStats;
 
     RegulatorProcessor(TopologySettings settings, UserSettingsSource userSettings, FleetView fleet,
                        ProcessingObserver observer) {
         this.settings = settings;
         this.observer = observer;
-        this.live = new LiveUserStates(LiveUserStates.DEFAULT_CAPACITY);
         this.codec = new EnvelopeCodec(settings.inputFormat());
         this.decider = new UserDecider(settings.decider().withUserSettings(userSettings), fleet);
     }
@@ -56,7 +54,6 @@ final class RegulatorProcessor implements Processor<String, byte[], String, Proc
     @Override
     public void init(ProcessorContext<String, ProcessingOutcome> context) {
         this.context = context;
-        live.clear();   // (re)initialised after a restore: the store is the truth
         this.store = context.getStateStore(settings.userStateStore());
         this.latestDecisions = context.getStateStore(ServiceStore.LATEST_DECISION.storeName());
         this.fleetStats = new FleetStatsCollector(settings.fleetStats(), context,
@@ -109,28 +106,23 @@ final class RegulatorProcessor implements Processor<String, byte[], String, Proc
     }
 
     /**
-     * Applies the event to the user's state, taken from the live objects when this processor has
-     * it (it wrote every later version to the store itself), else read from the store. If applying
-     * fails half-way, the live object is dropped so the next event starts from the stored state.
+     * Applies the event to the user's state. The store keeps states as objects and the decider
+     * changes them in place, so a failure half-way leaves the object half-changed: it is forgotten,
+     * and the next event reads the state of the last commit, unless the user has changes since that
+     * commit, which only the object holds. Then no state before this event exists any more, and the
+     * stream thread fails ({@link StateLostError}) to restart the task from its last commit.
      */
     private UserDecider.Outcome apply(String user, EventEnvelope envelope) {
-        UserState state = live.get(user);
-        if (state == null) {
-            state = store.get(user);
-        }
+        UserState state = store.get(user);
         try {
-            UserDecider.Outcome outcome = decider.apply(state, envelope);
-            live.put(user, outcome.state());
-            return outcome;
+            return decider.apply(state, envelope);
         } catch (RuntimeException e) {
-            live.remove(user);
+            if (state != null && !store.forget(user)) {
+                throw new StateLostError("applying an event of a user changed since the last commit failed half-way: "
+                        + e, e);
+            }
             throw e;
         }
-    }
-
-    @Override
-    public void close() {
-        live.clear();
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason) {
