@@ -7,6 +7,7 @@ import io.noos.streams.kafka.http.HttpSettings;
 import io.noos.streams.kafka.http.ServiceHttpServer;
 import io.noos.streams.kafka.http.StreamThreadStatus;
 import io.noos.streams.kafka.metrics.ServiceMetrics;
+import io.noos.streams.kafka.topology.RecordSizeLimit;
 import io.noos.streams.kafka.topology.RegulatorTopology;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.policy.PolicyRejections;
@@ -40,6 +41,8 @@ public final class RegulatorService implements AutoCloseable {
     public static final String THREAD_REPLACEMENTS = "noos.stream.thread.replacements";
     /** Prometheus: {@code noos_stream_thread_consecutive_failures}. */
     public static final String CONSECUTIVE_THREAD_FAILURES = "noos.stream.thread.consecutive.failures";
+    /** Prometheus: {@code noos_dropped_records_total}. */
+    public static final String DROPPED_RECORDS = "noos.dropped.records";
     private static final int MAX_STATE_DIRS = 16;
 
     private final ServiceConfig config;
@@ -49,6 +52,7 @@ public final class RegulatorService implements AutoCloseable {
     private final KafkaStreams streams;
     private final PolicyRejections policyRejections;
     private final StreamThreadFailures failures;
+    private final RecordSizeLimit recordSizeLimit;
     private final CountDownLatch running = new CountDownLatch(1);
     private final CompletableFuture<String> failed = new CompletableFuture<>();
 
@@ -61,6 +65,7 @@ public final class RegulatorService implements AutoCloseable {
         TopologySettings settings = config.topologySettings();
         this.policyRejections = settings.policyRejections();
         this.failures = new StreamThreadFailures(config.maxConsecutiveThreadFailures());
+        this.recordSizeLimit = settings.recordSizeLimit();
         HttpSettings httpSettings = HttpSettings.from(config);
         this.metrics = new ServiceMetrics();
         // Bound before Kafka Streams exists: the port actually bound is this instance's application.server.
@@ -85,6 +90,9 @@ public final class RegulatorService implements AutoCloseable {
         Gauge.builder(CONSECUTIVE_THREAD_FAILURES, failures, StreamThreadFailures::consecutive)
                 .description("Stream-thread failures since the last commit; the instance stops at "
                         + ServiceConfig.MAX_CONSECUTIVE_THREAD_FAILURES)
+                .register(metrics.registry());
+        FunctionCounter.builder(DROPPED_RECORDS, recordSizeLimit, RecordSizeLimit::droppedCount)
+                .description("Dead letters not written: too large even with their value cut, or refused by the broker")
                 .register(metrics.registry());
         streams.setUncaughtExceptionHandler(this::onThreadFailure);
         streams.setStateListener((now, before) -> {
@@ -134,7 +142,7 @@ public final class RegulatorService implements AutoCloseable {
         String stateDir = Path.of(config.get(ServiceConfig.STATE_DIR)).toString();   // no trailing separator
         for (int n = 1; ; n++) {
             ServiceConfig c = n == 1 ? config : config.with(ServiceConfig.STATE_DIR, stateDir + "-" + n);
-            Properties properties = StreamsProperties.of(c);
+            Properties properties = StreamsProperties.of(c, settings.recordSizeLimit());
             if (http != null) {
                 properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG,
                         http.advertised().host() + ":" + http.advertised().port());
@@ -172,7 +180,8 @@ public final class RegulatorService implements AutoCloseable {
     }
 
     /**
-     * Starts the HTTP server, creates missing topics and starts processing. If that fails (the
+     * Starts the HTTP server, creates missing topics (and lowers the record size limit to what the
+     * output topics accept) and starts processing. If that fails (the
      * cluster unreachable, the credentials refused), the service is closed and the error, saying
      * why, is thrown.
      */
@@ -184,7 +193,7 @@ public final class RegulatorService implements AutoCloseable {
                 LOG.info("HTTP on {} (advertised to other instances as {}:{})", http.localUrl(),
                         http.advertised().host(), http.advertised().port());
             }
-            TopicSetup.ensureTopics(config);
+            TopicSetup.ensureTopics(config).forEach(recordSizeLimit::lowerTo);
             streams.start();
         } catch (RuntimeException e) {
             close();

@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -63,8 +66,11 @@ public final class TopicSetup {
      * that loses the creation race gets {@code TopicExistsException} before the brokers' metadata
      * shows the topic, and Kafka Streams fails at start on a topic it cannot see (a global store:
      * "no partitions available"; a source topic: a missing-topic error on the stream thread).
+     *
+     * @return the {@code max.message.bytes} of the topics the service writes its records to (dead
+     *         letters, decisions), as the brokers report them: what those topics accept
      */
-    public static void ensureTopics(ServiceConfig config) {
+    public static Map<String, Integer> ensureTopics(ServiceConfig config) {
         Properties admin = config.kafkaProperties();
         try (Admin a = Admin.create(admin)) {
             List<String> names = new ArrayList<>();
@@ -82,6 +88,7 @@ public final class TopicSetup {
                 }
             }
             awaitLeaders(config, a, names, METADATA_WAIT);
+            return maxMessageBytes(a, List.of(config.get(ServiceConfig.DLQ_TOPIC), config.get(ServiceConfig.DECISIONS_TOPIC)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
@@ -129,6 +136,25 @@ public final class TopicSetup {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** Each topic's {@code max.message.bytes}; a topic whose setting cannot be read is left out. */
+    private static Map<String, Integer> maxMessageBytes(Admin admin, List<String> topics) throws InterruptedException {
+        List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        Map<String, Integer> out = new TreeMap<>();
+        try {
+            admin.describeConfigs(resources).all().get().forEach((resource, config) -> {
+                ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+                if (entry != null && entry.value() != null) {
+                    out.put(resource.name(), Integer.parseInt(entry.value()));
+                }
+            });
+        } catch (ExecutionException | NumberFormatException e) {
+            // not allowed to read topic settings (an ACL), for example: the producer's limit stands
+            LOG.info("cannot read max.message.bytes of {} ({}); assuming they accept what the producer sends", topics,
+                    e instanceof ExecutionException ? e.getCause() : e);
+        }
+        return out;
     }
 
     /** Names the broker and the security settings in use (never the secrets), then Kafka's reason. */

@@ -6,6 +6,7 @@ import io.noos.streams.detect.DetectorSettings;
 import io.noos.streams.kafka.serde.WireFormat;
 import io.noos.streams.kafka.topology.EventTimeBound;
 import io.noos.streams.kafka.topology.FleetStatsSettings;
+import io.noos.streams.kafka.topology.RecordSizeLimit;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.kafka.topology.UserSettings;
 import java.io.IOException;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The service's configuration, layered: built-in defaults, then a properties file, then environment
@@ -247,7 +250,31 @@ public final class ServiceConfig {
                 Boolean.parseBoolean(values.get(RESET_ON_NEW_SESSION)),
                 Integer.parseInt(values.get(RECENT_EVENT_IDS)),
                 values.get(POLICIES_TOPIC), fleetStats(), new io.noos.streams.policy.PolicyRejections(),
-                DetectorRegistry.BUILT_IN, eventTimeBound());
+                DetectorRegistry.BUILT_IN, eventTimeBound(), recordSizeLimit());
+    }
+
+    /**
+     * The record size limit its producer sets: Kafka Streams' producer's {@code max.request.size}
+     * ({@code producer.max.request.size} over {@code max.request.size}, else Kafka's default); the
+     * service lowers it at start to its output topics' {@code max.message.bytes} when smaller.
+     * Anything but an integer above a few kilobytes is refused, naming the key.
+     */
+    public RecordSizeLimit recordSizeLimit() {
+        String key = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        if (values.get(key) == null) {
+            key = ProducerConfig.MAX_REQUEST_SIZE_CONFIG;
+        }
+        String value = values.get(key);
+        if (value == null) {
+            return RecordSizeLimit.defaults();
+        }
+        try {
+            return new RecordSizeLimit(Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, got \"" + value + "\"");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + " " + e.getMessage());
+        }
     }
 
     /** {@link #EVENT_TIME_MAX_FUTURE_MS}; anything but an integer >= 0 is refused, naming the key. */
