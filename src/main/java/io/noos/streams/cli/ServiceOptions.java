@@ -61,6 +61,7 @@ final class ServiceOptions {
             config.eventTimeBound();
             config.maxConsecutiveThreadFailures();
             config.recordSizeLimit();
+            config.startupTimeout();
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(e.getMessage());
         }

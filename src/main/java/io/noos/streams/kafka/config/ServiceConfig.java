@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -76,6 +77,11 @@ public final class ServiceConfig {
      */
     public static final String MAX_CONSECUTIVE_THREAD_FAILURES = "noos.stream.thread.max.consecutive.failures";
     /**
+     * How long a start waits for the Kafka cluster to answer and for the service's topics to be
+     * ready (ms, default 300000), logging while it waits; then the start fails naming the address.
+     */
+    public static final String STARTUP_TIMEOUT_MS = "noos.startup.timeout.ms";
+    /**
      * Prefix of the opt-in detectors' settings: {@code noos.detector.<name>.enabled=true},
      * {@code noos.detector.<name>.<parameter>=<number>} (from the environment,
      * {@code NOOS_DETECTOR_TOKEN_BUDGET_MAX_TOKENS} works too).
@@ -117,6 +123,7 @@ public final class ServiceConfig {
         d.put(FLEET_STATS_EMIT_INTERVAL_MS, Long.toString(FleetStatsSettings.DEFAULT_EMIT_INTERVAL_MS));
         d.put(EVENT_TIME_MAX_FUTURE_MS, Long.toString(EventTimeBound.DEFAULT_MAX_FUTURE_MS));
         d.put(MAX_CONSECUTIVE_THREAD_FAILURES, "5");
+        d.put(STARTUP_TIMEOUT_MS, "300000");
         return d;
     }
 
@@ -192,6 +199,20 @@ public final class ServiceConfig {
         }
         throw new IllegalArgumentException(
                 MAX_CONSECUTIVE_THREAD_FAILURES + " must be an integer of at least 1, got \"" + v + "\"");
+    }
+
+    /** {@link #STARTUP_TIMEOUT_MS}; an IllegalArgumentException naming the key unless an integer ≥ 0. */
+    public Duration startupTimeout() {
+        String v = values.get(STARTUP_TIMEOUT_MS);
+        try {
+            long ms = v == null ? -1 : Long.parseLong(v.trim());
+            if (ms >= 0) {
+                return Duration.ofMillis(ms);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException(STARTUP_TIMEOUT_MS + " must be an integer >= 0 (milliseconds), got \"" + v + "\"");
     }
 
     public UserSettings userSettings() {
