@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -45,16 +46,21 @@ public final class RegulatorService implements AutoCloseable {
     public static final String DROPPED_RECORDS = "noos.dropped.records";
     private static final int MAX_STATE_DIRS = 16;
 
-    private final ServiceConfig config;
+    private final TopologySettings settings;
+    private final TopologyFactory topology;
     private final ServiceMetrics metrics;
     private final ServiceHttpServer http;
-    private final Set<String> stores;
-    private final KafkaStreams streams;
     private final PolicyRejections policyRejections;
     private final StreamThreadFailures failures;
     private final RecordSizeLimit recordSizeLimit;
     private final CountDownLatch running = new CountDownLatch(1);
     private final CompletableFuture<String> failed = new CompletableFuture<>();
+    /** The configuration, with the state directory actually used once {@link #start} has built Kafka Streams. */
+    private volatile ServiceConfig config;
+    private volatile KafkaStreams streams;
+    private Set<String> stores;
+    /** Called with Kafka Streams just before it starts (tests watch restores). */
+    Consumer<KafkaStreams> beforeStart = streams -> { };
 
     public RegulatorService(ServiceConfig config) {
         this(config, RegulatorTopology::build);
@@ -62,7 +68,9 @@ public final class RegulatorService implements AutoCloseable {
 
     /** The service running the topology {@code topology} builds (tests extend the standard one). */
     public RegulatorService(ServiceConfig config, TopologyFactory topology) {
-        TopologySettings settings = config.topologySettings();
+        this.config = config;
+        this.topology = topology;
+        this.settings = config.topologySettings();
         this.policyRejections = settings.policyRejections();
         this.failures = new StreamThreadFailures(config.maxConsecutiveThreadFailures());
         this.recordSizeLimit = settings.recordSizeLimit();
@@ -70,19 +78,6 @@ public final class RegulatorService implements AutoCloseable {
         this.metrics = new ServiceMetrics();
         // Bound before Kafka Streams exists: the port actually bound is this instance's application.server.
         this.http = httpSettings.enabled() ? ServiceHttpServer.bind(httpSettings) : null;
-        try {
-            Built built = build(config, settings, topology);
-            this.config = built.config();
-            this.stores = built.stores();
-            this.streams = built.streams();
-        } catch (RuntimeException e) {
-            if (http != null) {
-                http.close();
-            }
-            metrics.close();
-            throw e;
-        }
-        metrics.bindStreams(streams);
         metrics.registry().gauge("noos_policy_rejections", policyRejections, PolicyRejections::count);
         FunctionCounter.builder(THREAD_REPLACEMENTS, failures, StreamThreadFailures::replacements)
                 .description("Stream threads replaced after a failure")
@@ -94,6 +89,10 @@ public final class RegulatorService implements AutoCloseable {
         FunctionCounter.builder(DROPPED_RECORDS, recordSizeLimit, RecordSizeLimit::droppedCount)
                 .description("Dead letters not written: too large even with their value cut, or refused by the broker")
                 .register(metrics.registry());
+    }
+
+    /** Kafka Streams' handlers: stream-thread failures and state changes. */
+    private void watch(KafkaStreams streams) {
         streams.setUncaughtExceptionHandler(this::onThreadFailure);
         streams.setStateListener((now, before) -> {
             LOG.info("Kafka Streams {} -> {}", before, now);
@@ -180,20 +179,29 @@ public final class RegulatorService implements AutoCloseable {
     }
 
     /**
-     * Starts the HTTP server, creates missing topics (and lowers the record size limit to what the
-     * output topics accept) and starts processing. If that fails (the
-     * cluster unreachable, the credentials refused), the service is closed and the error, saying
-     * why, is thrown.
+     * Waits for the cluster and creates missing topics ({@link TopicSetup}, within
+     * {@code noos.startup.timeout.ms}; the record size limit is lowered to what the output topics
+     * accept), then builds Kafka Streams (its clients need the cluster's addresses to resolve), starts
+     * the HTTP server and starts processing. If that fails ({@link ServiceStartException}: the cluster
+     * not answering in time, the credentials refused, a topic that cannot be created), the service is
+     * closed and the error, saying why, is thrown.
      */
     public RegulatorService start() {
         LOG.info("effective configuration: {}", config.redacted());
         try {
+            TopicSetup.ensureTopics(config).forEach(recordSizeLimit::lowerTo);
+            Built built = build(config, settings, topology);
+            config = built.config();
+            stores = built.stores();
+            streams = built.streams();
+            metrics.bindStreams(streams);
+            watch(streams);
+            beforeStart.accept(streams);
             if (http != null) {
                 http.serve(streams, this::threadStatus, stores, metrics);
                 LOG.info("HTTP on {} (advertised to other instances as {}:{})", http.localUrl(),
                         http.advertised().host(), http.advertised().port());
             }
-            TopicSetup.ensureTopics(config).forEach(recordSizeLimit::lowerTo);
             streams.start();
         } catch (RuntimeException e) {
             close();
@@ -221,6 +229,7 @@ public final class RegulatorService implements AutoCloseable {
                 failures.lastFailure(), failures.stopReason());
     }
 
+    /** Kafka Streams, once {@link #start} has built it (null before). */
     public KafkaStreams streams() {
         return streams;
     }
@@ -245,8 +254,10 @@ public final class RegulatorService implements AutoCloseable {
         try {
             // Leave the group so a replacement instance takes over at once instead of waiting for
             // this member's session to expire.
-            streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
-                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            if (streams != null) {
+                streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+                        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            }
         } finally {
             if (http != null) {
                 http.close();

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -101,6 +102,7 @@ public final class TopicSetup {
     /** An admin client of the cluster, once the cluster has answered it. */
     private static Admin awaitCluster(ServiceConfig config, StartWait wait) throws InterruptedException {
         Admin admin = null;
+        long unresolvedPauseMs = 1_000;   // doubled up to ATTEMPT: Kafka warns at each try to resolve
         while (true) {
             String reason;
             try {
@@ -119,8 +121,11 @@ public final class TopicSetup {
                     throw new ServiceStartException(authenticationFailure(config, auth), auth);
                 }
                 reason = reason(e.getCause());
-            } catch (KafkaException e) {   // no address in bootstrap.servers resolves (yet), for example
-                reason = reason(e);
+            } catch (KafkaException e) {
+                if (!unresolvable(e)) {   // a client setting Kafka refuses, for example
+                    throw new ServiceStartException("cannot make a Kafka client for " + wait.bootstrap + ": " + reason(e), e);
+                }
+                reason = reason(e);   // no address in bootstrap.servers resolves yet (a broker not started)
             }
             if (wait.passed()) {
                 if (admin != null) {
@@ -132,7 +137,12 @@ public final class TopicSetup {
                         + (reason == null ? "" : "; last: " + reason), null);
             }
             wait.waiting("the Kafka cluster at " + wait.bootstrap, reason);
-            wait.pause();
+            if (admin == null) {
+                wait.pause(unresolvedPauseMs);
+                unresolvedPauseMs = Math.min(2 * unresolvedPauseMs, ATTEMPT.toMillis());
+            } else {
+                wait.pause(1_000);
+            }
         }
     }
 
@@ -172,7 +182,7 @@ public final class TopicSetup {
                         + wait.boundSeconds() + " s (" + ServiceConfig.STARTUP_TIMEOUT_MS + "): " + reason, null);
             }
             wait.waiting("topics " + pending + " to be created at " + wait.bootstrap, reason);
-            wait.pause();
+            wait.pause(1_000);
         }
     }
 
@@ -247,6 +257,16 @@ public final class TopicSetup {
                 + "); check the credentials in sasl.jaas.config: " + e.getMessage();
     }
 
+    /** Whether a client could not be made because no address in {@code bootstrap.servers} resolves. */
+    private static boolean unresolvable(KafkaException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException && String.valueOf(t.getMessage()).startsWith("No resolvable bootstrap urls")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Why a request failed, in a few words; null when it only timed out (no broker answered in time). */
     private static String reason(Throwable e) {
         if (e instanceof org.apache.kafka.common.errors.TimeoutException) {
@@ -289,8 +309,9 @@ public final class TopicSetup {
             return (int) Math.max(100, Math.min(ATTEMPT.toMillis(), left));
         }
 
-        void pause() throws InterruptedException {
-            Thread.sleep(Math.min(1_000, attemptMs()));
+        /** Sleeps {@code ms}, or what is left of the bound when less (at least 100 ms). */
+        void pause(long ms) throws InterruptedException {
+            Thread.sleep(Math.min(ms, attemptMs()));
         }
 
         void waiting(String what, String reason) {

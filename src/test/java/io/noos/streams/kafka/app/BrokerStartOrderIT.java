@@ -48,16 +48,22 @@ class BrokerStartOrderIT {
                 .with(ServiceConfig.STARTUP_TIMEOUT_MS, "120000");
     }
 
+    /**
+     * The broker comes 20 s after the service, later than the service's admin requests may take
+     * ({@code default.api.timeout.ms=15000}, a Kafka client setting; 60 s by default; a start
+     * used to fail after one request with a stack trace).
+     */
     @Test
     @Timeout(240)
     void aServiceStartedBeforeItsBrokerWaitsForItThenDecides() throws Exception {
         int port = freePort();
-        ServiceConfig config = config(port, "late");
+        ServiceConfig config = config(port, "late").with("request.timeout.ms", "15000")
+                .with("default.api.timeout.ms", "15000");
         List<EventEnvelope> events = RegulatorFlow.fleet();
 
         CompletableFuture<RegulatorService> starting = CompletableFuture.supplyAsync(
                 () -> new RegulatorService(config).start());
-        Thread.sleep(5_000);
+        Thread.sleep(20_000);
         assertFalse(starting.isDone(), "still waiting for the broker: "
                 + (starting.isCompletedExceptionally() ? starting.handle((s, e) -> e).join() : "started"));
 
