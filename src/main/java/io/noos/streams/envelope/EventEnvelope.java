@@ -41,7 +41,8 @@ public record EventEnvelope(String eventId, String userId, String agentId, Strin
     private static void requireShort(String id, String field) {
         // a UTF-16 unit is at most 3 bytes of UTF-8, so short strings need no counting
         if (id != null && id.length() > MAX_ID_BYTES / 3 && Utf8.byteLength(id) > MAX_ID_BYTES) {
-            throw new InvalidEventException(field + " is " + Utf8.byteLength(id) + " bytes of UTF-8; ids may have at most "
+            throw new InvalidEventException(field + " is " + Utf8.byteLength(id)
+                    + " bytes of UTF-8; ids may have at most "
                     + MAX_ID_BYTES);
         }
     }

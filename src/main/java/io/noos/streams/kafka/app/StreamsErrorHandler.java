@@ -46,8 +46,8 @@ public final class StreamsErrorHandler
 
     @Override
     public void configure(Map<String, ?> configs) {
-        deadLetterTopic = Objects.requireNonNull((String) configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG),
-                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+        String topic = StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG;
+        deadLetterTopic = Objects.requireNonNull((String) configs.get(topic), topic);
         Object configured = configs.get(RecordSizeLimit.CONFIG);
         limit = configured instanceof RecordSizeLimit l ? l : RecordSizeLimit.defaults();
     }
@@ -57,7 +57,8 @@ public final class StreamsErrorHandler
                                                                 ConsumerRecord<byte[], byte[]> record,
                                                                 Exception exception) {
         LOG.warn("cannot deserialise the record at {}; dead-lettered, processing goes on", where(context), exception);
-        return DeserializationExceptionHandler.Response.resume(deadLetter(context, record.key(), record.value(), exception));
+        return DeserializationExceptionHandler.Response.resume(
+                deadLetter(context, record.key(), record.value(), exception));
     }
 
     @Override
@@ -128,6 +129,7 @@ public final class StreamsErrorHandler
 
     private static String where(ErrorHandlerContext context) {
         return context.topic() == null ? "task " + context.taskId()
-                : context.topic() + "-" + context.partition() + "@" + context.offset() + " (task " + context.taskId() + ")";
+                : context.topic() + "-" + context.partition() + "@" + context.offset()
+                        + " (task " + context.taskId() + ")";
     }
 }

@@ -92,7 +92,8 @@ public final class TopicSetup {
         try (Admin admin = awaitCluster(config, wait)) {
             List<String> names = createMissing(config, admin, wait);
             awaitLeaders(config, admin, names, wait);
-            return maxMessageBytes(admin, List.of(config.get(ServiceConfig.DLQ_TOPIC), config.get(ServiceConfig.DECISIONS_TOPIC)));
+            return maxMessageBytes(admin,
+                    List.of(config.get(ServiceConfig.DLQ_TOPIC), config.get(ServiceConfig.DECISIONS_TOPIC)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ServiceStartException("interrupted while waiting for the Kafka cluster at " + wait.bootstrap, e);
@@ -123,7 +124,8 @@ public final class TopicSetup {
                 reason = reason(e.getCause());
             } catch (KafkaException e) {
                 if (!unresolvable(e)) {   // a client setting Kafka refuses, for example
-                    throw new ServiceStartException("cannot make a Kafka client for " + wait.bootstrap + ": " + reason(e), e);
+                    throw new ServiceStartException("cannot make a Kafka client for " + wait.bootstrap + ": "
+                            + reason(e), e);
                 }
                 reason = reason(e);   // no address in bootstrap.servers resolves yet (a broker not started)
             }
@@ -167,8 +169,8 @@ public final class TopicSetup {
                     } else if (cause instanceof RetriableException) {
                         reason = reason(cause);
                     } else {
-                        throw new ServiceStartException("cannot create topic " + t.name() + " at " + wait.bootstrap + ": "
-                                + cause, cause);
+                        throw new ServiceStartException("cannot create topic " + t.name() + " at "
+                                + wait.bootstrap + ": " + cause, cause);
                     }
                 }
             }
@@ -179,7 +181,8 @@ public final class TopicSetup {
             List<String> pending = missing.stream().map(NewTopic::name).toList();
             if (wait.passed()) {
                 throw new ServiceStartException("cannot create topics " + pending + " at " + wait.bootstrap + " within "
-                        + wait.boundSeconds() + " s (" + ServiceConfig.STARTUP_TIMEOUT_MS + "): " + reason, null);
+                        + wait.boundSeconds() + " s (" + ServiceConfig.STARTUP_TIMEOUT_MS + ")"
+                        + (reason == null ? "; the brokers did not answer in time" : ": " + reason), null);
             }
             wait.waiting("topics " + pending + " to be created at " + wait.bootstrap, reason);
             wait.pause(1_000);
@@ -200,8 +203,8 @@ public final class TopicSetup {
                     new DescribeTopicsOptions().timeoutMs(wait.attemptMs())).topicNameValues().entrySet()) {
                 try {
                     TopicDescription description = d.getValue().get();
-                    if (!description.partitions().isEmpty()
-                            && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    if (!description.partitions().isEmpty() && description.partitions().stream()
+                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
                         notReady.remove(d.getKey());
                     }
                 } catch (ExecutionException e) {
@@ -221,8 +224,8 @@ public final class TopicSetup {
             }
             if (wait.passed()) {
                 throw new ServiceStartException("topics " + notReady + " have no leader for every partition after "
-                        + wait.boundSeconds() + " s (" + ServiceConfig.STARTUP_TIMEOUT_MS + "); check that the brokers at "
-                        + wait.bootstrap + " are up and the topics are not being deleted", null);
+                        + wait.boundSeconds() + " s (" + ServiceConfig.STARTUP_TIMEOUT_MS + "); check that the brokers "
+                        + "at " + wait.bootstrap + " are up and the topics are not being deleted", null);
             }
             if (System.nanoTime() - start > QUIET_WAIT.toNanos()) {
                 wait.waiting("topics " + notReady + " to have a leader for every partition", reason);
@@ -233,10 +236,12 @@ public final class TopicSetup {
 
     /** Each topic's {@code max.message.bytes}; a topic whose setting cannot be read is left out. */
     private static Map<String, Integer> maxMessageBytes(Admin admin, List<String> topics) throws InterruptedException {
-        List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        List<ConfigResource> resources =
+                topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
         Map<String, Integer> out = new TreeMap<>();
         try {
-            admin.describeConfigs(resources, new DescribeConfigsOptions().timeoutMs((int) ATTEMPT.toMillis())).all().get().forEach((resource, config) -> {
+            DescribeConfigsOptions options = new DescribeConfigsOptions().timeoutMs((int) ATTEMPT.toMillis());
+            admin.describeConfigs(resources, options).all().get().forEach((resource, config) -> {
                 ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
                 if (entry != null && entry.value() != null) {
                     out.put(resource.name(), Integer.parseInt(entry.value()));
@@ -260,7 +265,8 @@ public final class TopicSetup {
     /** Whether a client could not be made because no address in {@code bootstrap.servers} resolves. */
     private static boolean unresolvable(KafkaException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConfigException && String.valueOf(t.getMessage()).startsWith("No resolvable bootstrap urls")) {
+            if (t instanceof ConfigException
+                    && String.valueOf(t.getMessage()).startsWith("No resolvable bootstrap urls")) {
                 return true;
             }
         }

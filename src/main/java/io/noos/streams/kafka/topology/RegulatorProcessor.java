@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * envelope's {@code user_id} in UTF-8 included), envelopes whose {@code at_ms} is too far ahead of
  * this instance's clock ({@link EventTimeBound}), and events whose decision record or whose user's
  * new state would not fit in a record ({@link RecordSizeLimit}; such an event is not applied) are
- * emitted as dead letters with the reason; processing goes on. Every record is counted into the task's fleet
- * partials ({@link FleetStatsCollector}), which this processor's punctuator emits keyed by window.
+ * emitted as dead letters with the reason; processing goes on. Every record is counted into the
+ * task's fleet partials ({@link FleetStatsCollector}), which this processor's punctuator emits keyed
+ * by window.
  * Everything is written with the input record's timestamp ({@link RecordTimestampExtractor}),
  * never with {@code at_ms}.
  */
