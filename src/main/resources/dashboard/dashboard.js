@@ -3,9 +3,9 @@
 (function () {
   'use strict';
 
-  // spend_anomaly_warn comes only from the opt-in fleet_spend_anomaly detector; new break reasons
-  // need nothing here: the breaks list shows any reason by its tag.
-  var KINDS = ['continue', 'scope_drift_warn', 'procedural_warning', 'circuit_break', 'spend_anomaly_warn'];
+  // The decision kinds, in the order to show them, come with the data (decision_kinds); break
+  // reasons need nothing here: the breaks list shows any reason by its tag.
+  var kinds = [];
   var SVG = 'http://www.w3.org/2000/svg';
   var TOKEN_KEY = 'noos.token';
   var W = 960, H = 260, M = { l: 48, r: 10, t: 12, b: 26 };
@@ -80,6 +80,7 @@
   }
 
   function render(stats) {
+    kinds = stats.decision_kinds || kinds;
     var s = stats.summary || {};
     var decisions = s.decisions || {};
     var total = Object.keys(decisions).reduce(function (a, k) { return a + (decisions[k] || 0); }, 0);
@@ -100,7 +101,7 @@
   function renderLegend() {
     var legend = byId('legend');
     if (legend.childElementCount) { return; }
-    KINDS.forEach(function (k) {
+    kinds.forEach(function (k) {
       var li = document.createElement('li');
       var swatch = svgEl('svg', { width: 12, height: 12, 'class': 'swatch' });
       swatch.appendChild(svgEl('rect', { width: 12, height: 12, 'class': 'kind-' + k }));
@@ -146,17 +147,17 @@
     var bars = 0, total = 0;
     windows.forEach(function (w) {
       var d = w.decisions || {};
-      var kinds = KINDS.concat(Object.keys(d).filter(function (k) { return KINDS.indexOf(k) < 0; }));
+      var stack = kinds.concat(Object.keys(d).filter(function (k) { return kinds.indexOf(k) < 0; }));
       var x = M.l + ((w.window_start_ms - start0) / slotMs) * bw;
       var y = base;
-      kinds.forEach(function (k) {
+      stack.forEach(function (k) {
         var n = d[k] || 0;
         if (n <= 0) { return; }
         var h = n / max * plotH;
         y -= h;
         var rect = svgEl('rect', {
           x: x + 1, y: y, width: Math.max(1, bw - 2), height: h,
-          'class': 'bar kind-' + (KINDS.indexOf(k) < 0 ? 'other' : k),
+          'class': 'bar kind-' + (kinds.indexOf(k) < 0 ? 'other' : k),
           'data-kind': k, 'data-count': n, 'data-start': w.window_start_ms
         });
         var title = svgEl('title');

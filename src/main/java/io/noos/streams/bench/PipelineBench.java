@@ -5,9 +5,9 @@ import io.noos.streams.json.EnvelopeJson;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.config.ServiceConfig;
-import io.noos.streams.kafka.topology.UserState;
-import io.noos.streams.kafka.topology.UserStateSerde;
-import io.noos.streams.tools.RawLineReader;
+import io.noos.streams.decide.UserState;
+import io.noos.streams.kafka.serde.UserStateSerde;
+import io.noos.streams.logfile.RawLineReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -241,7 +241,7 @@ public final class PipelineBench {
     /** The serialized size of every user's state in the service's store. */
     private static StateSize stateSize(RegulatorService service, ServiceConfig config) {
         ReadOnlyKeyValueStore<String, UserState> store = service.streams().store(StoreQueryParameters.fromNameAndType(
-                config.topologySettings().storeName(), QueryableStoreTypes.keyValueStore()));
+                config.topologySettings().userStateStore(), QueryableStoreTypes.keyValueStore()));
         UserStateSerde serde = new UserStateSerde();
         List<Integer> sizes = new ArrayList<>();
         try (KeyValueIterator<String, UserState> all = store.all()) {

@@ -6,16 +6,14 @@ import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.InvalidEventException;
 import io.noos.streams.json.EventJson;
 import io.noos.streams.json.Json;
+import io.noos.streams.logfile.LogFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * A benchmark workload fully parsed into memory: for event {@code i}, its user id, event time and
@@ -73,8 +71,6 @@ public record Workload(String[] userIds, long[] atMs, AgentEvent[] events) {
     }
 
     static BufferedReader reader(Path file) throws IOException {
-        InputStream raw = Files.newInputStream(file);
-        InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        return new BufferedReader(new InputStreamReader(LogFiles.open(file), StandardCharsets.UTF_8), 1 << 16);
     }
 }

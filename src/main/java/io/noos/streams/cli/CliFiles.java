@@ -1,6 +1,6 @@
 package io.noos.streams.cli;
 
-import io.noos.streams.tools.UnreadableInputException;
+import io.noos.streams.logfile.UnreadableInputException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;

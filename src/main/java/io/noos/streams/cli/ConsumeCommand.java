@@ -1,7 +1,7 @@
 package io.noos.streams.cli;
 
-import io.noos.streams.tools.ClientProperties;
-import io.noos.streams.tools.TopicToJsonLines;
+import io.noos.streams.clients.ClientProperties;
+import io.noos.streams.clients.TopicToJsonLines;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;

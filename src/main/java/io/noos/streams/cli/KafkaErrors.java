@@ -1,6 +1,6 @@
 package io.noos.streams.cli;
 
-import io.noos.streams.tools.ClusterProbe;
+import io.noos.streams.clients.ClusterProbe;
 import org.apache.kafka.common.KafkaException;
 
 /** Kafka client errors of the tool commands, worded to say which option to fix. */

@@ -1,9 +1,9 @@
 package io.noos.streams.cli;
 
-import io.noos.streams.kafka.topology.TopologySettings;
+import io.noos.streams.kafka.topology.ServiceTopic;
 import io.noos.streams.policy.InvalidPolicyException;
-import io.noos.streams.tools.ClientProperties;
-import io.noos.streams.tools.PolicyPublisher;
+import io.noos.streams.clients.ClientProperties;
+import io.noos.streams.clients.PolicyPublisher;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
@@ -37,9 +37,9 @@ final class PolicyCommand implements Runnable {
                 description = "Kafka cluster of the service.")
         String bootstrapServers;
 
-        @Option(names = "--topic", defaultValue = TopologySettings.POLICIES_TOPIC,
+        @Option(names = "--topic",
                 description = "Policies topic, as the service's noos.policies.topic (default: ${DEFAULT-VALUE}).")
-        String topic;
+        String topic = ServiceTopic.POLICIES.defaultName();
 
         @Option(names = "--client-config", paramLabel = "FILE",
                 description = "Properties file of Kafka client settings (security, TLS, SASL).")

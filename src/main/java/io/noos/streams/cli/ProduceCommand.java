@@ -1,11 +1,11 @@
 package io.noos.streams.cli;
 
-import io.noos.streams.kafka.serde.EnvelopeCodec;
-import io.noos.streams.kafka.serde.WireFormat;
-import io.noos.streams.kafka.topology.TopologySettings;
-import io.noos.streams.tools.BadLineReport;
-import io.noos.streams.tools.ClientProperties;
-import io.noos.streams.tools.EnvelopeFileProducer;
+import io.noos.streams.codec.EnvelopeCodec;
+import io.noos.streams.codec.WireFormat;
+import io.noos.streams.kafka.topology.ServiceTopic;
+import io.noos.streams.logfile.BadLineReport;
+import io.noos.streams.clients.ClientProperties;
+import io.noos.streams.clients.EnvelopeFileProducer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -40,9 +40,9 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "JSON Lines envelopes, .gz accepted.")
     Path input;
 
-    @Option(names = "--topic", defaultValue = TopologySettings.INPUT_TOPIC,
+    @Option(names = "--topic",
             description = "Topic to send to (default: ${DEFAULT-VALUE}).")
-    String topic;
+    String topic = ServiceTopic.AGENT_EVENTS.defaultName();
 
     @Option(names = "--raw", description = "Send each line verbatim, without parsing or re-encoding it.")
     boolean raw;

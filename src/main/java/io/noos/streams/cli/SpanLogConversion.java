@@ -1,14 +1,13 @@
 package io.noos.streams.cli;
 
 import io.noos.streams.envelope.EventEnvelope;
-import io.noos.streams.ingest.otel.IngestOptions;
-import io.noos.streams.ingest.otel.IngestResult;
-import io.noos.streams.ingest.otel.SpanFileIngest;
+import io.noos.streams.otel.ingest.IngestOptions;
+import io.noos.streams.otel.ingest.IngestResult;
+import io.noos.streams.otel.ingest.SpanFileIngest;
 import io.noos.streams.json.EnvelopeJson;
-import java.io.BufferedWriter;
+import io.noos.streams.logfile.JsonLinesWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,10 +39,9 @@ final class SpanLogConversion {
         }
         Path out = Files.createTempFile("noos-spans-", ".jsonl");
         out.toFile().deleteOnExit();
-        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+        try (JsonLinesWriter w = JsonLinesWriter.create(out)) {
             for (EventEnvelope e : result.envelopes()) {
-                w.write(EnvelopeJson.toJson(e));
-                w.newLine();
+                w.write(EnvelopeJson.toBytes(e));
             }
         }
         return out;

@@ -5,6 +5,7 @@ import io.noos.streams.core.Decision;
 import io.noos.streams.core.StateReader;
 import io.noos.streams.core.StateWriter;
 import io.noos.streams.fleet.FleetStatsWindows;
+import io.noos.streams.fleet.FleetView;
 
 /**
  * {@code fleet_spend_anomaly}: warning {@code spend_anomaly_warn} when the user's output tokens in

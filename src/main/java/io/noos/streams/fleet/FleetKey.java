@@ -28,4 +28,36 @@ public final class FleetKey {
     public static long windowStart(String key) {
         return Long.parseLong(key.substring(key.lastIndexOf('@') + 1));
     }
+
+    /** The window start of {@code key}, or {@code orElse} when it is null or does not end in {@code @<number>}. */
+    public static long windowStart(String key, long orElse) {
+        int at = key == null ? -1 : key.lastIndexOf('@');
+        if (at < 0) {
+            return orElse;
+        }
+        try {
+            return Long.parseLong(key.substring(at + 1));
+        } catch (NumberFormatException e) {
+            return orElse;
+        }
+    }
+
+    /** Whether {@code key} has a scope part, {@code <scope>@...}. */
+    public static boolean hasScope(String key) {
+        return key.lastIndexOf('@') >= 0;
+    }
+
+    /** Whether {@code key} (which has a scope) is the fleet scope's, {@code *@...}, rather than an agent's. */
+    public static boolean isFleet(String key) {
+        return FLEET.equals(agent(key));
+    }
+
+    /** The window start of {@code key} when it ends exactly as {@link #of} writes it ({@code @} and 13 digits), else -1. */
+    public static long exactWindowStart(String key) {
+        String digits = key.substring(key.lastIndexOf('@') + 1);
+        if (digits.length() != 13 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        return Long.parseLong(digits);
+    }
 }

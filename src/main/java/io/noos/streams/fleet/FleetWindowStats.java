@@ -1,6 +1,7 @@
 package io.noos.streams.fleet;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.noos.streams.envelope.DecisionVocabulary;
 import io.noos.streams.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,8 +28,11 @@ import java.util.TreeMap;
  */
 public final class FleetWindowStats {
     public static final int TOP = 10;
-    /** Decision kinds always present in the JSON, in this order. */
-    static final String[] DECISION_KINDS = {"continue", "scope_drift_warn", "procedural_warning", "circuit_break"};
+    /**
+     * The regulator's decision kinds: always present in the JSON, in this order, and counted by
+     * position in {@link TaskPartial}'s binary form; other kinds are counted by name.
+     */
+    static final String[] DECISION_KINDS = DecisionVocabulary.REGULATOR_KINDS.toArray(String[]::new);
 
     /** One user's output tokens in the window and scope. */
     public record UserTokens(String userId, long tokensOut) {}
@@ -57,7 +61,7 @@ public final class FleetWindowStats {
     long deadLetters;
     long lateEvents;
     final long[] decisions = new long[DECISION_KINDS.length];
-    /** Kinds outside {@link #DECISION_KINDS} (the regulator never emits them); shown only when counted. */
+    /** Kinds outside {@link #DECISION_KINDS} (the opt-in detectors'); shown only when counted. */
     final TreeMap<String, Long> otherDecisions = new TreeMap<>();
     final TreeMap<String, Long> breaksByReason = new TreeMap<>();
     final ArrayList<UserTokens> topUsers = new ArrayList<>(TOP + 1);

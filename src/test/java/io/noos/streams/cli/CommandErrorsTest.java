@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.noos.streams.tools.CliRun;
+import io.noos.streams.testkit.CliRun;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -10,16 +10,15 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code replay --log-format spans}: an OTel span log decided like an envelope log. */
 class ReplaySpansCommandTest {
 
     @Test
     void fiveExecuteToolSpansOfOneToolBreakTheLoopOnTheFifthCall(@TempDir Path dir) throws Exception {
-        Path spans = Path.of(getClass().getClassLoader().getResource("ingest/otel/loop.jsonl").toURI());
+        Path spans = Path.of(getClass().getClassLoader().getResource("otel/ingest/loop.jsonl").toURI());
         Path out = dir.resolve("decisions.jsonl");
-        int exit = new CommandLine(new NoosStreamsCli()).execute("replay", "--offline", "--log-format", "spans",
+        int exit = NoosStreamsCli.commandLine().execute("replay", "--offline", "--log-format", "spans",
                 "--input", spans.toString(), "--output", out.toString(), "--no-progress");
         assertEquals(0, exit);
         List<String> lines = Files.readAllLines(out);
@@ -36,7 +35,7 @@ class ReplaySpansCommandTest {
 
     @Test
     void anUnknownLogFormatIsAClearError() {
-        int exit = new CommandLine(new NoosStreamsCli()).execute("replay", "--offline", "--log-format", "csv",
+        int exit = NoosStreamsCli.commandLine().execute("replay", "--offline", "--log-format", "csv",
                 "--input", "pom.xml", "--output", "/dev/null");
         assertTrue(exit != 0);
     }

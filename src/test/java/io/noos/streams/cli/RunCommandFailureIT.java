@@ -2,8 +2,8 @@ package io.noos.streams.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.noos.streams.kafka.app.FailingRecords;
-import io.noos.streams.kafka.app.RegulatorFlow;
+import io.noos.streams.testkit.FailingRecords;
+import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.testkit.TestKafkaCluster;
 import java.io.ByteArrayOutputStream;

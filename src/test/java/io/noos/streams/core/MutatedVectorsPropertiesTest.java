@@ -8,6 +8,7 @@ import io.noos.streams.json.DecisionJson;
 import io.noos.streams.json.EventJson;
 import io.noos.streams.json.Json;
 import io.noos.streams.json.SnapshotJson;
+import io.noos.streams.testkit.SpecDecisionCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -34,7 +35,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * log-probabilities and qualities, u32 and u64 maxima, 100 000-character texts, unusual Unicode),
  * event time jumping backwards or to the ends of the range; the regulator's settings are the
  * vector's or extreme ones. Whatever the sequence, the regulator never throws, every decision is in
- * the spec's vocabulary ({@link DecisionVocabulary}), {@code decide()} stays idempotent, and the
+ * the spec's vocabulary ({@link SpecDecisionCheck}), {@code decide()} stays idempotent, and the
  * snapshot and state codecs still work. Values an event cannot hold (a u32 above 2^32 - 1, an
  * unpaired surrogate) are refused by the event's constructor with {@link InvalidEventException}
  * and nothing else, as the service's dead-letter path expects.
@@ -72,7 +73,7 @@ class MutatedVectorsPropertiesTest {
         for (Timed t : events) {
             r.onEvent(t.event(), t.atMs());
             Decision d = r.decide();
-            DecisionVocabulary.check(r, d);
+            SpecDecisionCheck.check(r, d);
             SEEN.merge(d instanceof Decision.CircuitBreak b ? b.reason().kind() : d.kind(), 1, Integer::sum);
             assertEquals(DecisionJson.toJson(d), DecisionJson.toJson(r.decide()), "decide() is idempotent");
             r.metricsSnapshot().values().forEach(v -> assertTrue(Double.isFinite(v), "metric " + v));
@@ -81,7 +82,7 @@ class MutatedVectorsPropertiesTest {
         Regulator restored = RegulatorStateCodec.decode(RegulatorStateCodec.encode(r));
         assertEquals(DecisionJson.toJson(r.decide()), DecisionJson.toJson(restored.decide()));
         Regulator reimported = Regulator.fromSnapshot(SnapshotJson.parse(SnapshotJson.toJson(r.export())));
-        DecisionVocabulary.check(reimported, reimported.decide());
+        SpecDecisionCheck.check(reimported, reimported.decide());
     }
 
     @AfterContainer

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.noos.streams.json.DecisionJson;
 import io.noos.streams.json.SnapshotJson;
+import io.noos.streams.testkit.AgentEventArbitraries;
 import java.util.List;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;

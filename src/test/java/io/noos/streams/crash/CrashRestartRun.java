@@ -2,7 +2,8 @@ package io.noos.streams.crash;
 
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.topology.TopologySettings;
-import io.noos.streams.tools.RawLineReader;
+import io.noos.streams.logfile.RawLineReader;
+import io.noos.streams.kafka.topology.ServiceTopic;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -179,8 +180,8 @@ final class CrashRestartRun {
             List<Kill> kills = new ArrayList<>();
             List<ChildJvm> restarted = new ArrayList<>();
             long produceStart = System.nanoTime();
-            try (GroupWatch group = new GroupWatch(bootstrap, APPLICATION_ID, TopologySettings.INPUT_TOPIC);
-                 PacedDriver driver = new PacedDriver(bootstrap, TopologySettings.INPUT_TOPIC, settings.eventsPerSecond());
+            try (GroupWatch group = new GroupWatch(bootstrap, APPLICATION_ID, ServiceTopic.AGENT_EVENTS.defaultName());
+                 PacedDriver driver = new PacedDriver(bootstrap, ServiceTopic.AGENT_EVENTS.defaultName(), settings.eventsPerSecond());
                  RawLineReader in = RawLineReader.open(log)) {
                 KillSchedule schedule = new KillSchedule(group);
                 for (byte[] line; (line = in.next()) != null; ) {
@@ -223,7 +224,7 @@ final class CrashRestartRun {
 
             Properties client = new Properties();
             client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            DecisionVerifier.Result result = verifier.verify(client, TopologySettings.DECISIONS_TOPIC,
+            DecisionVerifier.Result result = verifier.verify(client, ServiceTopic.DECISIONS.defaultName(),
                     settings.verifyTimeout());
 
             List<Kill> withRestores = new ArrayList<>();

@@ -4,7 +4,7 @@ import io.noos.streams.core.AgentEvent;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.EnvelopeJson;
-import io.noos.streams.tools.JsonLinesWriter;
+import io.noos.streams.logfile.JsonLinesWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;

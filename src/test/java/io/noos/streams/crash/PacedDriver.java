@@ -1,6 +1,6 @@
 package io.noos.streams.crash;
 
-import io.noos.streams.tools.JsonPeek;
+import io.noos.streams.json.JsonPeek;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;

@@ -10,6 +10,7 @@ import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.Decision;
 import io.noos.streams.core.StateReader;
 import io.noos.streams.core.StateWriter;
+import io.noos.streams.fleet.FleetView;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.Decision;
 import io.noos.streams.core.StateReader;
 import io.noos.streams.core.StateWriter;
+import io.noos.streams.fleet.FleetView;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.Decision;
+import io.noos.streams.fleet.FleetView;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -29,6 +29,20 @@ class FleetWindowStatsTest {
     }
 
     @Test
+    void keysAreReadExactlyOrWithAFallback() {
+        assertTrue(FleetKey.isFleet("*@0000000060000"));
+        assertFalse(FleetKey.isFleet("a@*@0000000060000"), "an agent whose id contains '@*'");
+        assertFalse(FleetKey.hasScope("no-window"));
+        assertEquals(60_000, FleetKey.exactWindowStart("*@0000000060000"));
+        assertEquals(-1, FleetKey.exactWindowStart("*@60000"), "13 digits, as written");
+        assertEquals(-1, FleetKey.exactWindowStart("*@00000000600x0"));
+        assertEquals(60_000, FleetKey.windowStart("a@60000", Long.MAX_VALUE));
+        assertEquals(Long.MAX_VALUE, FleetKey.windowStart("a@x", Long.MAX_VALUE));
+        assertEquals(Long.MAX_VALUE, FleetKey.windowStart("no-window", Long.MAX_VALUE));
+        assertEquals(Long.MAX_VALUE, FleetKey.windowStart(null, Long.MAX_VALUE));
+    }
+
+    @Test
     void windowsAreOneMinuteAndLatenessCountsTheGraceFromTheWindowEnd() {
         assertEquals(W, FleetStatsWindows.startOf(W));
         assertEquals(W, FleetStatsWindows.startOf(W + 59_999));

@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.app;
 
+import io.noos.streams.kafka.config.ServiceConfig;
 import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
@@ -17,8 +18,8 @@ import org.rocksdb.WriteBufferManager;
  */
 public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
     /** Total bytes for block cache, memtables, indexes and filters of all stores. */
-    public static final String MEMORY_BYTES = "noos.rocksdb.memory.bytes";
-    public static final long DEFAULT_MEMORY_BYTES = 64L << 20;
+    public static final String MEMORY_BYTES = ServiceConfig.ROCKSDB_MEMORY_BYTES;
+    public static final long DEFAULT_MEMORY_BYTES = ServiceConfig.DEFAULT_ROCKSDB_MEMORY_BYTES;
     /** Share of the memory that memtables may use. */
     private static final double MEMTABLE_SHARE = 0.5;
     /** Share of the cache reserved for index and filter blocks (high priority). */

@@ -7,7 +7,7 @@ import io.noos.streams.kafka.http.HttpSettings;
 import io.noos.streams.kafka.http.ServiceHttpServer;
 import io.noos.streams.kafka.http.StreamThreadStatus;
 import io.noos.streams.kafka.metrics.ServiceMetrics;
-import io.noos.streams.kafka.topology.RecordSizeLimit;
+import io.noos.streams.kafka.serde.RecordSizeLimit;
 import io.noos.streams.kafka.topology.RegulatorTopology;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.policy.PolicyRejections;
@@ -50,7 +50,6 @@ public final class RegulatorService implements AutoCloseable {
     private final TopologyFactory topology;
     private final ServiceMetrics metrics;
     private final ServiceHttpServer http;
-    private final PolicyRejections policyRejections;
     private final StreamThreadFailures failures;
     private final RecordSizeLimit recordSizeLimit;
     private final CountDownLatch running = new CountDownLatch(1);
@@ -71,14 +70,12 @@ public final class RegulatorService implements AutoCloseable {
         this.config = config;
         this.topology = topology;
         this.settings = config.topologySettings();
-        this.policyRejections = settings.policyRejections();
         this.failures = new StreamThreadFailures(config.maxConsecutiveThreadFailures());
         this.recordSizeLimit = settings.recordSizeLimit();
         HttpSettings httpSettings = HttpSettings.from(config);
         this.metrics = new ServiceMetrics();
         // Bound before Kafka Streams exists: the port actually bound is this instance's application.server.
         this.http = httpSettings.enabled() ? ServiceHttpServer.bind(httpSettings) : null;
-        metrics.registry().gauge("noos_policy_rejections", policyRejections, PolicyRejections::count);
         FunctionCounter.builder(THREAD_REPLACEMENTS, failures, StreamThreadFailures::replacements)
                 .description("Stream threads replaced after a failure")
                 .register(metrics.registry());
@@ -198,7 +195,7 @@ public final class RegulatorService implements AutoCloseable {
             watch(streams);
             beforeStart.accept(streams);
             if (http != null) {
-                http.serve(streams, this::threadStatus, stores, metrics);
+                http.serve(streams, this::threadStatus, settings.userStateStore(), stores, metrics);
                 LOG.info("HTTP on {} (advertised to other instances as {}:{})", http.localUrl(),
                         http.advertised().host(), http.advertised().port());
             }
@@ -246,7 +243,7 @@ public final class RegulatorService implements AutoCloseable {
 
     /** Policy records this instance refused (each logged at WARN with its key and reason). */
     public PolicyRejections policyRejections() {
-        return policyRejections;
+        return metrics.policyRejections();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.noos.streams.kafka.app;
 
-import io.noos.streams.kafka.topology.RecordSizeLimit;
+import io.noos.streams.kafka.serde.RecordSizeLimit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,11 +35,16 @@ import org.slf4j.LoggerFactory;
  * that refuses what its topics' settings, as read at start, allowed.
  *
  * <p>Kafka Streams instantiates this class from {@link StreamsConfig}; the {@link RecordSizeLimit}
- * comes with the configuration under {@link RecordSizeLimit#CONFIG} (see {@link StreamsProperties}).
+ * comes with the configuration under {@link #RECORD_SIZE_LIMIT_CONFIG} (see {@link StreamsProperties}).
  */
 public final class StreamsErrorHandler
         implements DeserializationExceptionHandler, ProcessingExceptionHandler, ProductionExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsErrorHandler.class);
+    /**
+     * The Streams configuration key under which the service's {@link RecordSizeLimit} object reaches
+     * this handler (not a setting: the service's own {@code noos.*} keys never reach Kafka's clients).
+     */
+    public static final String RECORD_SIZE_LIMIT_CONFIG = "noos.record.size.limit";
 
     private String deadLetterTopic;
     private RecordSizeLimit limit;
@@ -48,7 +53,7 @@ public final class StreamsErrorHandler
     public void configure(Map<String, ?> configs) {
         String topic = StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG;
         deadLetterTopic = Objects.requireNonNull((String) configs.get(topic), topic);
-        Object configured = configs.get(RecordSizeLimit.CONFIG);
+        Object configured = configs.get(RECORD_SIZE_LIMIT_CONFIG);
         limit = configured instanceof RecordSizeLimit l ? l : RecordSizeLimit.defaults();
     }
 

@@ -1,7 +1,7 @@
 package io.noos.streams.kafka.app;
 
 import io.noos.streams.kafka.config.ServiceConfig;
-import io.noos.streams.kafka.topology.RecordSizeLimit;
+import io.noos.streams.kafka.serde.RecordSizeLimit;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -24,7 +24,7 @@ public final class StreamsProperties {
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsErrorHandler.class);
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsErrorHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        p.put(RecordSizeLimit.CONFIG, limit);
+        p.put(StreamsErrorHandler.RECORD_SIZE_LIMIT_CONFIG, limit);
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         // Each task reads one partition of one topic, so there is nothing to wait for before
         // processing; -1 also skips the per-record readiness bookkeeping that idling needs.

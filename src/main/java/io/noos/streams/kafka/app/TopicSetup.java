@@ -1,8 +1,10 @@
 package io.noos.streams.kafka.app;
 
 import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.kafka.topology.ServiceTopic;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -31,17 +33,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Before the service starts: waits for the cluster, creates the service's topics when they are
- * missing and waits until they have leaders, within {@code noos.startup.timeout.ms}.
- *
- * <p>Retention and old logs: producers may stamp records with the event time, months in the past
- * for a replayed log; with the default CreateTime, time-based retention would delete such records
- * almost as soon as they land. So the input, decisions, dead-letter and fleet-stats topics are
- * created with {@code message.timestamp.type=LogAppendTime}: retention counts from arrival, and the
- * broker refuses no producer's timestamp. Event time travels in the payload ({@code at_ms}); what
- * the service writes carries the input record's timestamp (see {@code RecordTimestampExtractor}),
- * so CreateTime topics created beforehand work too. The state changelog is compacted, so user
- * state never expires. The policies topic is compacted (the newest entry per key is kept forever, a
- * tombstone deletes it) and has one partition: policies are few and every instance reads all of them.
+ * missing and waits until they have leaders, within {@code noos.startup.timeout.ms}. Each topic is
+ * created as its {@link ServiceTopic} says: the event logs (input, decisions, dead letters, fleet
+ * stats) with LogAppendTime, the policies topic compacted, with one partition (policies are few and
+ * every instance reads all of them). The state changelogs are Kafka Streams' own, compacted, so user
+ * state never expires.
  */
 public final class TopicSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
@@ -56,18 +52,10 @@ public final class TopicSetup {
     private TopicSetup() {}
 
     public static List<NewTopic> topics(ServiceConfig config) {
-        Map<String, String> appendTime = Map.of(
-                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime",
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.outputRetentionMs()));
-        int partitions = config.topicPartitions();
-        short rf = config.topicReplication();
-        return List.of(
-                new NewTopic(config.get(ServiceConfig.INPUT_TOPIC), partitions, rf).configs(appendTime),
-                new NewTopic(config.get(ServiceConfig.DECISIONS_TOPIC), partitions, rf).configs(appendTime),
-                new NewTopic(config.get(ServiceConfig.DLQ_TOPIC), partitions, rf).configs(appendTime),
-                new NewTopic(config.get(ServiceConfig.FLEET_STATS_TOPIC), partitions, rf).configs(appendTime),
-                new NewTopic(config.get(ServiceConfig.POLICIES_TOPIC), 1, rf).configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        return Arrays.stream(ServiceTopic.values())
+                .map(topic -> new NewTopic(config.get(topic.configKey()), topic.partitions(config.topicPartitions()),
+                        config.topicReplication()).configs(topic.topicConfigs(config.outputRetentionMs())))
+                .toList();
     }
 
     /**

@@ -3,12 +3,14 @@ package io.noos.streams.kafka.config;
 import io.noos.streams.detect.Detector;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorSettings;
-import io.noos.streams.kafka.serde.WireFormat;
+import io.noos.streams.codec.WireFormat;
+import io.noos.streams.fleet.FleetStatsSettings;
 import io.noos.streams.kafka.topology.EventTimeBound;
-import io.noos.streams.kafka.topology.FleetStatsSettings;
-import io.noos.streams.kafka.topology.RecordSizeLimit;
+import io.noos.streams.kafka.serde.RecordSizeLimit;
+import io.noos.streams.kafka.topology.ServiceTopic;
 import io.noos.streams.kafka.topology.TopologySettings;
-import io.noos.streams.kafka.topology.UserSettings;
+import io.noos.streams.decide.DeciderSettings;
+import io.noos.streams.decide.UserSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -37,9 +39,10 @@ public final class ServiceConfig {
     public static final String APPLICATION_ID = "application.id";
     public static final String STATE_DIR = "state.dir";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
-    public static final String INPUT_TOPIC = "noos.input.topic";
-    public static final String DECISIONS_TOPIC = "noos.decisions.topic";
-    public static final String DLQ_TOPIC = "noos.dlq.topic";
+    /** The keys naming the topics are {@link ServiceTopic}'s. */
+    public static final String INPUT_TOPIC = ServiceTopic.AGENT_EVENTS.configKey();
+    public static final String DECISIONS_TOPIC = ServiceTopic.DECISIONS.configKey();
+    public static final String DLQ_TOPIC = ServiceTopic.DEAD_LETTERS.configKey();
     public static final String INPUT_FORMAT = "noos.input.format";
     public static final String DECISIONS_FORMAT = "noos.decisions.format";
     public static final String COST_CAP = "noos.cost.cap";
@@ -50,6 +53,9 @@ public final class ServiceConfig {
     public static final String TOPIC_REPLICATION = "noos.topic.replication.factor";
     public static final String OUTPUT_RETENTION_MS = "noos.output.retention.ms";
     public static final String RECENT_EVENT_IDS = "noos.dedupe.recent.event.ids";
+    /** Total bytes for block cache, memtables, indexes and filters of all RocksDB stores of the process. */
+    public static final String ROCKSDB_MEMORY_BYTES = "noos.rocksdb.memory.bytes";
+    public static final long DEFAULT_ROCKSDB_MEMORY_BYTES = 64L << 20;
     /** Port of the HTTP server (health, metrics, queries, dashboard): 0 picks a free one, -1 turns it off. */
     public static final String HTTP_PORT = "noos.http.port";
     /**
@@ -61,8 +67,8 @@ public final class ServiceConfig {
     public static final String HTTP_ADVERTISED_URL = "noos.http.advertised.url";
     /** Bearer token required by the endpoints that return user data; unset or blank: none required. */
     public static final String HTTP_TOKEN = "noos.http.token";
-    public static final String POLICIES_TOPIC = "noos.policies.topic";
-    public static final String FLEET_STATS_TOPIC = "noos.fleet.stats.topic";
+    public static final String POLICIES_TOPIC = ServiceTopic.POLICIES.configKey();
+    public static final String FLEET_STATS_TOPIC = ServiceTopic.FLEET_STATS.configKey();
     public static final String FLEET_STATS_GRACE_MS = "noos.fleet.stats.grace.ms";
     public static final String FLEET_STATS_RETENTION_MS = "noos.fleet.stats.retention.ms";
     public static final String FLEET_STATS_EMIT_INTERVAL_MS = "noos.fleet.stats.emit.interval.ms";
@@ -70,7 +76,7 @@ public final class ServiceConfig {
      * How far ahead of the instance's clock an envelope's {@code at_ms} may be before the envelope is
      * dead-lettered (ms, default 300000); see {@link EventTimeBound}.
      */
-    public static final String EVENT_TIME_MAX_FUTURE_MS = "noos.event.time.max.future.ms";
+    public static final String EVENT_TIME_MAX_FUTURE_MS = EventTimeBound.CONFIG_KEY;
     /**
      * Stream-thread failures in a row, without a commit between them, after which the instance
      * stops instead of replacing the thread again (the rule: {@code StreamThreadFailures}).
@@ -101,9 +107,9 @@ public final class ServiceConfig {
         d.put(APPLICATION_ID, "noos-streams");
         d.put(STATE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "noos-streams-state").toString());
         d.put(PROCESSING_GUARANTEE, "exactly_once_v2");
-        d.put(INPUT_TOPIC, TopologySettings.INPUT_TOPIC);
-        d.put(DECISIONS_TOPIC, TopologySettings.DECISIONS_TOPIC);
-        d.put(DLQ_TOPIC, TopologySettings.DEAD_LETTER_TOPIC);
+        for (ServiceTopic topic : ServiceTopic.values()) {
+            d.put(topic.configKey(), topic.defaultName());
+        }
         d.put(INPUT_FORMAT, "json");
         d.put(DECISIONS_FORMAT, "json");
         d.put(COST_CAP, "10000");
@@ -112,12 +118,9 @@ public final class ServiceConfig {
         d.put(TOPIC_PARTITIONS, "6");
         d.put(TOPIC_REPLICATION, "1");
         d.put(OUTPUT_RETENTION_MS, Long.toString(7L * 24 * 3600 * 1000));
-        d.put(io.noos.streams.kafka.app.BoundedRocksDbMemory.MEMORY_BYTES,
-                Long.toString(io.noos.streams.kafka.app.BoundedRocksDbMemory.DEFAULT_MEMORY_BYTES));
+        d.put(ROCKSDB_MEMORY_BYTES, Long.toString(DEFAULT_ROCKSDB_MEMORY_BYTES));
         d.put(HTTP_PORT, "8080");
-        d.put(RECENT_EVENT_IDS, Integer.toString(io.noos.streams.kafka.topology.UserDecider.DEFAULT_RECENT_IDS));
-        d.put(POLICIES_TOPIC, TopologySettings.POLICIES_TOPIC);
-        d.put(FLEET_STATS_TOPIC, FleetStatsSettings.TOPIC);
+        d.put(RECENT_EVENT_IDS, Integer.toString(DeciderSettings.DEFAULT_RECENT_IDS));
         d.put(FLEET_STATS_GRACE_MS, Long.toString(FleetStatsSettings.DEFAULT_GRACE_MS));
         d.put(FLEET_STATS_RETENTION_MS, Long.toString(FleetStatsSettings.DEFAULT_RETENTION_MS));
         d.put(FLEET_STATS_EMIT_INTERVAL_MS, Long.toString(FleetStatsSettings.DEFAULT_EMIT_INTERVAL_MS));
@@ -264,14 +267,20 @@ public final class ServiceConfig {
     }
 
     public TopologySettings topologySettings() {
-        return new TopologySettings(values.get(INPUT_TOPIC), values.get(DECISIONS_TOPIC), values.get(DLQ_TOPIC),
-                TopologySettings.STORE_NAME, WireFormat.parse(values.get(INPUT_FORMAT)),
-                WireFormat.parse(values.get(DECISIONS_FORMAT)),
-                io.noos.streams.kafka.topology.UserSettingsSource.fixed(userSettings()),
-                Boolean.parseBoolean(values.get(RESET_ON_NEW_SESSION)),
-                Integer.parseInt(values.get(RECENT_EVENT_IDS)),
-                values.get(POLICIES_TOPIC), fleetStats(), new io.noos.streams.policy.PolicyRejections(),
-                DetectorRegistry.BUILT_IN, eventTimeBound(), recordSizeLimit());
+        return TopologySettings.builder()
+                .inputTopic(values.get(INPUT_TOPIC))
+                .decisionsTopic(values.get(DECISIONS_TOPIC))
+                .deadLetterTopic(values.get(DLQ_TOPIC))
+                .policiesTopic(values.get(POLICIES_TOPIC))
+                .fleetStatsTopic(values.get(FLEET_STATS_TOPIC))
+                .formats(WireFormat.parse(values.get(INPUT_FORMAT)), WireFormat.parse(values.get(DECISIONS_FORMAT)))
+                .userSettings(userSettings())
+                .resetOnNewSession(Boolean.parseBoolean(values.get(RESET_ON_NEW_SESSION)))
+                .recentEventIds(Integer.parseInt(values.get(RECENT_EVENT_IDS)))
+                .fleetStats(fleetStats())
+                .eventTime(eventTimeBound())
+                .recordSizeLimit(recordSizeLimit())
+                .build();
     }
 
     /**
@@ -309,7 +318,7 @@ public final class ServiceConfig {
     }
 
     public FleetStatsSettings fleetStats() {
-        return new FleetStatsSettings(values.get(FLEET_STATS_TOPIC), Long.parseLong(values.get(FLEET_STATS_GRACE_MS)),
+        return new FleetStatsSettings(Long.parseLong(values.get(FLEET_STATS_GRACE_MS)),
                 Long.parseLong(values.get(FLEET_STATS_RETENTION_MS)),
                 Long.parseLong(values.get(FLEET_STATS_EMIT_INTERVAL_MS)));
     }

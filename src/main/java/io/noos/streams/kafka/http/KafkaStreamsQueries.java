@@ -1,7 +1,9 @@
 package io.noos.streams.kafka.http;
 
+import io.noos.streams.fleet.FleetKey;
 import io.noos.streams.json.SnapshotJson;
-import io.noos.streams.kafka.topology.UserState;
+import io.noos.streams.kafka.topology.ServiceStore;
+import io.noos.streams.decide.UserState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,16 +28,24 @@ final class KafkaStreamsQueries implements StoreQueries {
 
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final String userStateStore;
     private final Set<String> stores;
 
     /**
-     * @param self   this instance's {@code application.server}
-     * @param stores the names of the topology's state stores
+     * @param self           this instance's {@code application.server}
+     * @param userStateStore the name of the store of the users' states
+     * @param stores         the names of the topology's state stores
      */
-    KafkaStreamsQueries(KafkaStreams streams, HostInfo self, Set<String> stores) {
+    KafkaStreamsQueries(KafkaStreams streams, HostInfo self, String userStateStore, Set<String> stores) {
         this.streams = streams;
         this.self = self;
+        this.userStateStore = userStateStore;
         this.stores = Set.copyOf(stores);
+    }
+
+    @Override
+    public String userStateStore() {
+        return userStateStore;
     }
 
     @Override
@@ -61,7 +71,7 @@ final class KafkaStreamsQueries implements StoreQueries {
 
     @Override
     public Optional<String> userSnapshotJson(String userId, int partition) {
-        UserState state = get(QueryableStoreTypes.<String, UserState>keyValueStore(), StoreNames.USER_STATE,
+        UserState state = get(QueryableStoreTypes.<String, UserState>keyValueStore(), userStateStore,
                 userId, partition);
         return Optional.ofNullable(state).map(s -> SnapshotJson.toJson(s.regulator().export()));
     }
@@ -69,7 +79,7 @@ final class KafkaStreamsQueries implements StoreQueries {
     @Override
     public Optional<byte[]> latestDecision(String userId, int partition) {
         return Optional.ofNullable(get(QueryableStoreTypes.<String, byte[]>keyValueStore(),
-                StoreNames.LATEST_DECISION, userId, partition));
+                ServiceStore.LATEST_DECISION.storeName(), userId, partition));
     }
 
     private <V> V get(QueryableStoreType<ReadOnlyKeyValueStore<String, V>> type, String store, String key, int partition) {
@@ -85,33 +95,20 @@ final class KafkaStreamsQueries implements StoreQueries {
         List<byte[]> out = new ArrayList<>();
         try {
             ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
-                    StoreNames.FLEET_STATS, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+                    ServiceStore.FLEET_STATS.storeName(), QueryableStoreTypes.<String, byte[]>keyValueStore()));
             try (KeyValueIterator<String, byte[]> all = store.all()) {
                 while (all.hasNext()) {
                     KeyValue<String, byte[]> kv = all.next();
-                    if (kv.value != null && windowStart(kv.key) > fromMs - MAX_WINDOW_MS) {
+                    if (kv.value != null && FleetKey.windowStart(kv.key, Long.MAX_VALUE) > fromMs - MAX_WINDOW_MS) {
                         out.add(kv.value);
                     }
                 }
             }
         } catch (InvalidStateStoreException e) {
-            throw new StoreUnavailableException(StoreNames.FLEET_STATS + " is not queryable here now: "
+            throw new StoreUnavailableException(ServiceStore.FLEET_STATS.storeName() + " is not queryable here now: "
                     + e.getMessage(), e);
         }
         return out;
-    }
-
-    /** The window start in a key {@code <agent>@<start>}; a key not of that form is kept (start unknown). */
-    static long windowStart(String key) {
-        int at = key == null ? -1 : key.lastIndexOf('@');
-        if (at < 0) {
-            return Long.MAX_VALUE;
-        }
-        try {
-            return Long.parseLong(key.substring(at + 1));
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
     }
 
     @Override

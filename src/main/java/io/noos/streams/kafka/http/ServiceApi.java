@@ -3,7 +3,9 @@ package io.noos.streams.kafka.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.noos.streams.fleet.FleetStatsAnswer;
 import io.noos.streams.json.Json;
+import io.noos.streams.kafka.topology.ServiceStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *       {@code GET /users/{id}/decision}: the user's latest decision record; both answered by the
  *       instance that owns the user, forwarded there when it is another one.</li>
  *   <li>{@code GET /fleet/stats?minutes=60}: fleet statistics gathered from every instance
- *       ({@link FleetStatsMerge} documents the answer); {@code agents=false} leaves out the
+ *       ({@link FleetStatsAnswer} documents the answer); {@code agents=false} leaves out the
  *       per-agent windows.</li>
  * </ul>
  *
@@ -44,6 +46,7 @@ final class ServiceApi {
     static final int DEFAULT_MINUTES = 60;
     static final int MAX_MINUTES = 24 * 60;
     private static final String USERS = "/users/";
+    private static final String FLEET_STATS_STORE = ServiceStore.FLEET_STATS.storeName();
     private static final String REALM = "Bearer realm=\"noos-streams\"";
 
     private final Supplier<KafkaStreams.State> state;
@@ -141,10 +144,10 @@ final class ServiceApi {
             return ApiResponse.error(400, "the user id is not correctly URL-encoded");
         }
         if (decision) {
-            return ownedByUser(request, StoreNames.LATEST_DECISION, userId,
+            return ownedByUser(request, ServiceStore.LATEST_DECISION.storeName(), userId,
                     p -> queries.latestDecision(userId, p), "no decision recorded for this user");
         }
-        return ownedByUser(request, StoreNames.USER_STATE, userId,
+        return ownedByUser(request, queries.userStateStore(), userId,
                 p -> queries.userSnapshotJson(userId, p).map(s -> s.getBytes(StandardCharsets.UTF_8)),
                 "unknown user");
     }
@@ -210,15 +213,15 @@ final class ServiceApi {
         if (minutes < 1 || minutes > MAX_MINUTES) {
             return ApiResponse.error(400, "minutes must be a whole number from 1 to " + MAX_MINUTES);
         }
-        if (!queries.hasStore(StoreNames.FLEET_STATS)) {
-            return ApiResponse.error(501, "this service's topology has no " + StoreNames.FLEET_STATS + " store");
+        if (!queries.hasStore(FLEET_STATS_STORE)) {
+            return ApiResponse.error(501, "this service's topology has no " + FLEET_STATS_STORE + " store");
         }
         long now = clock.getAsLong();
         long from = now - minutes * 60_000L;
         if (request.header(PeerClient.FORWARDED_BY) != null) {
             return localWindows(from);
         }
-        List<String> hosts = queries.hostsOf(StoreNames.FLEET_STATS);
+        List<String> hosts = queries.hostsOf(FLEET_STATS_STORE);
         if (hosts.isEmpty()) {
             return unavailable("the application is starting or rebalancing; no instance hosts the fleet statistics yet");
         }
@@ -228,7 +231,7 @@ final class ServiceApi {
             partial |= !(host.equals(queries.self()) ? addLocal(from, windows)
                     : addPeer(host, minutes, request.header("Authorization"), windows));
         }
-        ObjectNode answer = FleetStatsMerge.answer(windows, from, now, minutes, hosts.size(), partial);
+        ObjectNode answer = FleetStatsAnswer.answer(windows, from, now, minutes, hosts.size(), partial);
         if ("false".equals(request.queryParameter("agents"))) {
             answer.remove("agents"); // the dashboard needs only the fleet windows and the summary
         }
@@ -263,7 +266,7 @@ final class ServiceApi {
             }
         }
         if (unreadable > 0) {
-            LOG.warn("{} fleet-statistics windows in {} are not JSON and were left out", unreadable, StoreNames.FLEET_STATS);
+            LOG.warn("{} fleet-statistics windows in {} are not JSON and were left out", unreadable, FLEET_STATS_STORE);
         }
         return true;
     }

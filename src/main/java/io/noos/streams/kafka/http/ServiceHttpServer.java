@@ -117,10 +117,13 @@ public final class ServiceHttpServer implements AutoCloseable {
         }
     }
 
-    /** Starts answering with the API over {@code streams}. */
-    public void serve(KafkaStreams streams, Supplier<StreamThreadStatus> threads, Set<String> stores,
-                      ServiceMetrics metrics) {
-        KafkaStreamsQueries queries = new KafkaStreamsQueries(streams, advertised, stores);
+    /**
+     * Starts answering with the API over {@code streams}, whose topology has the state stores
+     * {@code stores}, the users' states in {@code userStateStore}.
+     */
+    public void serve(KafkaStreams streams, Supplier<StreamThreadStatus> threads, String userStateStore,
+                      Set<String> stores, ServiceMetrics metrics) {
+        KafkaStreamsQueries queries = new KafkaStreamsQueries(streams, advertised, userStateStore, stores);
         ServiceApi api = new ServiceApi(streams::state, threads, metrics::scrape,
                 settings.token() == null ? null : new BearerToken(settings.token()), queries,
                 new PeerClient(queries.self()), new DashboardAssets(), System::currentTimeMillis);

@@ -22,6 +22,9 @@ interface StoreQueries {
         record Unknown() implements Owner {}
     }
 
+    /** The name of the store of the users' states (it can be configured). */
+    String userStateStore();
+
     /** True when the running topology has a store of this name. */
     boolean hasStore(String store);
 

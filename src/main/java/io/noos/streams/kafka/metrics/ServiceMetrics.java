@@ -14,9 +14,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.Decision;
+import io.noos.streams.envelope.DecisionVocabulary;
 import io.noos.streams.kafka.topology.ProcessingObserver;
+import io.noos.streams.policy.PolicyRejections;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -40,22 +41,13 @@ public final class ServiceMetrics implements ProcessingObserver, AutoCloseable {
     public static final String DUPLICATES = "noos.duplicates";
     public static final String PROCESSING_LATENCY = "noos.processing.latency";
 
-    /**
-     * The decision kinds the regulator and the opt-in detectors emit; registered up front so they
-     * read 0 before the first (and a dashboard sees the detectors' series whether or not they are on).
-     */
-    private static final List<String> DECISION_KINDS =
-            List.of("continue", "circuit_break", "scope_drift_warn", "procedural_warning", "spend_anomaly_warn");
-    private static final List<String> BREAK_REASONS = List.of("cost_cap_reached", "quality_decline_no_recovery",
-            "repeated_tool_call_loop", "repeated_failure_pattern", "repeated_identical_tool_call", "tool_call_cycle",
-            "token_budget_exceeded");
-
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
     private final Map<String, Counter> breaks = new ConcurrentHashMap<>();
     private final Counter deadLetters;
     private final Counter duplicates;
     private final Timer latency;
+    private final PolicyRejections policyRejections = new PolicyRejections();
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private KafkaStreamsMetrics streamsMetrics;
 
@@ -66,8 +58,10 @@ public final class ServiceMetrics implements ProcessingObserver, AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        DECISION_KINDS.forEach(this::decisionCounter);
-        BREAK_REASONS.forEach(this::breakCounter);
+        // Every kind and reason up front, so they read 0 before the first (and a dashboard sees the
+        // opt-in detectors' series whether or not they are on).
+        DecisionVocabulary.kinds().forEach(this::decisionCounter);
+        DecisionVocabulary.breakReasons().forEach(this::breakCounter);
         deadLetters = Counter.builder(DEAD_LETTERS)
                 .description("Records the regulator processor sent to the dead-letter topic")
                 .register(registry);
@@ -80,6 +74,7 @@ public final class ServiceMetrics implements ProcessingObserver, AutoCloseable {
                 .minimumExpectedValue(Duration.ofNanos(1_000))
                 .maximumExpectedValue(Duration.ofSeconds(1))
                 .register(registry);
+        registry.gauge("noos_policy_rejections", policyRejections, PolicyRejections::count);
     }
 
     /** Where the service's other parts register their meters. */
@@ -122,6 +117,16 @@ public final class ServiceMetrics implements ProcessingObserver, AutoCloseable {
     @Override
     public void processed(long elapsedNanos) {
         latency.record(elapsedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void policyRejected(String key, String reason) {
+        policyRejections.record(key, reason);
+    }
+
+    /** Policy records this instance refused (each logged at WARN with its key and reason). */
+    public PolicyRejections policyRejections() {
+        return policyRejections;
     }
 
     private Counter decisionCounter(String kind) {

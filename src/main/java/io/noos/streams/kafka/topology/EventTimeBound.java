@@ -1,7 +1,5 @@
 package io.noos.streams.kafka.topology;
 
-import io.noos.streams.kafka.config.ServiceConfig;
-
 /**
  * How far ahead of this instance's clock an envelope's {@code at_ms} may be
  * ({@code noos.event.time.max.future.ms}, default 5 minutes); a later time is refused (the processor
@@ -17,13 +15,15 @@ import io.noos.streams.kafka.config.ServiceConfig;
  * @param maxFutureMs how far {@code at_ms} may be ahead of the wall clock, in ms (at least 0)
  */
 public record EventTimeBound(long maxFutureMs) {
+    /** The configuration key (ServiceConfig.EVENT_TIME_MAX_FUTURE_MS). */
+    public static final String CONFIG_KEY = "noos.event.time.max.future.ms";
     public static final long DEFAULT_MAX_FUTURE_MS = 300_000;
     /** 2000-01-01T00:00:00Z: a unit-converted time before this is not taken for a real one. */
     private static final long EARLIEST_PLAUSIBLE_MS = 946_684_800_000L;
 
     public EventTimeBound {
         if (maxFutureMs < 0) {
-            throw new IllegalArgumentException(ServiceConfig.EVENT_TIME_MAX_FUTURE_MS + " must be an integer >= 0, got "
+            throw new IllegalArgumentException(CONFIG_KEY + " must be an integer >= 0, got "
                     + maxFutureMs);
         }
     }
@@ -44,7 +44,7 @@ public record EventTimeBound(long maxFutureMs) {
         }
         String reason = "at_ms " + atMs + " is " + (atMs - nowMs)
                 + " ms ahead of this instance's clock (" + nowMs + "), beyond "
-                + ServiceConfig.EVENT_TIME_MAX_FUTURE_MS + "=" + maxFutureMs;
+                + CONFIG_KEY + "=" + maxFutureMs;
         if (plausible(atMs / 1_000, latest)) {
             return reason + "; it looks like microseconds (at_ms / 1000 = " + atMs / 1_000 + " would be accepted)";
         }

@@ -1,8 +1,8 @@
 package io.noos.streams.kafka.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.noos.streams.detect.FleetSpendBook;
-import io.noos.streams.detect.FleetView.FleetSpend;
+import io.noos.streams.fleet.FleetSpendBook;
+import io.noos.streams.fleet.FleetView.FleetSpend;
 import io.noos.streams.fleet.FleetKey;
 import io.noos.streams.json.Json;
 import java.io.IOException;
@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class FleetSpendUpdater implements Processor<String, byte[], Void, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(FleetSpendUpdater.class);
-    private static final String FLEET_PREFIX = FleetKey.FLEET + "@";
 
     private final String storeName;
     private final FleetSpendBook book;
@@ -110,27 +109,24 @@ final class FleetSpendUpdater implements Processor<String, byte[], Void, Void> {
 
     /** Whether {@code key} is the fleet scope's ({@code *@...}) rather than an agent's ({@code <agent>@...}). */
     private static boolean isFleetKey(String key) throws MalformedRecord {
-        int at = key.lastIndexOf('@');
-        if (at < 0) {
+        if (!FleetKey.hasScope(key)) {
             throw new MalformedRecord("the key is not <agent>@<window start>");
         }
-        return at == FLEET_PREFIX.length() - 1 && key.startsWith(FLEET_PREFIX);
+        return FleetKey.isFleet(key);
     }
 
+    /** The window of a fleet key in the store; Long.MIN_VALUE (a window the book never has) for anything else. */
     private static long windowOfStored(String key) {
-        try {
-            return windowOf(key);
-        } catch (MalformedRecord e) {
-            return Long.MIN_VALUE;
-        }
+        long window = FleetKey.hasScope(key) && FleetKey.isFleet(key) ? FleetKey.exactWindowStart(key) : -1;
+        return window < 0 ? Long.MIN_VALUE : window;
     }
 
     private static long windowOf(String key) throws MalformedRecord {
-        String digits = key.substring(FLEET_PREFIX.length());
-        if (digits.length() != 13 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        long window = FleetKey.exactWindowStart(key);
+        if (window < 0) {
             throw new MalformedRecord("the key is not *@<window start, 13 digits>");
         }
-        return Long.parseLong(digits);
+        return window;
     }
 
     /** The spend figures of a fleet window's record, or null when it has no {@code user_spend}. */

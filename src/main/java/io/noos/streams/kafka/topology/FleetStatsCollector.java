@@ -2,10 +2,12 @@ package io.noos.streams.kafka.topology;
 
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.Decision;
+import io.noos.streams.decide.UserDecider;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.fleet.FleetKey;
+import io.noos.streams.fleet.FleetStatsSettings;
 import io.noos.streams.fleet.FleetStatsWindows;
 import io.noos.streams.fleet.FleetWindowStats;
 import io.noos.streams.fleet.TaskPartial;

@@ -1,6 +1,7 @@
 package io.noos.streams.kafka.topology;
 
 import io.noos.streams.fleet.FleetKey;
+import io.noos.streams.fleet.FleetStatsSettings;
 import io.noos.streams.fleet.FleetWindowStats;
 import io.noos.streams.fleet.TaskPartial;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.topology;
 
+import io.noos.streams.decide.UserState;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

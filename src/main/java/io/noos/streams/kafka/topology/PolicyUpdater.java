@@ -6,7 +6,6 @@ import io.noos.streams.policy.PolicyBook;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.policy.PolicyJson;
 import io.noos.streams.policy.PolicyKey;
-import io.noos.streams.policy.PolicyRejections;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -20,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * Keeps the policies global store and the in-memory {@link PolicyBook} the stream threads read in
  * step with the policies topic. A record is validated first: a valid one replaces its key's entry
  * (stored as canonical JSON), a tombstone deletes it, and a refused one (no or empty key, bad JSON,
- * a value out of range) is logged at WARN with its key and reason, counted in
- * {@link PolicyRejections}, and leaves the previous entry in force. Also runs when the store is
+ * a value out of range) is logged at WARN with its key and reason, reported to the
+ * {@link ProcessingObserver}, and leaves the previous entry in force. Also runs when the store is
  * rebuilt from the topic at startup, so a restart ends with the same entries.
  */
 final class PolicyUpdater implements Processor<String, byte[], Void, Void> {
@@ -29,16 +28,16 @@ final class PolicyUpdater implements Processor<String, byte[], Void, Void> {
 
     private final String storeName;
     private final PolicyBook book;
-    private final PolicyRejections rejections;
+    private final ProcessingObserver observer;
     private KeyValueStore<String, byte[]> store;
 
     private final DetectorRegistry detectors;
 
-    PolicyUpdater(String storeName, PolicyBook book, PolicyRejections rejections, DetectorRegistry detectors) {
+    PolicyUpdater(String storeName, PolicyBook book, ProcessingObserver observer, DetectorRegistry detectors) {
         this.detectors = detectors;
         this.storeName = storeName;
         this.book = book;
-        this.rejections = rejections;
+        this.observer = observer;
     }
 
     @Override
@@ -64,7 +63,7 @@ final class PolicyUpdater implements Processor<String, byte[], Void, Void> {
             }
         } catch (InvalidPolicyException e) {
             LOG.warn("policy record for key '{}' refused, the previous entry stays in force: {}", key, e.getMessage());
-            rejections.record(key, e.getMessage());
+            observer.policyRejected(key, e.getMessage());
             return;
         }
         // The book first: whoever sees the entry in the store can rely on the stream threads seeing it.

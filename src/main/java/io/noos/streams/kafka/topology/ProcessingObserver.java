@@ -3,8 +3,10 @@ package io.noos.streams.kafka.topology;
 import io.noos.streams.core.Decision;
 
 /**
- * Told what the regulator processor does with each record, for metrics. Called on the stream
- * threads, so implementations must be thread-safe and fast; the default methods do nothing.
+ * Told what the topology does with each record, for metrics: the regulator processor's decisions,
+ * dead letters, duplicates and time, and the policy records the policies' global store refused.
+ * Called on the stream and global threads, so implementations must be thread-safe and fast; the
+ * default methods do nothing.
  */
 public interface ProcessingObserver {
     /** Observes nothing: the topology without metrics (tests, docs, replays). */
@@ -24,5 +26,12 @@ public interface ProcessingObserver {
 
     /** The processor's whole work on one record (decode, state read, regulator, state write) took this long. */
     default void processed(long elapsedNanos) {
+    }
+
+    /**
+     * A policy record was refused (its key, null when it had none, and why); the key's previous
+     * entry stays in force.
+     */
+    default void policyRejected(String key, String reason) {
     }
 }

@@ -2,6 +2,7 @@ package io.noos.streams.kafka.topology;
 
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.fleet.TaskPartial;
+import io.noos.streams.kafka.serde.RecordSizeLimit;
 
 /** What the regulator processor emits: a decision, a dead letter, or a task's partial fleet counts. */
 public sealed interface ProcessingOutcome {

@@ -2,10 +2,14 @@ package io.noos.streams.kafka.topology;
 
 import io.noos.streams.core.InvalidEventException;
 import io.noos.streams.core.Utf8;
-import io.noos.streams.detect.FleetView;
+import io.noos.streams.decide.UserDecider;
+import io.noos.streams.decide.UserSettingsSource;
+import io.noos.streams.decide.UserState;
+import io.noos.streams.fleet.FleetView;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
-import io.noos.streams.kafka.serde.EnvelopeCodec;
+import io.noos.streams.codec.EnvelopeCodec;
+import io.noos.streams.kafka.serde.RecordSizeLimit;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.kafka.common.header.Headers;
@@ -57,19 +61,18 @@ final class RegulatorProcessor implements Processor<byte[], byte[], String, Proc
         this.live = new LiveUserStates(LiveUserStates.DEFAULT_CAPACITY);
         this.limit = settings.recordSizeLimit();
         this.codec = new EnvelopeCodec(settings.inputFormat());
-        this.decider = new UserDecider(userSettings, settings.resetOnNewSession(), settings.recentEventIds(),
-                settings.detectors(), fleet);
+        this.decider = new UserDecider(settings.decider().withUserSettings(userSettings), fleet);
     }
 
     @Override
     public void init(ProcessorContext<String, ProcessingOutcome> context) {
         this.context = context;
         live.clear();   // (re)initialised after a restore: the store is the truth
-        this.store = context.getStateStore(settings.storeName());
-        this.latestDecisions = context.getStateStore(RegulatorTopology.LATEST_DECISION_STORE);
+        this.store = context.getStateStore(settings.userStateStore());
+        this.latestDecisions = context.getStateStore(ServiceStore.LATEST_DECISION.storeName());
         this.fleetStats = new FleetStatsCollector(settings.fleetStats(), context,
-                context.getStateStore(RegulatorTopology.FLEET_PARTIALS_STORE),
-                context.getStateStore(RegulatorTopology.FLEET_USER_TOKENS_STORE));
+                context.getStateStore(ServiceStore.FLEET_PARTIALS.storeName()),
+                context.getStateStore(ServiceStore.FLEET_USER_TOKENS.storeName()));
     }
 
     @Override

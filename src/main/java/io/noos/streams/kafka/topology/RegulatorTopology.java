@@ -1,9 +1,18 @@
 package io.noos.streams.kafka.topology;
 
-import io.noos.streams.detect.FleetSpendBook;
+import static io.noos.streams.kafka.topology.ServiceStore.FLEET_MERGE;
+import static io.noos.streams.kafka.topology.ServiceStore.FLEET_PARTIALS;
+import static io.noos.streams.kafka.topology.ServiceStore.FLEET_STATS;
+import static io.noos.streams.kafka.topology.ServiceStore.FLEET_USER_TOKENS;
+import static io.noos.streams.kafka.topology.ServiceStore.LATEST_DECISION;
+
+import io.noos.streams.decide.UserSettingsSource;
+import io.noos.streams.fleet.FleetSpendBook;
 import io.noos.streams.fleet.TaskPartial;
-import io.noos.streams.kafka.serde.DecisionCodec;
-import io.noos.streams.kafka.serde.WireFormat;
+import io.noos.streams.kafka.serde.DecisionSerde;
+import io.noos.streams.codec.WireFormat;
+import io.noos.streams.kafka.serde.TaskPartialSerde;
+import io.noos.streams.kafka.serde.UserStateSerde;
 import io.noos.streams.policy.PolicyBook;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -37,21 +46,7 @@ public final class RegulatorTopology {
     public static final String DEAD_LETTER_BRANCH = ROUTE + "dead-letters";
     public static final String FLEET_STATS_BRANCH = ROUTE + "fleet-stats";
 
-    /** User id → the JSON of the user's latest decision record (as {@code DecisionRecordJson.toBytes} gives it). */
-    public static final String LATEST_DECISION_STORE = "regulator-latest-decision";
-    /** {@code <agent>@<window start, 13 digits>} (agent {@code *} = fleet) → the merged window's JSON. */
-    public static final String FLEET_STATS_STORE = "regulator-fleet-stats-store";
-    /** Phase 1: this task's partial counts per {@code <agent>@<window>} (binary). */
-    public static final String FLEET_PARTIALS_STORE = "regulator-fleet-stats-partials";
-    /** Phase 1: each user's output tokens per window and scope, for the top users and the spend histogram. */
-    public static final String FLEET_USER_TOKENS_STORE = "regulator-fleet-stats-user-tokens";
-    /** Phase 2: every task's latest partial per {@code <agent>@<window>} (binary). */
-    public static final String FLEET_MERGE_STORE = "regulator-fleet-stats-merge";
-    /** The policies topic as a global store: key → the policy's canonical JSON (valid entries only). */
-    public static final String POLICIES_STORE = "regulator-policies-store";
     public static final String POLICIES = "policies";
-    /** The fleet-stats topic's fleet-scope windows the spend book keeps, as a global store: key → the window's JSON. */
-    public static final String FLEET_SPEND_STORE = "regulator-fleet-spend-store";
     public static final String FLEET_SPEND = "fleet-spend";
     public static final String FLEET_STATS_REPARTITION = "fleet-stats-partials";
     public static final String FLEET_STATS_MERGE = "fleet-stats-merge";
@@ -62,25 +57,25 @@ public final class RegulatorTopology {
         return build(settings, ProcessingObserver.NONE);
     }
 
-    /** The same topology, with the regulator processor reporting what it does to {@code observer}. */
+    /** The same topology, reporting what it does (decisions, dead letters, refused policies) to {@code observer}. */
     public static Topology build(TopologySettings settings, ProcessingObserver observer) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(settings.storeName()), Serdes.String(),
-                                new UserStateSerde(settings.detectors(), settings.recordSizeLimit()))
+                        Stores.persistentKeyValueStore(settings.userStateStore()), Serdes.String(),
+                        new UserStateSerde(settings.decider().detectors(), settings.recordSizeLimit()))
                 .withCachingEnabled()
                 .withLoggingEnabled(Map.of()));
-        builder.addStateStore(persistentBytes(LATEST_DECISION_STORE));
-        builder.addStateStore(persistentBytes(FLEET_PARTIALS_STORE));
+        builder.addStateStore(persistentBytes(LATEST_DECISION.storeName()));
+        builder.addStateStore(persistentBytes(FLEET_PARTIALS.storeName()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(FLEET_USER_TOKENS_STORE), Serdes.String(), Serdes.Long())
+                        Stores.persistentKeyValueStore(FLEET_USER_TOKENS.storeName()), Serdes.String(), Serdes.Long())
                 .withCachingEnabled()
                 .withLoggingEnabled(Map.of()));
-        builder.addStateStore(persistentBytes(FLEET_MERGE_STORE));
-        builder.addStateStore(persistentBytes(FLEET_STATS_STORE));
+        builder.addStateStore(persistentBytes(FLEET_MERGE.storeName()));
+        builder.addStateStore(persistentBytes(FLEET_STATS.storeName()));
 
         PolicyBook policies = new PolicyBook();
-        UserSettingsSource userSettings = UserSettingsSource.withPolicies(settings.userSettings(), policies);
+        UserSettingsSource userSettings = UserSettingsSource.withPolicies(settings.decider().userSettings(), policies);
         FleetSpendBook fleetSpend = new FleetSpendBook();
 
         // Keys as bytes: the processor checks that a key is user_id's UTF-8, and a dead letter keeps it as received.
@@ -89,16 +84,17 @@ public final class RegulatorTopology {
                         .withTimestampExtractor(new RecordTimestampExtractor())
                         .withName(SOURCE));
 
-        DecisionCodec decisionCodec = new DecisionCodec(settings.decisionsFormat());
+        DecisionSerde decisionSerde = new DecisionSerde(settings.decisionsFormat());
         boolean jsonDecisions = settings.decisionsFormat() == WireFormat.JSON;
         events.process(() -> new RegulatorProcessor(settings, userSettings, fleetSpend, observer), Named.as(PROCESSOR),
-                        settings.storeName(), LATEST_DECISION_STORE, FLEET_PARTIALS_STORE, FLEET_USER_TOKENS_STORE)
+                        settings.userStateStore(), LATEST_DECISION.storeName(), FLEET_PARTIALS.storeName(),
+                        FLEET_USER_TOKENS.storeName())
                 .split(Named.as(ROUTE))
                 .branch((user, outcome) -> outcome instanceof ProcessingOutcome.Decided,
                         Branched.withConsumer(decided -> decided
                                 .mapValues(o -> {
                                     ProcessingOutcome.Decided d = (ProcessingOutcome.Decided) o;
-                                    return jsonDecisions ? d.json() : decisionCodec.serialize(null, d.record());
+                                    return jsonDecisions ? d.json() : decisionSerde.serialize(null, d.record());
                                 }, Named.as("decision-record"))
                                 .to(settings.decisionsTopic(), Produced.with(Serdes.String(), Serdes.ByteArray())
                                         .withName("decisions-sink")), "decisions"))
@@ -117,30 +113,31 @@ public final class RegulatorTopology {
                                 .repartition(Repartitioned.<String, TaskPartial>as(FLEET_STATS_REPARTITION)
                                         .withKeySerde(Serdes.String()).withValueSerde(new TaskPartialSerde())
                                         .withNumberOfPartitions(1))
-                                .process(() -> new FleetStatsMerger(settings.fleetStats(), FLEET_MERGE_STORE,
-                                        FLEET_STATS_STORE), Named.as(FLEET_STATS_MERGE), FLEET_MERGE_STORE, FLEET_STATS_STORE)
-                                .to(settings.fleetStats().topic(), Produced.with(Serdes.String(), Serdes.ByteArray())
+                                .process(() -> new FleetStatsMerger(settings.fleetStats(), FLEET_MERGE.storeName(),
+                                        FLEET_STATS.storeName()), Named.as(FLEET_STATS_MERGE), FLEET_MERGE.storeName(),
+                                        FLEET_STATS.storeName())
+                                .to(settings.fleetStatsTopic(), Produced.with(Serdes.String(), Serdes.ByteArray())
                                         .withName("fleet-stats-sink")), "fleet-stats"));
 
         // Policies: every instance reads the whole topic; the stream threads read the book it fills.
         // Added last so the regulator's sub-topology keeps id 0 (task ids 0_n, as before policies).
         builder.addGlobalStore(Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(POLICIES_STORE), Serdes.String(), Serdes.ByteArray())
+                        Stores.inMemoryKeyValueStore(ServiceStore.POLICIES.storeName()), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
                 settings.policiesTopic(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(POLICIES),
-                () -> new PolicyUpdater(POLICIES_STORE, policies, settings.policyRejections(),
-                        settings.detectors()));
+                () -> new PolicyUpdater(ServiceStore.POLICIES.storeName(), policies, observer,
+                        settings.decider().detectors()));
 
         // The fleet's spend per window, read back from the merged fleet stats by every instance for
         // the detectors that compare a user with the fleet. Added after the policies so every
         // earlier sub-topology keeps its id.
         builder.addGlobalStore(Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(FLEET_SPEND_STORE), Serdes.String(), Serdes.ByteArray())
+                        Stores.inMemoryKeyValueStore(ServiceStore.FLEET_SPEND.storeName()), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
-                settings.fleetStats().topic(),
+                settings.fleetStatsTopic(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(FLEET_SPEND),
-                () -> new FleetSpendUpdater(FLEET_SPEND_STORE, fleetSpend));
+                () -> new FleetSpendUpdater(ServiceStore.FLEET_SPEND.storeName(), fleetSpend));
         return builder.build();
     }
 

@@ -8,14 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.EnvelopeJson;
 import io.noos.streams.kafka.config.ServiceConfig;
-import io.noos.streams.kafka.serde.EnvelopeCodec;
-import io.noos.streams.kafka.serde.WireFormat;
+import io.noos.streams.codec.EnvelopeCodec;
+import io.noos.streams.codec.WireFormat;
 import io.noos.streams.testkit.KafkaRoundTrip;
+import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.testkit.TestKafkaCluster;
-import io.noos.streams.tools.CommittedTopicReader;
-import io.noos.streams.tools.DecisionLines;
-import io.noos.streams.tools.JsonLinesWriter;
-import io.noos.streams.tools.OfflineReplay;
+import io.noos.streams.testkit.DecisionLines;
+import io.noos.streams.logfile.JsonLinesWriter;
+import io.noos.streams.replay.OfflineReplay;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +26,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -115,7 +113,8 @@ class BadInputCorpusIT {
             assertTrue(service.awaitRunning(STARTUP), "RUNNING: " + service.streams().state());
             produceInterleaved(input, good, kinds, new EnvelopeCodec(format));
 
-            List<ConsumerRecord<byte[], byte[]>> dead = readRaw(config.get(ServiceConfig.DLQ_TOPIC), kinds.size());
+            List<ConsumerRecord<byte[], byte[]>> dead = RegulatorFlow.readCommittedRaw(kafka.bootstrapServers(),
+                    config.get(ServiceConfig.DLQ_TOPIC), kinds.size(), IDLE);
             List<ConsumerRecord<String, String>> decisions = KafkaRoundTrip.readCommitted(kafka.bootstrapServers(),
                     config.get(ServiceConfig.DECISIONS_TOPIC), RegulatorFlow.decidedCount(good), RegulatorFlow.LINGER,
                     RegulatorFlow.READ_TIMEOUT);
@@ -169,17 +168,6 @@ class BadInputCorpusIT {
             producer.flush();
             assertEquals(kinds.size(), nextBad, "every bad record was sent");
         }
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> readRaw(String topic, int expected) throws Exception {
-        Properties client = new Properties();
-        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (CommittedTopicReader reader = new CommittedTopicReader(client, topic, true)) {
-            reader.read(IDLE, expected, records::add);
-            reader.read(RegulatorFlow.LINGER, Long.MAX_VALUE, records::add);   // anything extra
-        }
-        return records;
     }
 
     private static void assertDeadLetters(List<BadInputCorpus.Kind> kinds, List<ConsumerRecord<byte[], byte[]>> dead,

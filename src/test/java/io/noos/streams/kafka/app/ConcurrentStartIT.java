@@ -1,7 +1,7 @@
 package io.noos.streams.kafka.app;
 
-import static io.noos.streams.kafka.app.RegulatorFlow.turnComplete;
-import static io.noos.streams.kafka.app.RegulatorFlow.turnStart;
+import static io.noos.streams.testkit.RegulatorFlow.turnComplete;
+import static io.noos.streams.testkit.RegulatorFlow.turnStart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +10,7 @@ import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.metrics.ServiceMetrics;
 import io.noos.streams.testkit.TestKafkaCluster;
+import io.noos.streams.testkit.RegulatorFlow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.EnvelopeJson;
 import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.testkit.TestKafkaCluster;
-import io.noos.streams.tools.CommittedTopicReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -118,7 +116,8 @@ class OversizedRecordIT {
 
             List<ConsumerRecord<String, String>> decisions = RegulatorFlow.readCommitted(kafka.bootstrapServers(),
                     config.get(ServiceConfig.DECISIONS_TOPIC), RegulatorFlow.decidedCount(applied));
-            List<ConsumerRecord<byte[], byte[]>> dead = readRaw(config.get(ServiceConfig.DLQ_TOPIC), 3);
+            List<ConsumerRecord<byte[], byte[]>> dead = RegulatorFlow.readCommittedRaw(kafka.bootstrapServers(),
+                    config.get(ServiceConfig.DLQ_TOPIC), 3, Duration.ofSeconds(30));
 
             RegulatorFlow.assertDecisions(RegulatorFlow.expectedDecisions(applied, config.topologySettings()),
                     decisions);
@@ -187,16 +186,5 @@ class OversizedRecordIT {
 
     private static byte[] key(String user) {
         return user.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> readRaw(String topic, int expected) throws Exception {
-        Properties client = new Properties();
-        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (CommittedTopicReader reader = new CommittedTopicReader(client, topic, true)) {
-            reader.read(Duration.ofSeconds(30), expected, records::add);
-            reader.read(RegulatorFlow.LINGER, Long.MAX_VALUE, records::add);
-        }
-        return records;
     }
 }

@@ -1,9 +1,9 @@
 package io.noos.streams.kafka.app;
 
-import static io.noos.streams.kafka.app.RegulatorFlow.T0;
-import static io.noos.streams.kafka.app.RegulatorFlow.cost;
-import static io.noos.streams.kafka.app.RegulatorFlow.quality;
-import static io.noos.streams.kafka.app.RegulatorFlow.turnStart;
+import static io.noos.streams.testkit.RegulatorFlow.T0;
+import static io.noos.streams.testkit.RegulatorFlow.cost;
+import static io.noos.streams.testkit.RegulatorFlow.quality;
+import static io.noos.streams.testkit.RegulatorFlow.turnStart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +14,10 @@ import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.topology.RegulatorTopology;
 import io.noos.streams.testkit.KafkaRoundTrip;
+import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.testkit.TestKafkaCluster;
-import io.noos.streams.tools.CliRun;
+import io.noos.streams.testkit.CliRun;
+import io.noos.streams.kafka.topology.ServiceStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,7 +125,7 @@ class PoliciesAndFleetStatsIT {
             CliRun set = CliRun.of("policy", "set", "--bootstrap-servers", bootstrap, "--topic", policiesTopic,
                     "alice", "{\"cost_cap\":500}");
             assertEquals(0, set.exitCode(), set.stderr());
-            ReadOnlyKeyValueStore<String, byte[]> policies = store(service, RegulatorTopology.POLICIES_STORE);
+            ReadOnlyKeyValueStore<String, byte[]> policies = store(service, ServiceStore.POLICIES.storeName());
             await("the global store holds alice's policy", () -> policies.get("alice") != null);
 
             RegulatorFlow.produce(bootstrap, input, alice.then(quality(0.2)).take());
@@ -158,9 +160,9 @@ class PoliciesAndFleetStatsIT {
             JsonNode agentWindow = newestByKey(statsTopic).get(agentKey);
             assertEquals(((com.fasterxml.jackson.databind.node.ObjectNode) expected.deepCopy()).put("agent_id", "agent-alice"), agentWindow);
 
-            ReadOnlyKeyValueStore<String, byte[]> stats = store(service, RegulatorTopology.FLEET_STATS_STORE);
+            ReadOnlyKeyValueStore<String, byte[]> stats = store(service, ServiceStore.FLEET_STATS.storeName());
             assertEquals(expected, RegulatorFlow.tree(new String(stats.get(fleetKey), StandardCharsets.UTF_8)));
-            ReadOnlyKeyValueStore<String, byte[]> latest = store(service, RegulatorTopology.LATEST_DECISION_STORE);
+            ReadOnlyKeyValueStore<String, byte[]> latest = store(service, ServiceStore.LATEST_DECISION.storeName());
             assertEquals(capped, RegulatorFlow.tree(new String(latest.get("alice"), StandardCharsets.UTF_8)));
         } finally {
             service.close();
@@ -206,7 +208,7 @@ class PoliciesAndFleetStatsIT {
             RegulatorFlow.produce(bootstrap, input, windowA);
             assertEquals(5, RegulatorFlow.readCommitted(bootstrap, decisionsTopic, 5).size());
 
-            ReadOnlyKeyValueStore<String, byte[]> spend = store(service, RegulatorTopology.FLEET_SPEND_STORE);
+            ReadOnlyKeyValueStore<String, byte[]> spend = store(service, ServiceStore.FLEET_SPEND.storeName());
             await("the fleet-spend store has window A with its 5 users", () -> {
                 byte[] v = spend.get("*@" + a);
                 return v != null && RegulatorFlow.tree(new String(v, StandardCharsets.UTF_8))

@@ -1,7 +1,7 @@
 package io.noos.streams.kafka.app;
 
-import static io.noos.streams.kafka.app.RegulatorFlow.turnComplete;
-import static io.noos.streams.kafka.app.RegulatorFlow.turnStart;
+import static io.noos.streams.testkit.RegulatorFlow.turnComplete;
+import static io.noos.streams.testkit.RegulatorFlow.turnStart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.Json;
 import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.testkit.FailingRecords;
 import io.noos.streams.testkit.TestKafkaCluster;
+import io.noos.streams.testkit.RegulatorFlow;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.noos.streams.kafka.topology.RecordSizeLimit;
+import io.noos.streams.kafka.serde.RecordSizeLimit;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +41,8 @@ class StreamsErrorHandlerTest {
 
     private static StreamsErrorHandler configured(RecordSizeLimit limit) {
         StreamsErrorHandler h = new StreamsErrorHandler();
-        h.configure(Map.of(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, DLQ, RecordSizeLimit.CONFIG, limit));
+        h.configure(Map.of(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, DLQ,
+                StreamsErrorHandler.RECORD_SIZE_LIMIT_CONFIG, limit));
         return h;
     }
 

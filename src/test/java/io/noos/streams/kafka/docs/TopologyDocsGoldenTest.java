@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.noos.streams.kafka.topology.RegulatorTopology;
+import io.noos.streams.kafka.topology.ServiceStore;
+import io.noos.streams.kafka.topology.ServiceTopic;
 import io.noos.streams.kafka.topology.TopologySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.streams.Topology;
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +44,29 @@ class TopologyDocsGoldenTest {
         String text = TopologyDocs.text(RegulatorTopology.build(TopologySettings.defaults()));
         assertTrue(!text.contains("KSTREAM-") && !text.contains("KTABLE-"), "a generated name slipped in:\n" + text);
         assertTrue(text.contains("regulator-state"), text);
+    }
+
+    /** The topics table of topology-docs/README.md says of each topic what {@link ServiceTopic} declares. */
+    @Test
+    void theTopicsTableDescribesEachTopicAsDeclared() throws Exception {
+        String readme = Files.readString(DOCS.resolve("README.md"));
+        for (ServiceTopic topic : ServiceTopic.values()) {
+            Matcher row = Pattern.compile("(?m)^\\| `" + Pattern.quote(topic.defaultName()) + "` \\| ([^|]*) \\| ([^|]*) \\|")
+                    .matcher(readme);
+            assertTrue(row.find(), "no row for " + topic.defaultName() + " in the topics table");
+            assertEquals(topic.key(), row.group(1).replace("`", ""), topic + "'s key");
+            assertTrue(row.group(2).replace("`", "").startsWith(topic.value()), topic + "'s value: " + row.group(2));
+        }
+    }
+
+    /** Every store of {@link ServiceStore} is documented in topology-docs/README.md and is in the topology. */
+    @Test
+    void everyDeclaredStoreIsDocumentedAndBuilt() throws Exception {
+        String readme = Files.readString(DOCS.resolve("README.md"));
+        String text = TopologyDocs.text(RegulatorTopology.build(TopologySettings.defaults()));
+        for (ServiceStore store : ServiceStore.values()) {
+            assertTrue(readme.contains("`" + store.storeName() + "`"), store.storeName() + " is documented");
+            assertTrue(text.contains(store.storeName()), store.storeName() + " is in the topology");
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.noos.streams.envelope.DecisionVocabulary;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,17 +48,16 @@ class DashboardAssetsTest {
     }
 
     @Test
-    void everyDecisionKindTheChartKnowsHasItsOwnColour() {
+    void everyDecisionKindHasItsOwnColourAndTheScriptTakesTheKindsFromTheData() {
         DashboardAssets assets = new DashboardAssets();
         String js = assets.find("/dashboard/dashboard.js").orElseThrow().bodyText();
         String css = assets.find("/dashboard/dashboard.css").orElseThrow().bodyText();
-        List<String> kinds = all(all(js, "var KINDS = \\[([^\\]]*)\\]").get(0), "'([a-z_]+)'");
-        assertEquals(List.of("continue", "scope_drift_warn", "procedural_warning", "circuit_break",
-                "spend_anomaly_warn"), kinds, "the regulator's four kinds and the opt-in detector's");
-        for (String kind : kinds) {
+        for (String kind : DecisionVocabulary.kinds()) {
             assertTrue(Pattern.compile("(?m)^\\.kind-" + kind + " \\{ fill: var\\(--[a-z]+\\); \\}$").matcher(css).find(),
                     kind + " has a fill in dashboard.css");
+            assertFalse(js.contains("'" + kind + "'"), kind + " is not listed in the script: the kinds come with /fleet/stats");
         }
+        assertTrue(js.contains("stats.decision_kinds"), "the script reads the kinds from the answer");
     }
 
     private static List<String> all(String text, String regex) {

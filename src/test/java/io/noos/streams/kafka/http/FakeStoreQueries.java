@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.http;
 
+import io.noos.streams.kafka.topology.ServiceStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,8 +12,9 @@ import java.util.Set;
 
 /** {@link StoreQueries} with everything set by the test: stores, owners, local values, hosts. */
 final class FakeStoreQueries implements StoreQueries {
-    final Set<String> stores = new HashSet<>(Set.of(StoreNames.USER_STATE, StoreNames.LATEST_DECISION,
-            StoreNames.FLEET_STATS));
+    String userStateStore = ServiceStore.USER_STATE.storeName();
+    final Set<String> stores = new HashSet<>(Set.of(userStateStore, ServiceStore.LATEST_DECISION.storeName(),
+            ServiceStore.FLEET_STATS.storeName()));
     final Map<String, Owner> owners = new HashMap<>();
     final Map<String, String> snapshots = new HashMap<>();
     final Map<String, String> decisions = new HashMap<>();
@@ -20,6 +22,11 @@ final class FakeStoreQueries implements StoreQueries {
     final List<String> hosts = new ArrayList<>(List.of("self:1"));
     boolean storesUnavailable;
     Long lastFleetFrom;
+
+    @Override
+    public String userStateStore() {
+        return userStateStore;
+    }
 
     @Override
     public boolean hasStore(String store) {

@@ -1,8 +1,9 @@
 package io.noos.streams.kafka.http;
 
-import io.noos.streams.kafka.app.RegulatorFlow;
+import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.kafka.topology.ServiceStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,7 +70,7 @@ final class HttpServiceFixture {
             for (RegulatorService s : services) {
                 settled &= s.streams().state() == KafkaStreams.State.RUNNING
                         && s.streams().metadataForLocalThreads().stream().anyMatch(t -> !t.activeTasks().isEmpty())
-                        && s.streams().streamsMetadataForStore(StoreNames.USER_STATE).size() == services.length;
+                        && s.streams().streamsMetadataForStore(ServiceStore.USER_STATE.storeName()).size() == services.length;
             }
             if (settled) {
                 return;

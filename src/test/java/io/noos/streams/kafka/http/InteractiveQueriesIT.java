@@ -12,14 +12,15 @@ import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.json.Json;
 import io.noos.streams.json.SnapshotJson;
-import io.noos.streams.kafka.app.RegulatorFlow;
+import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.app.TopicSetup;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.topology.TopologySettings;
-import io.noos.streams.kafka.topology.UserDecider;
-import io.noos.streams.kafka.topology.UserState;
+import io.noos.streams.decide.UserDecider;
+import io.noos.streams.decide.UserState;
 import io.noos.streams.testkit.TestKafkaCluster;
+import io.noos.streams.kafka.topology.ServiceStore;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,7 +139,7 @@ class InteractiveQueriesIT {
         sent.add(repeated); // a duplicate delivery: applied and decided once
 
         // The reference outcome: each user's state threaded through the Kafka-free UserDecider.
-        UserDecider decider = new UserDecider(settings);
+        UserDecider decider = new UserDecider(settings.decider());
         Map<String, UserState> states = new HashMap<>();
         Map<String, String> lastDecision = new TreeMap<>();
         Map<String, Integer> kinds = new TreeMap<>();
@@ -236,7 +237,7 @@ class InteractiveQueriesIT {
     }
 
     private static String owner(RegulatorService service, String user) {
-        KeyQueryMetadata m = service.streams().queryMetadataForKey(StoreNames.USER_STATE, user, Serdes.String().serializer());
+        KeyQueryMetadata m = service.streams().queryMetadataForKey(ServiceStore.USER_STATE.storeName(), user, Serdes.String().serializer());
         return m.activeHost().host() + ":" + m.activeHost().port();
     }
 

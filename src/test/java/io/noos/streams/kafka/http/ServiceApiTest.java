@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.json.Json;
+import io.noos.streams.kafka.topology.ServiceStore;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -220,11 +221,22 @@ class ServiceApiTest {
         }
 
         @Test
+        void theUsersStatesAreReadFromTheConfiguredStore() {
+            queries.stores.remove(queries.userStateStore);
+            queries.userStateStore = "custom-regulator-state";
+            queries.stores.add(queries.userStateStore);
+            queries.snapshots.put("ana", SNAPSHOT);
+            ApiResponse r = get(api(null), "/users/ana");
+            assertEquals(200, r.status(), r.bodyText());
+            assertEquals(SNAPSHOT, r.bodyText());
+        }
+
+        @Test
         void aStoreTheTopologyLacksIsA501() {
-            queries.stores.remove(StoreNames.LATEST_DECISION);
+            queries.stores.remove(ServiceStore.LATEST_DECISION.storeName());
             ApiResponse r = get(api(null), "/users/ana/decision");
             assertEquals(501, r.status());
-            assertTrue(r.bodyText().contains(StoreNames.LATEST_DECISION));
+            assertTrue(r.bodyText().contains(ServiceStore.LATEST_DECISION.storeName()));
         }
 
         @Test
@@ -326,7 +338,7 @@ class ServiceApiTest {
         void noHostsYetIsA503AndNoStoreIsA501() {
             queries.hosts.clear();
             assertEquals(503, get(api(null), "/fleet/stats").status());
-            queries.stores.remove(StoreNames.FLEET_STATS);
+            queries.stores.remove(ServiceStore.FLEET_STATS.storeName());
             assertEquals(501, get(api(null), "/fleet/stats").status());
         }
 

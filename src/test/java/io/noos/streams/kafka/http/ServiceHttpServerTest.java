@@ -8,6 +8,7 @@ import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.metrics.ServiceMetrics;
 import io.noos.streams.kafka.topology.RegulatorTopology;
 import io.noos.streams.kafka.topology.TopologySettings;
+import io.noos.streams.kafka.topology.ServiceStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,7 +51,8 @@ class ServiceHttpServerTest {
         metrics.bindStreams(streams);
         server = ServiceHttpServer.bind(settings(Map.of(ServiceConfig.HTTP_PORT, "0", ServiceConfig.HTTP_HOST, "127.0.0.1",
                 ServiceConfig.HTTP_TOKEN, TOKEN)));
-        server.serve(streams, () -> StreamThreadStatus.healthy(5), Set.of(StoreNames.USER_STATE), metrics);
+        server.serve(streams, () -> StreamThreadStatus.healthy(5), ServiceStore.USER_STATE.storeName(),
+                Set.of(ServiceStore.USER_STATE.storeName()), metrics);
     }
 
     @AfterEach

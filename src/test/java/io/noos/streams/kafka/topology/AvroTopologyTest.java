@@ -10,7 +10,7 @@ import io.noos.streams.core.Decision;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
-import io.noos.streams.kafka.serde.WireFormat;
+import io.noos.streams.codec.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -25,7 +25,7 @@ class AvroTopologyTest {
 
     @Test
     void avroInAvroOutAndJsonOnAnAvroTopicIsDeadLettered() {
-        TopologySettings settings = TopologySettings.defaults().withFormats(WireFormat.AVRO, WireFormat.AVRO);
+        TopologySettings settings = TopologySettings.builder().formats(WireFormat.AVRO, WireFormat.AVRO).build();
         try (TopologyHarness h = new TopologyHarness(settings)) {
             TestOutputTopic<String, byte[]> decisions = h.driver.createOutputTopic(settings.decisionsTopic(),
                     new StringDeserializer(), new ByteArrayDeserializer());

@@ -120,7 +120,7 @@ class DetectorsTopologyTest {
     @Test
     void aNewDetectorIsOneClassAndARegistration() {
         DetectorRegistry registry = DetectorRegistry.BUILT_IN.with(new ToolFailureBudgetDetector());
-        h = new TopologyHarness(TopologySettings.defaults().withDetectors(registry));
+        h = new TopologyHarness(TopologySettings.builder().detectors(registry).build());
         h.policies.pipeInput("*", "{\"detectors\":{\"tool_failure_budget\":{\"enabled\":true,\"max_failures\":3}}}");
         send("carol", "{\"type\":\"turn_start\",\"user_message\":\"rotate the api keys\"}");
         send("carol", result(false));

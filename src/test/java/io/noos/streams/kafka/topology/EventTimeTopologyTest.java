@@ -8,18 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.avro.schema.AgentEventEnvelope;
 import io.noos.streams.avro.schema.TurnStart;
-import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.EventEnvelope;
-import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.json.EnvelopeJson;
 import io.noos.streams.kafka.config.ServiceConfig;
-import io.noos.streams.kafka.serde.WireFormat;
+import io.noos.streams.codec.WireFormat;
+import io.noos.streams.testkit.RegulatorFlow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -104,18 +102,7 @@ class EventTimeTopologyTest {
 
     /** The decisions the reference run of the accepted envelopes gives, per user. */
     private Map<String, List<String>> expectedDecisions() {
-        UserDecider decider = new UserDecider(TopologySettings.defaults());
-        Map<String, UserState> states = new HashMap<>();
-        Map<String, List<String>> out = new TreeMap<>();
-        for (EventEnvelope e : accepted) {
-            UserDecider.Outcome o = decider.apply(states.get(e.userId()), e);
-            states.put(e.userId(), o.state());
-            DecisionRecord d = o.decision();
-            if (d != null) {
-                out.computeIfAbsent(e.userId(), k -> new ArrayList<>()).add(DecisionRecordJson.toJson(d));
-            }
-        }
-        return out;
+        return RegulatorFlow.expectedDecisions(accepted, TopologySettings.defaults());
     }
 
     private Map<String, List<String>> decisionsByUser() {
@@ -180,7 +167,7 @@ class EventTimeTopologyTest {
         assertEquals(List.of(RECORD_TIME + 1, RECORD_TIME), dead.stream().map(TestRecord::timestamp).toList(),
                 "dead letters");
         TestOutputTopic<String, byte[]> stateChangelog = h.driver.createOutputTopic(
-                "noos-ttd-" + TopologySettings.STORE_NAME + "-changelog", new StringDeserializer(),
+                "noos-ttd-" + ServiceStore.USER_STATE.storeName() + "-changelog", new StringDeserializer(),
                 new ByteArrayDeserializer());
         List<TestRecord<String, byte[]>> changes = stateChangelog.readRecordsToList();
         assertFalse(changes.isEmpty(), "alice's state was written");
@@ -226,7 +213,7 @@ class EventTimeTopologyTest {
 
     @Test
     void avroEnvelopesFollowTheSameRule() throws IOException {
-        TopologySettings settings = TopologySettings.defaults().withFormats(WireFormat.AVRO, WireFormat.JSON);
+        TopologySettings settings = TopologySettings.builder().formats(WireFormat.AVRO, WireFormat.JSON).build();
         try (TopologyHarness avro = new TopologyHarness(settings, ProcessingObserver.NONE, Instant.ofEpochMilli(NOW))) {
             for (long at : new long[] {-5, NOW * 1_000, NOW - 1_000}) {
                 avro.input.pipeInput("alice", AgentEventEnvelope.getEncoder().encode(AgentEventEnvelope.newBuilder()

@@ -10,10 +10,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.noos.streams.core.Decision;
+import io.noos.streams.decide.UserSettings;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorSettings;
-import io.noos.streams.detect.FleetView;
-import io.noos.streams.detect.ReplayFleetSpend;
+import io.noos.streams.fleet.FleetStatsSettings;
+import io.noos.streams.fleet.FleetView;
+import io.noos.streams.fleet.ReplayFleetSpend;
 import io.noos.streams.fleet.FleetKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +50,7 @@ class FleetSpendAnomalyTopologyTest {
     void start() {
         UserSettings withDetector = UserSettings.DEFAULTS.withDetectors(DetectorSettings.of(
                 Map.of("fleet_spend_anomaly", Map.of("enabled", 1.0, "min_fleet_users", 3.0)), DetectorRegistry.BUILT_IN));
-        h = new TopologyHarness(TopologySettings.defaults().withUserSettings(withDetector), new ProcessingObserver() {
+        h = new TopologyHarness(TopologySettings.builder().userSettings(withDetector).build(), new ProcessingObserver() {
             @Override
             public void decided(Decision decision) {
                 decided.add(decision);
@@ -84,7 +86,7 @@ class FleetSpendAnomalyTopologyTest {
         assertInstanceOf(Decision.Continue.class, cost("early", B + 1_000, 4_000), "the fleet's spend is unknown yet");
 
         h.driver.advanceWallClockTime(Duration.ofSeconds(5));
-        KeyValueStore<String, byte[]> spendStore = h.driver.getKeyValueStore(RegulatorTopology.FLEET_SPEND_STORE);
+        KeyValueStore<String, byte[]> spendStore = h.driver.getKeyValueStore(ServiceStore.FLEET_SPEND.storeName());
         assertNotNull(spendStore.get(FleetKey.of("*", A)), "the merged fleet window came back through the global store");
         assertNull(spendStore.get(FleetKey.of("agent-1", A)), "agents' windows are not kept");
 
@@ -127,7 +129,7 @@ class FleetSpendAnomalyTopologyTest {
             fleetSpendsInWindowA();
             h.driver.advanceWallClockTime(Duration.ofSeconds(5));
             String key = FleetKey.of("*", A);
-            byte[] good = h.driver.<String, byte[]>getKeyValueStore(RegulatorTopology.FLEET_SPEND_STORE).get(key);
+            byte[] good = h.driver.<String, byte[]>getKeyValueStore(ServiceStore.FLEET_SPEND.storeName()).get(key);
 
             h.fleetStatsIn.pipeInput(key, "{not json");
             h.fleetStatsIn.pipeInput(key, "{\"agent_id\":\"*\",\"window_start_ms\":" + A
@@ -139,7 +141,7 @@ class FleetSpendAnomalyTopologyTest {
             h.fleetStatsIn.pipeInput("agent-9@" + B, "{not json either, but an agent's: not read}");
 
             assertEquals(new String(good), new String(h.driver.<String, byte[]>getKeyValueStore(
-                    RegulatorTopology.FLEET_SPEND_STORE).get(key)), "the last good record stays");
+                    ServiceStore.FLEET_SPEND.storeName()).get(key)), "the last good record stays");
             assertInstanceOf(Decision.SpendAnomalyWarn.class, cost("heavy", B + 2_000, 4_000),
                     "the service still compares with window A's good figures");
 

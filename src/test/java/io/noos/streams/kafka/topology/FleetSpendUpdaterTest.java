@@ -3,8 +3,8 @@ package io.noos.streams.kafka.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.noos.streams.detect.FleetSpendBook;
-import io.noos.streams.detect.FleetView.FleetSpend;
+import io.noos.streams.fleet.FleetSpendBook;
+import io.noos.streams.fleet.FleetView.FleetSpend;
 import io.noos.streams.fleet.FleetKey;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -81,6 +81,7 @@ class FleetSpendUpdaterTest {
             store.put(FleetKey.of("*", A + m * MIN), window(A + m * MIN, "{\"users\":4,\"median_tokens_out\":" + (m + 1) + "}"));
         }
         store.put(FleetKey.of("agent-1", A), window(A, "{\"users\":1,\"median_tokens_out\":7}"));
+        store.put(FleetKey.of("a", A + 5 * MIN), window(A + 5 * MIN, "{\"users\":1,\"median_tokens_out\":7}"));
         store.put(FleetKey.of("*", A + 20 * MIN), "{broken".getBytes(StandardCharsets.UTF_8));
 
         FleetSpendBook book = new FleetSpendBook();
@@ -91,6 +92,7 @@ class FleetSpendUpdaterTest {
         assertEquals(10, book.windows().size());
         assertNull(store.get(FleetKey.of("*", A)));
         assertNull(store.get(FleetKey.of("agent-1", A)));
+        assertNull(store.get(FleetKey.of("a", A + 5 * MIN)), "an agent's entry, of a one-letter agent too");
         assertNull(store.get(FleetKey.of("*", A + 20 * MIN)), "the malformed entry is skipped and dropped");
         assertEquals(10, keys(store).size());
     }

@@ -156,12 +156,12 @@ class FleetStatsTopologyTest {
         latest.putAll(second);
         assertEquals(expected, latest, "the newest record per key on regulator-fleet-stats");
 
-        KeyValueStore<String, byte[]> store = h.driver.getKeyValueStore(RegulatorTopology.FLEET_STATS_STORE);
+        KeyValueStore<String, byte[]> store = h.driver.getKeyValueStore(ServiceStore.FLEET_STATS.storeName());
         Map<String, JsonNode> stored = new TreeMap<>();
         store.all().forEachRemaining(kv -> stored.put(kv.key, TopologyHarness.tree(new String(kv.value, StandardCharsets.UTF_8))));
         assertEquals(expected, stored, "the queryable store holds the same totals");
 
-        KeyValueStore<String, byte[]> partials = h.driver.getKeyValueStore(RegulatorTopology.FLEET_PARTIALS_STORE);
+        KeyValueStore<String, byte[]> partials = h.driver.getKeyValueStore(ServiceStore.FLEET_PARTIALS.storeName());
         assertNull(partials.get("*@" + A), "window A closed: the task dropped its partial");
         assertTrue(partials.get("*@" + B) != null, "window B is still open");
 
@@ -179,7 +179,7 @@ class FleetStatsTopologyTest {
         String lastOfU2 = published.stream().filter(kv -> kv.key.equals("u2")).reduce((a, b) -> b).orElseThrow().value;
         assertTrue(lastOfU2.contains("repeated_tool_call_loop"), lastOfU2);
 
-        KeyValueStore<String, byte[]> latest = h.driver.getKeyValueStore(RegulatorTopology.LATEST_DECISION_STORE);
+        KeyValueStore<String, byte[]> latest = h.driver.getKeyValueStore(ServiceStore.LATEST_DECISION.storeName());
         assertEquals(lastOfU2, new String(latest.get("u2"), StandardCharsets.UTF_8), "byte for byte the topic's record");
         assertTrue(new String(latest.get("u1"), StandardCharsets.UTF_8).contains("\"kind\":\"continue\""));
         assertNull(latest.get("mallory"));

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.noos.streams.policy.PolicyRejections;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -23,14 +24,18 @@ import org.slf4j.LoggerFactory;
 class PolicyTopologyTest {
     private static final String QUALITY = "{\"type\":\"quality_feedback\",\"quality\":0.2,\"fragment_spans\":null}";
 
-    private TopologySettings settings;
+    private final PolicyRejections rejections = new PolicyRejections();
     private TopologyHarness h;
     private int sequence;
 
     @BeforeEach
     void start() {
-        settings = TopologySettings.defaults();
-        h = new TopologyHarness(settings);
+        h = new TopologyHarness(TopologySettings.defaults(), new ProcessingObserver() {
+            @Override
+            public void policyRejected(String key, String reason) {
+                rejections.record(key, reason);
+            }
+        });
     }
 
     @AfterEach
@@ -100,7 +105,7 @@ class PolicyTopologyTest {
         JsonNode back = send("alice", "agent-7", QUALITY).get("metrics");
         assertEquals(10_000.0, back.get("noos.cost_cap_tokens").asDouble(), "no entry left: the configuration");
         assertEquals(0.5, back.get("noos.scope_drift_threshold").asDouble());
-        assertEquals(0, settings.policyRejections().count());
+        assertEquals(0, rejections.count());
     }
 
     @Test
@@ -115,10 +120,10 @@ class PolicyTopologyTest {
             h.policies.pipeInput("alice", "{\"cost_cap\":");
             h.policies.pipeInput("agent:", "{\"cost_cap\":5}");
 
-            assertEquals(3, settings.policyRejections().count());
-            assertEquals("agent:", settings.policyRejections().last().orElseThrow().key());
+            assertEquals(3, rejections.count());
+            assertEquals("agent:", rejections.last().orElseThrow().key());
             assertEquals(500.0, cap("alice", "agent-7"), "the last valid entry is still in force");
-            KeyValueStore<String, byte[]> store = h.driver.getKeyValueStore(RegulatorTopology.POLICIES_STORE);
+            KeyValueStore<String, byte[]> store = h.driver.getKeyValueStore(ServiceStore.POLICIES.storeName());
             assertEquals("{\"cost_cap\":500}", new String(store.get("alice"), StandardCharsets.UTF_8));
 
             List<ILoggingEvent> warnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();

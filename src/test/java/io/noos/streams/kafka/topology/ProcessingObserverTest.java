@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.Decision;
+import io.noos.streams.decide.UserDecider;
+import io.noos.streams.decide.UserState;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.EnvelopeJson;
@@ -63,7 +65,7 @@ class ProcessingObserverTest {
             events.add(envelope("c" + i, new EnvelopeEvent.Single(new AgentEvent.ToolCall("search_orders", null))));
         }
         // The expected kinds: the same events through the Kafka-free rules.
-        UserDecider decider = new UserDecider(settings);
+        UserDecider decider = new UserDecider(settings.decider());
         UserState state = null;
         List<String> expected = new ArrayList<>();
         for (EventEnvelope e : events) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.noos.streams.kafka.serde.RecordSizeLimit;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +25,7 @@ class RecordSizeTopologyTest {
     private static final int MAX_REQUEST_SIZE = 8192;
 
     private static TopologySettings small() {
-        return TopologySettings.defaults().withRecordSizeLimit(new RecordSizeLimit(MAX_REQUEST_SIZE));
+        return TopologySettings.builder().recordSizeLimit(new RecordSizeLimit(MAX_REQUEST_SIZE)).build();
     }
 
     private static String envelope(String user, int seq, String event) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.noos.streams.conformance.ConformanceRunner;
 import io.noos.streams.core.Regulator;
+import io.noos.streams.decide.UserSettings;
 import io.noos.streams.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ class TopologyConformanceTest {
     private static void runVector(JsonNode vector) {
         String user = vector.path("user_id").asText();
         AtomicReference<UserSettings> current = new AtomicReference<>(settingsOf(vector.path("config")));
-        TopologySettings settings = TopologySettings.defaults().withUserSettings((u, a) -> current.get());
+        TopologySettings settings = TopologySettings.builder().userSettings((u, a) -> current.get()).build();
         int session = 0;
         JsonNode lastDecision = null;
         try (TopologyHarness h = new TopologyHarness(settings)) {

@@ -58,9 +58,9 @@ final class TopologyHarness implements AutoCloseable {
         rawDeadLetters = driver.createOutputTopic(settings.deadLetterTopic(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         policies = driver.createInputTopic(settings.policiesTopic(), new StringSerializer(), new StringSerializer());
-        fleetStats = driver.createOutputTopic(settings.fleetStats().topic(), new StringDeserializer(),
+        fleetStats = driver.createOutputTopic(settings.fleetStatsTopic(), new StringDeserializer(),
                 new StringDeserializer());
-        fleetStatsIn = driver.createInputTopic(settings.fleetStats().topic(), new StringSerializer(), new StringSerializer());
+        fleetStatsIn = driver.createInputTopic(settings.fleetStatsTopic(), new StringSerializer(), new StringSerializer());
     }
 
     void send(String key, String json) {

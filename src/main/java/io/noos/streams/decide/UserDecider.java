@@ -1,0 +1,116 @@
+package io.noos.streams.decide;
+
+import io.noos.streams.core.AgentEvent;
+import io.noos.streams.core.Decision;
+import io.noos.streams.core.Regulator;
+import io.noos.streams.detect.DetectionContext;
+import io.noos.streams.detect.DetectorRegistry;
+import io.noos.streams.detect.DetectorSettings;
+import io.noos.streams.fleet.FleetView;
+import java.util.List;
+import io.noos.streams.envelope.DecisionRecord;
+import io.noos.streams.envelope.EnvelopeEvent;
+import io.noos.streams.envelope.EventEnvelope;
+
+/**
+ * The service's per-user rules around the regulator, free of Kafka so the topology and the offline
+ * replay share them exactly: create a user's regulator with their settings, reset it when a new
+ * session starts, re-apply the settings when they changed (a policy), count turns, apply the event,
+ * run the opt-in detectors enabled for the user, and build the decision record (none after tokens).
+ */
+public final class UserDecider {
+    private final UserSettingsSource settings;
+    private final boolean resetOnNewSession;
+    private final int recentIds;
+    private final DetectorRegistry detectors;
+    private final FleetView fleet;
+
+    public UserDecider(UserSettingsSource settings, boolean resetOnNewSession, int recentIds) {
+        this(new DeciderSettings(settings, resetOnNewSession, recentIds, DetectorRegistry.BUILT_IN));
+    }
+
+    public UserDecider(DeciderSettings settings) {
+        this(settings, FleetView.NONE);
+    }
+
+    /** With what this instance knows of the fleet's spend ({@code fleet}), for the detectors that compare with it. */
+    public UserDecider(DeciderSettings settings, FleetView fleet) {
+        this.settings = settings.userSettings();
+        this.detectors = settings.detectors();
+        this.fleet = fleet;
+        this.resetOnNewSession = settings.resetOnNewSession();
+        if (settings.recentEventIds() < 0 || settings.recentEventIds() > UserState.MAX_RECENT_IDS) {
+            throw new IllegalArgumentException("recent event ids must be in 0.." + UserState.MAX_RECENT_IDS
+                    + ", got " + settings.recentEventIds());
+        }
+        this.recentIds = settings.recentEventIds();
+    }
+
+    /**
+     * Applies {@code envelope} to {@code state} (null for a user never seen) and returns the state to
+     * store plus the decision record, which is null after {@code token} and {@code token_batch}.
+     */
+    public Outcome apply(UserState state, EventEnvelope envelope) {
+        String user = envelope.userId();
+        long fingerprint = envelope.eventId() == null ? 0 : EventIdFingerprint.of(envelope.eventId());
+        if (state != null && envelope.eventId() != null && state.hasSeen(fingerprint)) {
+            return new Outcome(state, null, true, 0); // delivered twice: applied once, decided once
+        }
+        UserSettings wanted = settings.forEvent(user, envelope.agentId());
+        if (state == null) {
+            state = new UserState(wanted.applyTo(Regulator.forUser(user)), envelope.sessionId(), 0);
+        } else if (resetOnNewSession && envelope.sessionId() != null
+                && !envelope.sessionId().equals(state.sessionId())) {
+            // The reference's per-task reset: export, import into a fresh regulator, apply the settings.
+            Regulator fresh = Regulator.fromSnapshot(state.regulator().export());
+            state.replaceRegulator(wanted.applyTo(fresh));
+        } else if (!wanted.isAppliedTo(state.regulator())) {
+            wanted.applyTo(state.regulator()); // a policy changed: from this event on
+        }
+        if (envelope.sessionId() != null) {
+            state.setSessionId(envelope.sessionId());
+        }
+        if (envelope.eventId() != null) {
+            state.remember(fingerprint, recentIds);
+        }
+        Regulator regulator = state.regulator();
+        long implicitBefore = regulator.implicitCorrectionsCount();
+        long at = envelope.atMs();
+        List<DetectorSettings.Active> active = wanted.detectors().active(detectors);
+        if (envelope.event() instanceof EnvelopeEvent.Single single) {
+            if (single.event() instanceof AgentEvent.TurnStart) {
+                state.nextTurn();
+            }
+            regulator.onEvent(single.event(), at);
+            boolean token = single.event() instanceof AgentEvent.Token;
+            if (!token && (!active.isEmpty() || !state.detectors().isEmpty())) {
+                state.detectors().onEvent(single.event(), at, active);
+            }
+        } else if (envelope.event() instanceof EnvelopeEvent.TokenBatch batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                regulator.onEvent(new AgentEvent.Token("", batch.logprob(i), i), at);
+            }
+        }
+        long implicit = regulator.implicitCorrectionsCount() - implicitBefore;
+        if (envelope.event().isTokenLike()) {
+            return new Outcome(state, null, false, implicit);
+        }
+        Decision decision = regulator.decide();
+        if (!active.isEmpty()) {
+            decision = state.detectors().decide(decision, active,
+                    new DetectionContext(regulator.currentCluster(), at, fleet));
+        }
+        String prelude = decision instanceof Decision.ProceduralWarning
+                ? regulator.correctionsPrelude().orElse(null) : null;
+        return new Outcome(state, new DecisionRecord(user, envelope.agentId(), envelope.sessionId(),
+                envelope.eventId(), envelope.event().type(), at, state.turn(), decision, prelude,
+                regulator.metricsSnapshot()), false, implicit);
+    }
+
+    /**
+     * The user's state after the event, the decision record (null after tokens and duplicates),
+     * whether the event was a duplicate delivery that was not applied, and how many implicit
+     * corrections the event added to the regulator's count.
+     */
+    public record Outcome(UserState state, DecisionRecord decision, boolean duplicate, long implicitCorrections) {}
+}

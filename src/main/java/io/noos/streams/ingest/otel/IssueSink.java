@@ -1,7 +1,0 @@
-package io.noos.streams.ingest.otel;
-
-/** Where the mapping code counts an issue; bound to the line being mapped. */
-@FunctionalInterface
-interface IssueSink {
-    void count(IngestIssue issue);
-}

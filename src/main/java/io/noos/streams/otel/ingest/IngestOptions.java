@@ -1,0 +1,59 @@
+package io.noos.streams.otel.ingest;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How spans are turned into envelopes.
+ *
+ * @param userAttributes           attribute names that hold the user id, in precedence order; each level
+ *                                 (the span, then its resource, then the other spans of its trace) is
+ *                                 searched for them in this order before the next level is tried. A
+ *                                 value must be a non-empty string or an integer.
+ * @param defaultUser              user for spans whose user is found nowhere, or null to skip those spans
+ *                                 (they are counted as {@link IngestIssue#SPAN_WITHOUT_USER} either way)
+ * @param emptyTurnStartWithoutInput when true, a trace whose model calls carry no user message text
+ *                                 (content capture off) still starts a turn, with an empty
+ *                                 {@code turn_start}, so that per-turn tool history resets per trace;
+ *                                 when false (the default) such a trace has no {@code turn_start}
+ */
+public record IngestOptions(List<String> userAttributes, String defaultUser, boolean emptyTurnStartWithoutInput) {
+
+    /** {@code user.id}, then {@code enduser.id}. */
+    public static final List<String> DEFAULT_USER_ATTRIBUTES = List.of("user.id", "enduser.id");
+
+    public IngestOptions {
+        userAttributes = List.copyOf(userAttributes);
+        if (userAttributes.isEmpty()) {
+            throw new IllegalArgumentException("at least one user attribute is required");
+        }
+        if (defaultUser != null && defaultUser.isEmpty()) {
+            throw new IllegalArgumentException("the default user must not be empty (use null to skip)");
+        }
+    }
+
+    /** User from {@code user.id} or {@code enduser.id}; spans without a user skipped; no empty turn starts. */
+    public static IngestOptions defaults() {
+        return new IngestOptions(DEFAULT_USER_ATTRIBUTES, null, false);
+    }
+
+    /** The same options with only {@code attribute} holding the user id. */
+    public IngestOptions withUserAttribute(String attribute) {
+        return withUserAttributes(List.of(Objects.requireNonNull(attribute, "attribute")));
+    }
+
+    /** The same options with these user attributes, in precedence order. */
+    public IngestOptions withUserAttributes(List<String> attributes) {
+        return new IngestOptions(attributes, defaultUser, emptyTurnStartWithoutInput);
+    }
+
+    /** The same options with spans without a user given to {@code user} (null: skip them). */
+    public IngestOptions withDefaultUser(String user) {
+        return new IngestOptions(userAttributes, user, emptyTurnStartWithoutInput);
+    }
+
+    /** The same options with empty turn starts for traces without input text on or off. */
+    public IngestOptions withEmptyTurnStartWithoutInput(boolean on) {
+        return new IngestOptions(userAttributes, defaultUser, on);
+    }
+}

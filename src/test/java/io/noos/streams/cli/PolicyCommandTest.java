@@ -1,0 +1,96 @@
+package io.noos.streams.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.noos.streams.testkit.CliRun;
+import io.noos.streams.testkit.RegulatorFlow;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code policy set|delete} validate before they connect: a bad key or JSON is a usage error (exit
+ * 2) with the reason, and nothing is sent (the unreachable bootstrap server is never contacted).
+ * Sending for real is covered by PoliciesAndFleetStatsIT.
+ */
+class PolicyCommandTest {
+    private static final String NOWHERE = "127.0.0.1:1";
+
+    @Test
+    @Timeout(20)
+    void badJsonIsRefusedWithTheReasonBeforeAnythingIsSent() {
+        CliRun run = CliRun.of("policy", "set", "--bootstrap-servers", NOWHERE, "alice", "{\"cost_cap\":0}");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.stderr().contains("invalid policy for key 'alice': cost_cap must be an integer in 1..4294967295, got 0"),
+                run.stderr());
+
+        CliRun notJson = CliRun.of("policy", "set", "--bootstrap-servers", NOWHERE, "alice", "cost_cap=5");
+        assertEquals(2, notJson.exitCode());
+        assertTrue(notJson.stderr().contains("the value is not valid JSON"), notJson.stderr());
+    }
+
+    @Test
+    @Timeout(20)
+    void aKeyWithoutAnAgentIsRefusedForSetAndDelete() {
+        CliRun set = CliRun.of("policy", "set", "--bootstrap-servers", NOWHERE, "agent:", "{\"cost_cap\":5}");
+        assertEquals(2, set.exitCode());
+        assertTrue(set.stderr().contains("names no agent"), set.stderr());
+        CliRun delete = CliRun.of("policy", "delete", "--bootstrap-servers", NOWHERE, "");
+        assertEquals(2, delete.exitCode());
+        assertTrue(delete.stderr().contains("the key is empty"), delete.stderr());
+    }
+
+    @Test
+    void policyHasHelpForItsSubcommands() {
+        CliRun run = CliRun.of("policy", "set", "--help");
+        assertEquals(0, run.exitCode());
+        assertTrue(run.stdout().contains("implicit_correction_window_ms"), run.stdout());
+    }
+
+    /** A turn over 500 output tokens with three poor, steady qualities (spec §13 rule 1 needs the cap). */
+    private static java.nio.file.Path poorTurn(java.nio.file.Path dir) throws java.io.IOException {
+        String q = "{\"type\":\"quality_feedback\",\"quality\":0.2,\"fragment_spans\":null}";
+        return java.nio.file.Files.writeString(dir.resolve("log.jsonl"), String.join("\n",
+                line(1, "{\"type\":\"turn_start\",\"user_message\":\"summarize the quarterly report\"}"),
+                line(2, "{\"type\":\"cost\",\"tokens_in\":100,\"tokens_out\":600,\"wallclock_ms\":900,\"provider\":null}"),
+                line(3, q), line(4, q), line(5, q)));
+    }
+
+    private static String line(long at, String event) {
+        return "{\"user_id\":\"alice\",\"agent_id\":\"agent-7\",\"at_ms\":" + at + ",\"event\":" + event + "}";
+    }
+
+    private static String lastDecisionKind(java.nio.file.Path output) throws java.io.IOException {
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(output);
+        return RegulatorFlow.tree(lines.get(lines.size() - 1)).get("decision").path("reason")
+                .path("kind").asText("none");
+    }
+
+    @Test
+    void offlineReplayAppliesAPoliciesFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path log = poorTurn(dir);
+        CliRun plain = CliRun.of("replay", "--offline", "--no-progress", "--input", log.toString(), "--output",
+                dir.resolve("plain.jsonl").toString());
+        assertEquals(0, plain.exitCode(), plain.stderr());
+        assertEquals("none", lastDecisionKind(dir.resolve("plain.jsonl")), "600 < the default cap: continue");
+
+        java.nio.file.Path policies = java.nio.file.Files.writeString(dir.resolve("policies.jsonl"),
+                "{\"key\":\"agent:agent-7\",\"policy\":{\"cost_cap\":500}}\n");
+        CliRun capped = CliRun.of("replay", "--offline", "--no-progress", "--input", log.toString(), "--output",
+                dir.resolve("capped.jsonl").toString(), "--policies", policies.toString());
+        assertEquals(0, capped.exitCode(), capped.stderr());
+        assertEquals("cost_cap_reached", lastDecisionKind(dir.resolve("capped.jsonl")));
+
+        java.nio.file.Files.writeString(policies, "{\"key\":\"alice\",\"policy\":{\"cost_cap\":500}}\n"
+                + "{\"key\":\"alice\",\"policy\":{\"scope_drift_threshold\":2}}\n");
+        CliRun bad = CliRun.of("replay", "--offline", "--no-progress", "--input", log.toString(), "--output",
+                dir.resolve("bad.jsonl").toString(), "--policies", policies.toString());
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.stderr().contains("line 2: scope_drift_threshold must be a number in [0, 1], got 2"), bad.stderr());
+
+        CliRun viaKafka = CliRun.of("replay", "--via-kafka", "--input", log.toString(), "--output",
+                dir.resolve("k.jsonl").toString(), "--policies", policies.toString());
+        assertEquals(2, viaKafka.exitCode());
+        assertTrue(viaKafka.stderr().contains("--policies applies to --offline only"), viaKafka.stderr());
+    }
+}

@@ -1,0 +1,32 @@
+package io.noos.streams.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.noos.streams.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Decision records read back as JSON lines, grouped for per-user comparisons. */
+public final class DecisionLines {
+    private DecisionLines() {}
+
+    /** The lines grouped by their {@code user_id}, each user's lines in their original order. */
+    public static Map<String, List<String>> byUser(List<String> lines) {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (String line : lines) {
+            out.computeIfAbsent(tree(line).get("user_id").asText(), u -> new ArrayList<>()).add(line);
+        }
+        return out;
+    }
+
+    public static JsonNode tree(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
