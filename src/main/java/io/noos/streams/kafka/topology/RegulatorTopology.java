@@ -17,6 +17,7 @@ import io.noos.streams.kafka.store.ObjectStoreBuilder;
 import io.noos.streams.policy.PolicyBook;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -60,9 +61,14 @@ public final class RegulatorTopology {
     /** The same topology, reporting what it does (decisions, dead letters, refused policies) to {@code observer}. */
     public static Topology build(TopologySettings settings, ProcessingObserver observer) {
         StreamsBuilder builder = new StreamsBuilder();
-        // The regulator's stores are written on every event: they keep objects and serialise at commit.
-        builder.addStateStore(ObjectStoreBuilder.persistent(settings.userStateStore(), Serdes.String(),
-                new UserStateSerde(settings.decider().detectors())));
+        // The user's state is serialised on every event: an event whose new state would not fit in a
+        // record is refused before it is applied (RecordSizeLimit). The other stores written on every
+        // event keep objects and serialise the changed keys once per commit.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(settings.userStateStore()), Serdes.String(),
+                        new UserStateSerde(settings.decider().detectors(), settings.recordSizeLimit()))
+                .withCachingEnabled()
+                .withLoggingEnabled(Map.of()));
         builder.addStateStore(ObjectStoreBuilder.persistent(LATEST_DECISION.storeName(), Serdes.String(),
                 Serdes.ByteArray()));
         builder.addStateStore(ObjectStoreBuilder.persistent(FLEET_PARTIALS.storeName(), Serdes.String(),
@@ -76,8 +82,9 @@ public final class RegulatorTopology {
         UserSettingsSource userSettings = UserSettingsSource.withPolicies(settings.decider().userSettings(), policies);
         FleetSpendBook fleetSpend = new FleetSpendBook();
 
-        KStream<String, byte[]> events = builder.stream(settings.inputTopic(),
-                Consumed.with(Serdes.String(), Serdes.ByteArray())
+        // Keys as bytes: the processor checks that a key is user_id's UTF-8, and a dead letter keeps it as received.
+        KStream<byte[], byte[]> events = builder.stream(settings.inputTopic(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withTimestampExtractor(new RecordTimestampExtractor())
                         .withName(SOURCE));
 
@@ -97,8 +104,11 @@ public final class RegulatorTopology {
                                         .withName("decisions-sink")), "decisions"))
                 .branch((user, outcome) -> outcome instanceof ProcessingOutcome.DeadLettered,
                         Branched.withConsumer(dead -> dead
-                                .mapValues(o -> ((ProcessingOutcome.DeadLettered) o).rawValue(), Named.as("dead-letter-value"))
-                                .to(settings.deadLetterTopic(), Produced.with(Serdes.String(), Serdes.ByteArray())
+                                .map((none, o) -> {
+                                    ProcessingOutcome.DeadLettered d = (ProcessingOutcome.DeadLettered) o;
+                                    return KeyValue.pair(d.key(), d.value());
+                                }, Named.as("dead-letter-value"))
+                                .to(settings.deadLetterTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
                                         .withName("dead-letters-sink")), "dead-letters"))
                 .branch((key, outcome) -> outcome instanceof ProcessingOutcome.FleetPartial,
                         Branched.withConsumer(partials -> partials

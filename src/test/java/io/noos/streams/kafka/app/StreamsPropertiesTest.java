@@ -12,7 +12,8 @@ class StreamsPropertiesTest {
     private static Map<String, Object> producerConfigs(Map<String, String> flags) throws Exception {
         java.util.HashMap<String, String> all = new java.util.HashMap<>(flags);
         all.put(ServiceConfig.BOOTSTRAP_SERVERS, "127.0.0.1:9");
-        StreamsConfig config = new StreamsConfig(StreamsProperties.of(ServiceConfig.load(null, Map.of(), all)));
+        StreamsConfig config = new StreamsConfig(StreamsProperties.of(ServiceConfig.load(null, Map.of(), all),
+                io.noos.streams.kafka.serde.RecordSizeLimit.defaults()));
         return config.getProducerConfigs("client");
     }
 
