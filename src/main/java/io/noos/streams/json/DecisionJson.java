@@ -91,6 +91,9 @@ public final class DecisionJson {
             g.writeNumberField("tokens_in_window", r.tokensInWindow());
             g.writeNumberField("budget_tokens", r.budgetTokens());
             g.writeNumberField("window_ms", r.windowMs());
+        } else if (reason instanceof BreakReason.OperatorHalt r) {
+            g.writeStringField("policy_key", r.policyKey());
+            g.writeStringField("halt_reason", r.haltReason());
         }
         g.writeEndObject();
     }

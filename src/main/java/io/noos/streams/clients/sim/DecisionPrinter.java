@@ -101,6 +101,7 @@ public final class DecisionPrinter implements Runnable, AutoCloseable {
                     case "token_budget_exceeded" -> "tokens " + reason.path("tokens_in_window").asLong() + "/"
                             + reason.path("budget_tokens").asLong() + " in the last "
                             + reason.path("window_ms").asLong() / 1000 + " s";
+                    case "operator_halt" -> "policy " + reason.path("policy_key").asText();
                     default -> null;
                 };
                 yield "CIRCUIT BREAK " + reason.path("kind").asText() + (detail == null ? "" : " (" + detail + ")");
