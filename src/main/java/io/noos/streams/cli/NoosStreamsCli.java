@@ -1,5 +1,6 @@
 package io.noos.streams.cli;
 
+import io.noos.streams.kafka.app.TopicSetup;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.http.ServiceHttpServer;
 import java.io.IOException;
@@ -53,7 +54,7 @@ public final class NoosStreamsCli implements Runnable {
                         cmd.getErr().println("error: invalid configuration: " + e.getMessage());
                         return 2;
                     }
-                    if (e instanceof CommandFailedException) {
+                    if (e instanceof CommandFailedException || e instanceof TopicSetup.PartitioningMismatchException) {
                         cmd.getErr().println("error: " + e.getMessage());
                         return 1;
                     }

@@ -5,6 +5,7 @@ import io.noos.streams.kafka.topology.ServiceTopic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -26,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * event logs (input, decisions, dead letters, fleet stats) with LogAppendTime, the policies topic
  * compacted, with one partition (policies are few and every instance reads all of them). The state
  * changelogs are Kafka Streams' own, compacted, so user state never expires.
+ *
+ * <p>It also holds the service to its partitioning guarantee: the decisions topic has as many
+ * partitions as the input topic, so a user's decisions, written with the same key (the user id) by
+ * Kafka's default partitioner, land in the partition of the same number as the user's events, and an
+ * orchestrator can compute which decision partition to read. Topics created beforehand with other
+ * counts stop the start ({@link #requireSamePartitioning}).
  */
 public final class TopicSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
@@ -34,6 +41,15 @@ public final class TopicSetup {
     private static final Duration QUIET_WAIT = Duration.ofSeconds(2);
 
     private TopicSetup() {}
+
+    /** The input and decisions topics exist with different numbers of partitions: the service does not start. */
+    public static final class PartitioningMismatchException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        PartitioningMismatchException(String message) {
+            super(message);
+        }
+    }
 
     public static List<NewTopic> topics(ServiceConfig config) {
         return Arrays.stream(ServiceTopic.values())
@@ -67,7 +83,10 @@ public final class TopicSetup {
                     }
                 }
             }
-            awaitLeaders(config, a, names, METADATA_WAIT);
+            Map<String, Integer> partitions = awaitLeaders(config, a, names, METADATA_WAIT);
+            String input = config.get(ServiceTopic.AGENT_EVENTS.configKey());
+            String decisions = config.get(ServiceTopic.DECISIONS.configKey());
+            requireSamePartitioning(input, partitions.get(input), decisions, partitions.get(decisions));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
@@ -75,22 +94,43 @@ public final class TopicSetup {
     }
 
     /**
-     * Polls until every topic has partitions, each with a leader. Fresh topics take a moment, so
-     * only a wait longer than {@link #QUIET_WAIT} is logged (once).
+     * The partitioning guarantee: a user's decisions go to the decisions partition numbered as the
+     * partition of their events, which holds when both topics have the same number of partitions
+     * (both are keyed by the user id and written by Kafka's default partitioner).
+     *
+     * @throws PartitioningMismatchException with one line saying what to fix when the counts differ
      */
-    private static void awaitLeaders(ServiceConfig config, Admin admin, List<String> topics, Duration wait)
+    public static void requireSamePartitioning(String input, int inputPartitions, String decisions,
+                                               int decisionsPartitions) {
+        if (inputPartitions != decisionsPartitions) {
+            throw new PartitioningMismatchException("topic " + decisions + " has " + decisionsPartitions + " partition"
+                    + (decisionsPartitions == 1 ? "" : "s") + " but " + input + " has " + inputPartitions
+                    + "; they must have the same number, so that each user's decisions are in the partition numbered "
+                    + "as their events' (orchestrators rely on it): recreate " + decisions + " with " + inputPartitions
+                    + " partitions, or use topics created by the service");
+        }
+    }
+
+    /**
+     * Polls until every topic has partitions, each with a leader, and returns each topic's number of
+     * partitions. Fresh topics take a moment, so only a wait longer than {@link #QUIET_WAIT} is
+     * logged (once).
+     */
+    private static Map<String, Integer> awaitLeaders(ServiceConfig config, Admin admin, List<String> topics, Duration wait)
             throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + wait.toNanos();
         boolean logged = false;
         while (true) {
             Set<String> notReady = new TreeSet<>(topics);
+            Map<String, Integer> partitions = new HashMap<>();
             for (Map.Entry<String, KafkaFuture<TopicDescription>> d : admin.describeTopics(topics).topicNameValues().entrySet()) {
                 try {
                     TopicDescription description = d.getValue().get();
                     if (!description.partitions().isEmpty()
                             && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
                         notReady.remove(d.getKey());
+                        partitions.put(d.getKey(), description.partitions().size());
                     }
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof AuthenticationException auth) {
@@ -103,7 +143,7 @@ public final class TopicSetup {
                 }
             }
             if (notReady.isEmpty()) {
-                return;
+                return partitions;
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("topics " + notReady + " have no leader for every partition after "
