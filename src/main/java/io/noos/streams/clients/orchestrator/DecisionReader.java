@@ -87,6 +87,7 @@ final class DecisionReader implements Runnable {
             return size() > DELIVERED_MEMORY;
         }
     };
+    private final java.util.concurrent.atomic.LongAdder timeouts = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean closed;
     private volatile String lastError;
 
@@ -130,6 +131,7 @@ final class DecisionReader implements Runnable {
             inFlight.put(key, f);
             wake = !part.assigned;
             r = new Registration(key, f.future, part.ready, true);
+            lock.notifyAll();   // a reader waiting with nothing assigned
         }
         if (wake) {
             consumer.wakeup();   // the poll returns and the loop assigns the partition
@@ -156,6 +158,7 @@ final class DecisionReader implements Runnable {
             return false;
         }
         String error = lastError;
+        timeouts.increment();
         f.future.completeExceptionally(new DecisionTimeoutException(what + " for event " + f.eventId + " of user "
                 + f.userId + " within " + timeout.toMillis() + " ms (" + topic + " partition " + f.partition
                 + "); the service may be down, restarting or lagging" + (error == null ? "" : "; last error reading "
@@ -184,6 +187,10 @@ final class DecisionReader implements Runnable {
         }
     }
 
+    long timeouts() {
+        return timeouts.sum();
+    }
+
     int inFlightCount() {
         synchronized (lock) {
             return inFlight.size();
@@ -209,6 +216,10 @@ final class DecisionReader implements Runnable {
             while (!closed) {
                 try {
                     updateAssignment();
+                    if (consumer.assignment().isEmpty()) {
+                        awaitWork();
+                        continue;
+                    }
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
                     long now = System.nanoTime();
                     for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -231,6 +242,20 @@ final class DecisionReader implements Runnable {
                 consumer.close(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
                 LOG.debug("closing the decisions consumer: {}", e.toString());
+            }
+        }
+    }
+
+    /** Nothing to read: waits until an event is registered (or closing), at most one poll's time. */
+    private void awaitWork() {
+        synchronized (lock) {
+            if (!closed && parts.isEmpty()) {
+                try {
+                    lock.wait(POLL.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    closed = true;
+                }
             }
         }
     }
@@ -361,6 +386,7 @@ final class DecisionReader implements Runnable {
             closed = true;
             left = new ArrayList<>(inFlight.values());
             inFlight.clear();
+            lock.notifyAll();
         }
         consumer.wakeup();
         for (InFlight f : left) {

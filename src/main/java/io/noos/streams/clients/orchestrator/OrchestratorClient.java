@@ -97,7 +97,6 @@ public final class OrchestratorClient implements AutoCloseable {
     private final Object[] stripes = new Object[STRIPES];
     private final TokenCoalescer tokens;
     private final DecisionLatency latency = new DecisionLatency();
-    private final LongAdder timeouts = new LongAdder();
     private final LongAdder tokenBatches = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -223,17 +222,12 @@ public final class OrchestratorClient implements AutoCloseable {
             return r.decision();
         }
         Duration timeout = settings.decisionTimeout();
-        reader.timeoutTask(r.key(), timers.schedule(() -> {
-            if (reader.expire(r.key(), timeout, "no decision")) {
-                timeouts.increment();
-            }
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS));
+        reader.timeoutTask(r.key(), timers.schedule(() -> reader.expire(r.key(), timeout, "no decision"),
+                timeout.toNanos(), TimeUnit.NANOSECONDS));
         try {
             r.partitionReady().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException notReady) {
-            if (reader.expire(r.key(), timeout, "the decisions partition could not be read, so the event was not sent,")) {
-                timeouts.increment();
-            }
+            reader.expire(r.key(), timeout, "the decisions partition could not be read, so the event was not sent,");
             return r.decision();
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
@@ -351,7 +345,7 @@ public final class OrchestratorClient implements AutoCloseable {
 
     /** Events whose decision did not arrive within the timeout, so far. */
     public long timeouts() {
-        return timeouts.sum();
+        return reader.timeouts();
     }
 
     /** Token batches sent so far. */

@@ -9,8 +9,6 @@ import io.noos.streams.json.Json;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.app.TopicSetup;
 import io.noos.streams.kafka.config.ServiceConfig;
-import io.noos.streams.codec.EnvelopeCodec;
-import io.noos.streams.codec.WireFormat;
 import io.noos.streams.clients.sim.FleetSimulator;
 import io.noos.streams.testkit.TestKafkaCluster;
 import java.net.http.HttpResponse;
@@ -50,11 +48,8 @@ class DashboardBrowserIT {
             ServiceConfig config = HttpServiceFixture.config(kafka.bootstrapServers(), "noos-" + suffix, stateDir, suffix);
             TopicSetup.ensureTopics(config);
             try (RegulatorService service = HttpServiceFixture.start(config);
-                 FleetSimulator fleet = new FleetSimulator(14, 42, config.kafkaProperties(),
-                         config.get(ServiceConfig.INPUT_TOPIC), new EnvelopeCodec(WireFormat.JSON), 250)) {
+                 FleetSimulator fleet = HttpServiceFixture.simulate(config, service, 14, 250, true)) {
                 HttpServiceFixture.awaitBalanced(service);
-                Thread simulator = new Thread(fleet, "fleet-simulator");
-                simulator.start();
                 JsonNode stats = awaitFleetWithBreaks(service);
 
                 String page = HttpServiceFixture.baseUrl(service) + "/";
