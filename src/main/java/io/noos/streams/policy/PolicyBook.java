@@ -77,6 +77,17 @@ public final class PolicyBook {
         return all == null ? merged : merged.over(all);
     }
 
+    /** The entry of {@code key}, or null. */
+    public Policy get(PolicyKey key) {
+        if (key instanceof PolicyKey.Default) {
+            return fallback;
+        }
+        if (key instanceof PolicyKey.Agent a) {
+            return agents.get(a.agentId());
+        }
+        return users.get(((PolicyKey.User) key).userId());
+    }
+
     /** The entries that halt their users, by key, sorted by key. */
     public Map<String, Policy.Halt> halts() {
         Map<String, Policy.Halt> out = new TreeMap<>();
