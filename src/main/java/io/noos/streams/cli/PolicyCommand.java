@@ -145,8 +145,8 @@ final class PolicyCommand implements Runnable {
         public Integer call() throws Exception {
             try (PolicyPublisher publisher = target.publisher()) {
                 String sent = publisher.halt(key, new Policy.Halt(reason, System.currentTimeMillis(), null));
-                System.out.println("policy " + key + " = " + sent + " sent to " + target.topic + ": every decision of "
-                        + describe(key) + " is a circuit break (operator_halt) from their next event");
+                System.out.println("policy " + key + " = " + sent + " sent to " + target.topic + ": halts " + describe(key)
+                        + " (from the next event, every decision a circuit break: operator_halt)");
                 return 0;
             } catch (InvalidPolicyException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "invalid halt for key '" + key + "': "
@@ -208,7 +208,7 @@ final class PolicyCommand implements Runnable {
             return "every user";
         }
         if (k instanceof PolicyKey.Agent a) {
-            return "every user, for the events agent " + a.agentId() + " sends";
+            return "every user's events from agent " + a.agentId();
         }
         return "user " + key;
     }
