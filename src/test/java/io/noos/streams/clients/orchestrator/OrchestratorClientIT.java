@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * completes with exactly the decision the reference run gives that event (tokens streamed one by one
  * and coalesced by the client), from many threads at once; the client reads only its users'
  * decisions partitions; an event sent twice is decided once; futures wait through a restart of the
- * service; a missing decision times out with a clear exception; topics with different partition
+ * service and through rebalances (an instance joining, then one leaving); a missing decision times out with a clear exception; topics with different partition
  * counts are refused by the client and by {@code run}.
  */
 class OrchestratorClientIT {
@@ -249,6 +249,84 @@ class OrchestratorClientIT {
                 assertEquals("circuit_break", pending.get(4).get().decision().kind(), "the loop, across the restart");
             }
         }
+    }
+
+    /**
+     * Two rebalances of the service under agents acting on every decision: a second instance of the
+     * application joins, then the first leaves. Each phase's agents start sending as the group
+     * changes, so their futures are pending through the rebalance; every one completes with the
+     * reference run's decision, none times out.
+     */
+    @Test
+    @Timeout(300)
+    void futuresCompleteThroughRebalancesAsInstancesJoinAndLeave() throws Exception {
+        ServiceConfig first = config("rebalance", dir.resolve("state-a"));
+        ServiceConfig second = first.with(ServiceConfig.STATE_DIR, dir.resolve("state-b").toString());
+        List<List<EventEnvelope>> scripts = new ArrayList<>();
+        List<EventEnvelope> all = new ArrayList<>();
+        for (int u = 0; u < 12; u++) {
+            List<EventEnvelope> s = script("reb-" + u, 100 + u);
+            scripts.add(s);
+            all.addAll(s);
+        }
+        Map<String, String> expected = new HashMap<>();
+        RegulatorFlow.expectedDecisions(all, first.topologySettings()).values().forEach(list -> list.forEach(json ->
+                expected.put(DecisionRecordJson.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)).eventId(),
+                        json)));
+        Map<String, String> got = new java.util.concurrent.ConcurrentHashMap<>();
+        ExecutorService agents = Executors.newFixedThreadPool(6);
+        RegulatorService a = startService(first);
+        boolean aClosed = false;
+        RegulatorService b = null;
+        try (OrchestratorClient client = OrchestratorClient.start(settings(first))) {
+            runPhase(agents, client, scripts, 0, got);                 // one instance
+            b = new RegulatorService(second).start();                 // joins: the group rebalances
+            runPhase(agents, client, scripts, 1, got);
+            assertTrue(b.awaitRunning(Duration.ofSeconds(60)), "the second instance runs");
+            List<Future<?>> last = startPhase(agents, client, scripts, 2, got);
+            a.close();                                                // leaves: the group rebalances again
+            aClosed = true;
+            for (Future<?> f : last) {
+                f.get(150, TimeUnit.SECONDS);
+            }
+            assertEquals(expected, got, "each event's decision through both rebalances, as the reference run's");
+            assertEquals(0, client.timeouts());
+        } finally {
+            agents.shutdownNow();
+            if (!aClosed) {
+                a.close();
+            }
+            if (b != null) {
+                b.close();
+            }
+        }
+    }
+
+    /** Sends the {@code phase}-th third of every script, one agent per script, and waits for every decision. */
+    private static void runPhase(ExecutorService agents, OrchestratorClient client, List<List<EventEnvelope>> scripts,
+                                 int phase, Map<String, String> got) throws Exception {
+        for (Future<?> f : startPhase(agents, client, scripts, phase, got)) {
+            f.get(150, TimeUnit.SECONDS);
+        }
+    }
+
+    private static List<Future<?>> startPhase(ExecutorService agents, OrchestratorClient client,
+                                              List<List<EventEnvelope>> scripts, int phase, Map<String, String> got) {
+        List<Future<?>> running = new ArrayList<>();
+        for (List<EventEnvelope> script : scripts) {
+            List<EventEnvelope> part = script.subList(script.size() * phase / 3, script.size() * (phase + 1) / 3);
+            running.add(agents.submit(() -> {
+                for (EventEnvelope e : part) {
+                    if (e.event().isTokenLike()) {
+                        client.token(e);
+                    } else {
+                        got.put(e.eventId(), DecisionRecordJson.toJson(client.send(e).get(90, TimeUnit.SECONDS)));
+                    }
+                }
+                return null;
+            }));
+        }
+        return running;
     }
 
     /** The service's topics created first (the client checks them at start). */
