@@ -362,6 +362,7 @@ public final class OrchestratorClient implements AutoCloseable {
         return reader.assignedPartitions();
     }
 
+    /** The settings the client was started with. */
     public OrchestratorSettings settings() {
         return settings;
     }
