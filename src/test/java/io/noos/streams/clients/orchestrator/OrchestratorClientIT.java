@@ -49,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * completes with exactly the decision the reference run gives that event (tokens streamed one by one
  * and coalesced by the client), from many threads at once; the client reads only its users'
  * decisions partitions; an event sent twice is decided once; futures wait through a restart of the
- * service and through rebalances (an instance joining, then one leaving); a missing decision times out with a clear exception; topics with different partition
+ * service and through rebalances (an instance joining, then one leaving); closing fails what is in
+ * flight after sending the buffered tokens; a missing decision times out with a clear exception; topics with different partition
  * counts are refused by the client and by {@code run}.
  */
 class OrchestratorClientIT {
@@ -351,6 +352,30 @@ class OrchestratorClientIT {
             assertEquals(1, client.timeouts());
             assertEquals(0, client.inFlight());
         }
+    }
+
+    @Test
+    @Timeout(60)
+    void closingFailsTheEventsInFlightSendsBufferedTokensAndRefusesMore() throws Exception {
+        ServiceConfig config = config("close", dir.resolve("state"));
+        OrchestratorClient client = OrchestratorClient.start(settingsAfterTopics(config));   // no service runs
+        CompletableFuture<DecisionRecord> pending = client.send(event("cleo", 1, RegulatorFlow.T0,
+                new AgentEvent.TurnStart("hello")));
+        client.token(new EventEnvelope(null, "cleo", null, "cleo-s1", RegulatorFlow.T0 + 1,
+                new EnvelopeEvent.Single(new AgentEvent.Token("w", -0.5, 1))));
+        assertEquals(0, client.tokenBatches(), "buffered");
+        client.close();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> pending.get(10, TimeUnit.SECONDS));
+        assertEquals("the orchestrator client was closed before the decision of event cleo-1 of user cleo arrived",
+                assertInstanceOf(IllegalStateException.class, e.getCause()).getMessage());
+        assertEquals(1, client.tokenBatches(), "the buffered token, sent at close");
+        assertThrows(IllegalStateException.class, () -> client.send(event("cleo", 2, RegulatorFlow.T0 + 2,
+                new AgentEvent.QualityFeedback(0.5))));
+        client.close();   // again: nothing happens
+        List<String> sent = RegulatorFlow.readCommitted(kafka.bootstrapServers(), config.get(ServiceConfig.INPUT_TOPIC), 2)
+                .stream().map(r -> r.value()).toList();
+        assertEquals(2, sent.size(), "the event, then the token batch: " + sent);
+        assertTrue(sent.get(0).contains("\"cleo-1\"") && sent.get(1).contains("\"token_batch\""), sent.toString());
     }
 
     @Test
