@@ -58,6 +58,7 @@ public final class HtmlReport {
             svg .r-repeated_identical_tool_call{fill:#82071e}
             svg .r-tool_call_cycle{fill:#d1242f}
             svg .r-token_budget_exceeded{fill:#953800}
+            svg .r-operator_halt{fill:#24292f}
             svg .bar-drift{fill:#4c8eda}
             svg .sweep-line{fill:none;stroke:#4c8eda;stroke-width:2}
             svg .sweep-point{fill:#4c8eda}

@@ -35,10 +35,10 @@ public final class ReplayStats {
 
     static final int BINS = 10;
 
-    /** The regulator's kinds and reasons are always in the report; the opt-in detectors' when counted. */
+    /** The regulator's kinds and reasons are always in the report; the others (detectors', operator's) when counted. */
     private final Tags kinds = new Tags(DecisionVocabulary.REGULATOR_KINDS, DecisionVocabulary.OPT_IN_KINDS);
     private final Tags reasons = new Tags(DecisionVocabulary.REGULATOR_BREAK_REASONS,
-            DecisionVocabulary.OPT_IN_BREAK_REASONS);
+            DecisionVocabulary.breakReasons());
     private final Map<TurnKey, Turn> turns = new HashMap<>();
     private final Map<String, long[]> breaksByUser = new HashMap<>();
     private long decisions;
