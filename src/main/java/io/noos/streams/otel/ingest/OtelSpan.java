@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One span, whatever encoding it came in, with attributes as plain values (see {@link OtlpValues}).
@@ -35,10 +36,20 @@ record OtelSpan(Location location, int indexInLine, String traceId, String spanI
      */
     record Event(String name, JsonValue time, Map<String, JsonValue> attributes) {}
 
-    /** True when the span carries anything of the GenAI conventions: a gen_ai.* attribute or event. */
+    /**
+     * Attributes that only say whose work a span is part of; an application span carries them (often
+     * through baggage) without being a GenAI operation.
+     */
+    static final Set<String> CONTEXT_ATTRIBUTES = Set.of("gen_ai.conversation.id", "gen_ai.agent.id",
+            "gen_ai.agent.name", "gen_ai.agent.description");
+
+    /**
+     * True when the span is a GenAI operation: it has a gen_ai.* attribute other than the
+     * {@link #CONTEXT_ATTRIBUTES}, or a gen_ai.* event.
+     */
     boolean isGenAi() {
         for (String key : attributes.keySet()) {
-            if (key.startsWith("gen_ai.")) {
+            if (key.startsWith("gen_ai.") && !CONTEXT_ATTRIBUTES.contains(key)) {
                 return true;
             }
         }
