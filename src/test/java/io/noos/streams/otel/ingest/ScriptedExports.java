@@ -66,14 +66,34 @@ final class ScriptedExports {
     /** The script's model calls and tool runs. */
     record Script(List<ModelCall> calls, List<ToolRun> tools) {}
 
+    /**
+     * Who runs the script and when: several parties give interleaved conversations.
+     *
+     * @param user         the user
+     * @param conversation the conversation id
+     * @param offsetMs     added to every time
+     * @param salt         makes trace, span and tool call ids distinct from other parties'
+     */
+    record Party(String user, String conversation, long offsetMs, int salt) {
+        static final Party BO = new Party(USER, CONVERSATION, 0, 0);
+
+        String callId(int k) {
+            return salt == 0 ? "call_" + k : "call_" + salt + "_" + k;
+        }
+    }
+
     static Script script() {
+        return script(Party.BO);
+    }
+
+    static Script script(Party party) {
         List<ModelCall> calls = new ArrayList<>();
         List<ToolRun> tools = new ArrayList<>();
         List<Message> history = new ArrayList<>(List.of(new Message("system", SYSTEM, null, null),
                 new Message("user", Q1, null, null)));
         long t = 0;
         for (int k = 1; k <= 6; k++) {
-            Call call = new Call("call_" + k, "search_invoices", "{\"order\":77,\"page\":" + k + "}");
+            Call call = new Call(party.callId(k), "search_invoices", "{\"order\":77,\"page\":" + k + "}");
             calls.add(new ModelCall(k, t, t + 300, List.copyOf(history), call, null, 40L + 20 * k, 15, 1));
             tools.add(new ToolRun(k, t + 320, t + 380, call, null, 1));
             history.add(new Message("assistant", null, call, null));
@@ -84,7 +104,7 @@ final class ScriptedExports {
         history.add(new Message("assistant", A1, null, null));
         history.add(new Message("user", Q2, null, null));
         t = 10_000;
-        Call email = new Call("call_7", "send_email", "{\"to\":\"billing\"}");
+        Call email = new Call(party.callId(7), "send_email", "{\"to\":\"billing\"}");
         calls.add(new ModelCall(8, t, t + 300, List.copyOf(history), email, null, 230, 14, 2));
         tools.add(new ToolRun(7, t + 320, t + 400, email, "SMTPError", 2));
         history.add(new Message("assistant", null, email, null));
@@ -130,28 +150,34 @@ final class ScriptedExports {
 
     /** The records of {@code shape}, in the order a batching exporter writes them (each span at its end). */
     static List<Object> records(Shape shape) {
-        Script script = script();
+        return records(shape, Party.BO);
+    }
+
+    /** The records of {@code shape} for {@code party}. */
+    static List<Object> records(Shape shape, Party party) {
+        Script script = shifted(script(party), party.offsetMs());
+        int salt = party.salt();
         List<Object> out = new ArrayList<>();
         boolean appSpan = shape == Shape.APP_SPAN_SPAN_ONLY;
         boolean traceloop = shape == Shape.OPENLLMETRY_ATTRIBUTES || shape == Shape.OPENLLMETRY_EVENTS;
         Map<String, Object> context = new LinkedHashMap<>();
         if (traceloop) {
-            context.put("traceloop.association.properties.user_id", USER);
-            context.put("traceloop.association.properties.session_id", CONVERSATION);
+            context.put("traceloop.association.properties.user_id", party.user());
+            context.put("traceloop.association.properties.session_id", party.conversation());
         } else {
-            context.put("user.id", USER);
-            context.put("gen_ai.conversation.id", CONVERSATION);
+            context.put("user.id", party.user());
+            context.put("gen_ai.conversation.id", party.conversation());
         }
         List<Object[]> timed = new ArrayList<>();   // {exportTimeMs, record}
         for (ModelCall c : script.calls()) {
-            String trace = appSpan ? traceOfTurn(c.turn()) : traceOf(c.n());
-            String spanId = spanOf(c.n());
+            String trace = appSpan ? traceOfTurn(salt, c.turn()) : traceOf(salt, c.n());
+            String spanId = spanOf(salt, c.n());
             Map<String, Object> a = traceloop ? traceloopAttributes(c, shape == Shape.OPENLLMETRY_ATTRIBUTES)
                     : chatAttributes(c, shape);
             if (!appSpan) {
                 a.putAll(context);
             }
-            timed.add(new Object[] {c.endMs(), new Span(trace, spanId, appSpan ? rootOf(c.turn()) : null,
+            timed.add(new Object[] {c.endMs(), new Span(trace, spanId, appSpan ? rootOf(salt, c.turn()) : null,
                     traceloop ? "openai.chat" : "chat gpt-4o-mini", 3, c.startMs(), c.endMs(), a, null)});
             if (shape == Shape.NO_ROOT_EVENT_ONLY || shape == Shape.NO_ROOT_SPAN_AND_EVENT) {
                 Map<String, Object> d = chatAttributes(c, Shape.NO_ROOT_SPAN_ONLY);
@@ -178,20 +204,22 @@ final class ScriptedExports {
             if (!appSpan) {
                 a.putAll(context);
             }
-            String trace = appSpan ? traceOfTurn(t.turn()) : traceOf(100 + t.n());
-            timed.add(new Object[] {t.endMs(), new Span(trace, spanOf(100 + t.n()), appSpan ? rootOf(t.turn()) : null,
+            String trace = appSpan ? traceOfTurn(salt, t.turn()) : traceOf(salt, 100 + t.n());
+            timed.add(new Object[] {t.endMs(), new Span(trace, spanOf(salt, 100 + t.n()),
+                    appSpan ? rootOf(salt, t.turn()) : null,
                     "execute_tool " + t.call().name(), 1, t.startMs(), t.endMs(), a, t.error() == null ? null
                     : "SMTP server unavailable")});
         }
         if (appSpan) {
             for (int turn = 1; turn <= 2; turn++) {
-                long start = turn == 1 ? -20 : 9_980;
-                long end = turn == 1 ? 2_720 : 10_720;
+                long start = party.offsetMs() + (turn == 1 ? -20 : 9_980);
+                long end = party.offsetMs() + (turn == 1 ? 2_720 : 10_720);
                 Map<String, Object> a = new LinkedHashMap<>();
                 a.put("http.request.method", "POST");
                 a.put("http.route", "/chat");
                 a.putAll(context);
-                timed.add(new Object[] {end, new Span(traceOfTurn(turn), rootOf(turn), null, "POST /chat", 2, start, end,
+                timed.add(new Object[] {end, new Span(traceOfTurn(salt, turn), rootOf(salt, turn), null, "POST /chat", 2,
+                        start, end,
                         a, null)});
             }
         }
@@ -202,20 +230,27 @@ final class ScriptedExports {
         return out;
     }
 
-    private static String traceOf(int n) {
-        return String.format("4bf92f3577b34da6a3ce929d0e0e%04x", n);
+    private static String traceOf(int salt, int n) {
+        return String.format("4bf92f3577b34da6a3ce929d%04x%04x", salt, n);
     }
 
-    private static String traceOfTurn(int turn) {
-        return String.format("0af7651916cd43dd8448eb211c80%04x", turn);
+    private static String traceOfTurn(int salt, int turn) {
+        return String.format("0af7651916cd43dd8448eb21%04x%04x", salt, turn);
     }
 
-    private static String rootOf(int turn) {
-        return String.format("b7ad6b716920%04x", turn);
+    private static String rootOf(int salt, int turn) {
+        return String.format("b7ad6b71%04x%04x", salt, turn);
     }
 
-    private static String spanOf(int n) {
-        return String.format("00f067aa0ba9%04x", n);
+    private static String spanOf(int salt, int n) {
+        return String.format("00f067aa%04x%04x", salt, n);
+    }
+
+    private static Script shifted(Script script, long offsetMs) {
+        return new Script(script.calls().stream().map(c -> new ModelCall(c.n(), c.startMs() + offsetMs,
+                        c.endMs() + offsetMs, c.input(), c.toolCall(), c.answer(), c.in(), c.out(), c.turn())).toList(),
+                script.tools().stream().map(t -> new ToolRun(t.n(), t.startMs() + offsetMs, t.endMs() + offsetMs,
+                        t.call(), t.error(), t.turn())).toList());
     }
 
     private static Map<String, Object> chatAttributes(ModelCall c, Shape shape) {
@@ -342,6 +377,14 @@ final class ScriptedExports {
         return a;
     }
 
+    /** The records of several parties in one export order (each at the time it is exported). */
+    static List<Object> interleaved(List<List<Object>> exports) {
+        List<Object> all = new ArrayList<>();
+        exports.forEach(all::addAll);
+        all.sort(java.util.Comparator.comparingLong(r -> r instanceof Span s ? nanos(s.endMs()) : ((Log) r).nanos()));
+        return all;
+    }
+
     // ---- encodings ------------------------------------------------------------------------------
 
     /** How an exporter writes records. */
@@ -391,7 +434,8 @@ final class ScriptedExports {
         return files;
     }
 
-    private static Path writeFile(Path file, List<Object> records, Encoding encoding) {
+    /** Writes {@code records} to {@code file} in {@code encoding}. */
+    static Path writeFile(Path file, List<Object> records, Encoding encoding) {
         StringBuilder text = new StringBuilder();
         if (encoding == Encoding.SDK_TO_JSON || encoding == Encoding.SDK_DICT_LINES) {
             for (Object r : records) {
