@@ -1,7 +1,9 @@
 package io.noos.streams.otel.ingest;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -78,16 +80,35 @@ record CallContent(List<ChatMessage> input, Source inputSource, ChatMessage outp
         if (input == null) {
             return ids;
         }
-        List<String> texts = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
         for (ChatMessage m : input) {
             if (m.isUser()) {
                 String text = m.text() == null ? "" : m.text();
-                long before = texts.stream().filter(text::equals).count();
-                texts.add(text);
+                int before = seen.merge(text, 1, Integer::sum) - 1;
                 ids.add(before + "\u0000" + text);
             }
         }
         return ids;
+    }
+
+    /**
+     * This content with only what turns and tools need: the user messages, the tool calls of the
+     * history, and the output. The texts of other messages (system prompts, tool results, earlier
+     * answers) are dropped, so a long history repeated on every call is not held many times.
+     */
+    CallContent compact() {
+        if (input == null) {
+            return this;
+        }
+        List<ChatMessage> kept = new ArrayList<>();
+        for (ChatMessage m : input) {
+            if (m.isUser()) {
+                kept.add(new ChatMessage(m.role(), m.text(), List.of()));
+            } else if (!m.toolCalls().isEmpty()) {
+                kept.add(new ChatMessage(m.role(), null, m.toolCalls()));
+            }
+        }
+        return new CallContent(kept, inputSource, output, outputSource);
     }
 
     /** Every tool call part of the input history and the output, for arguments joined by call id. */

@@ -67,7 +67,7 @@ final class CurrentShape {
                 content = content.orElse(messages(e.attributes(), CallContent.Source.DETAILS_EVENT, issues));
             }
         }
-        content = content.orElse(PromptAttributes.read(span.attributes(), issues));
+        content = content.orElse(PromptAttributes.read(span.attributes(), issues)).compact();
         return new SpanFacts.Mapping.ModelCall(agent, content, cost(span.attributes(), wallclockMs, issues),
                 finishReasons(span.attributes()));
     }

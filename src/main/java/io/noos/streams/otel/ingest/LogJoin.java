@@ -142,7 +142,7 @@ final class LogJoin {
                     history.isEmpty() ? CallContent.Source.NONE : CallContent.Source.MESSAGE_EVENTS,
                     choices.isEmpty() ? null : choices.firstEntry().getValue(),
                     choices.isEmpty() ? CallContent.Source.NONE : CallContent.Source.MESSAGE_EVENTS);
-            CallContent fromLogs = details.orElse(events);
+            CallContent fromLogs = details.orElse(events).compact();
             if (mapping instanceof SpanFacts.Mapping.ModelCall call) {
                 mapping = new SpanFacts.Mapping.ModelCall(call.agent(), call.content().orElse(fromLogs),
                         call.cost() != null ? call.cost() : detailsCost,

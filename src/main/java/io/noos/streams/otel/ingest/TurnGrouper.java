@@ -320,20 +320,26 @@ final class TurnGrouper {
             if (starts == null) {
                 return null;
             }
-            Segment found = starts.get(0);
-            for (Segment s : starts) {
-                if (s.position <= i) {
-                    found = s;
-                }
-            }
-            return found;
+            Segment found = lastAtOrBefore(starts, i);
+            return found != null ? found : starts.get(0);
         }
 
         private Segment lastStartedBefore(int i) {
+            return lastAtOrBefore(segments, i);
+        }
+
+        /** The last of {@code starts} (in position order) at or before position {@code i}, or null. */
+        private static Segment lastAtOrBefore(List<Segment> starts, int i) {
+            int low = 0;
+            int high = starts.size() - 1;
             Segment found = null;
-            for (Segment s : segments) {
-                if (s.position <= i) {
-                    found = s;
+            while (low <= high) {
+                int mid = (low + high) >>> 1;
+                if (starts.get(mid).position <= i) {
+                    found = starts.get(mid);
+                    low = mid + 1;
+                } else {
+                    high = mid - 1;
                 }
             }
             return found;
