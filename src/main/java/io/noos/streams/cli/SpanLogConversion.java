@@ -31,7 +31,7 @@ final class SpanLogConversion {
 
     static Converted toEnvelopeFile(List<Path> spans, IngestOptions options, PrintStream err) throws IOException {
         IngestResult result = SpanFileIngest.read(spans, options);
-        err.println("spans: " + result.report().describe());
+        err.println("span ingest: " + result.report().describe());
         long nonBlank = result.report().lines() - result.report().blankLines();
         if (result.envelopes().isEmpty() && nonBlank > 0) {
             throw new CommandFailedException("not one event could be read from the " + nonBlank + " non-blank line"
