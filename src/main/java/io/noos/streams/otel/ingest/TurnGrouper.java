@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,7 +201,7 @@ final class TurnGrouper {
         }
 
         List<Turn> turns() {
-            Map<SpanFacts, Segment> segmentOf = new HashMap<>();
+            Map<SpanFacts, Segment> segmentOf = new IdentityHashMap<>();   // records hash all their content
             Map<String, List<Segment>> startsByTrace = new HashMap<>();
             findStarts(segmentOf, startsByTrace);
             Map<String, Segment> byCallId = new HashMap<>();
