@@ -17,23 +17,19 @@ import java.util.Locale;
  */
 record CallContent(List<ChatMessage> input, Source inputSource, ChatMessage output, Source outputSource) {
 
-    /** Where a model call's messages were found, in order of preference. */
+    /**
+     * Where a model call's messages were found: {@code gen_ai.input/output.messages} span attributes,
+     * {@code gen_ai.client.inference.operation.details} events, the older conventions'
+     * {@code gen_ai.*.message} and {@code gen_ai.choice} log records, openllmetry's
+     * {@code gen_ai.prompt.N.*} / {@code gen_ai.completion.N.*} attributes, or nowhere (content not
+     * captured).
+     */
     enum Source {
-        SPAN_ATTRIBUTES("gen_ai.input.messages / gen_ai.output.messages span attributes"),
-        DETAILS_EVENT("gen_ai.client.inference.operation.details events"),
-        MESSAGE_EVENTS("gen_ai.{system,user,assistant,tool}.message and gen_ai.choice log records"),
-        PROMPT_ATTRIBUTES("gen_ai.prompt.N.* / gen_ai.completion.N.* span attributes (openllmetry)"),
-        NONE("none (content not captured)");
-
-        private final String description;
-
-        Source(String description) {
-            this.description = description;
-        }
-
-        String description() {
-            return description;
-        }
+        SPAN_ATTRIBUTES,
+        DETAILS_EVENT,
+        MESSAGE_EVENTS,
+        PROMPT_ATTRIBUTES,
+        NONE;
 
         /** The name in lower case, for reports. */
         String label() {

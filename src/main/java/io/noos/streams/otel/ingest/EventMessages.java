@@ -22,11 +22,15 @@ final class EventMessages {
         return eventName != null && MESSAGE_EVENTS.contains(eventName);
     }
 
-    /** A message record as a message of the history; its role from the event name. */
+    /**
+     * A message record as a message of the history; its role from the event name, its text from the
+     * body's {@code content} (or from the body itself when that is text).
+     */
     static ChatMessage message(OtelLog log, IssueSink issues) {
         String role = log.eventName().substring("gen_ai.".length(), log.eventName().length() - ".message".length());
         JsonValue body = log.body() == null ? JsonValue.JsonNull.INSTANCE : log.body();
-        return new ChatMessage(role, GenAiMessages.contentText(body.get("content").orElse(null), issues),
+        JsonValue content = body instanceof JsonValue.JsonString ? body : body.get("content").orElse(null);
+        return new ChatMessage(role, GenAiMessages.contentText(content, issues),
                 GenAiMessages.openAiToolCalls(body.get("tool_calls").orElse(null), issues));
     }
 

@@ -121,7 +121,7 @@ public final class SpanFileIngest {
         for (SpanFacts s : spans) {
             SpanFacts.Mapping m = s.mapping();
             if (m instanceof SpanFacts.Mapping.ModelCall call && call.content().isEmpty() && call.cost() == null) {
-                s = s.with(new SpanFacts.Mapping.None(!call.agent()), List.of(), s.conversationId());
+                s = s.with(new SpanFacts.Mapping.None(true), List.of(), s.conversationId());
                 if (!s.evaluations().isEmpty()) {
                     report.modelCalls++;
                 } else if (call.agent() && s.hasContext()) {
