@@ -23,11 +23,12 @@ import java.util.Optional;
  * Field names are accepted in both spellings ({@code trace_id}/{@code traceId},
  * {@code start_time_unix_nano}/{@code startTimeUnixNano}, {@code resource_spans}/{@code resourceSpans}, ...).
  * A record is a log record when it has a field only log records have (body, severity, observed time,
- * event name) and no field only spans have (start or end time, name, context, kind, status).
+ * event name) and no field only spans have (start or end time, context, kind, status, events); its event
+ * name may also be under {@code name}.
  */
 final class RecordParser {
     private static final List<String> SPAN_ONLY_FIELDS = List.of("start_time_unix_nano", "startTimeUnixNano",
-            "start_time", "end_time_unix_nano", "endTimeUnixNano", "end_time", "name", "context", "kind", "status",
+            "start_time", "end_time_unix_nano", "endTimeUnixNano", "end_time", "context", "kind", "status",
             "events", "parent_id", "parentSpanId", "parent_span_id");
     private static final List<String> LOG_ONLY_FIELDS = List.of("body", "severity_number", "severityNumber",
             "severity_text", "severityText", "observed_timestamp", "observedTimeUnixNano", "observed_time_unix_nano",
@@ -148,7 +149,8 @@ final class RecordParser {
         Map<String, JsonValue> attributes = OtlpValues.attributesOf(log, issues);
         String eventName = either(log, "eventName", "event_name").flatMap(JsonValue::asString)
                 .filter(n -> !n.isEmpty())
-                .orElseGet(() -> OtlpValues.string(attributes, "event.name"));
+                .or(() -> Optional.ofNullable(OtlpValues.string(attributes, "event.name")))
+                .orElseGet(() -> log.get("name").flatMap(JsonValue::asString).orElse(null));
         JsonValue time = either(log, "timeUnixNano", "time_unix_nano").or(() -> log.get("timestamp"))
                 .filter(t -> OtlpValues.nanos(t).orElse(0) > 0)
                 .or(() -> either(log, "observedTimeUnixNano", "observed_time_unix_nano")

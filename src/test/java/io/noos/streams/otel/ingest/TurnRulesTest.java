@@ -76,6 +76,16 @@ class TurnRulesTest {
     }
 
     @Test
+    void aLogRecordMayNameItsEventUnderName() throws IOException {
+        IngestResult r = read(chat("t1", 0, 100, "\"user.id\":\"al\"," + input("hi")),
+                "{\"name\":\"gen_ai.choice\",\"body\":{\"index\":0,\"message\":{\"content\":\"hello\"}},"
+                        + "\"trace_id\":\"t1\",\"span_id\":\"t101\"}");
+
+        assertEquals(List.of(ev("al", 0, start("hi")), ev("al", 100, complete("hello"))), evs(r));
+        assertEquals(Map.of(), r.report().issues());
+    }
+
+    @Test
     void theConversationMayBeOnTheResource() throws IOException {
         IngestResult r = read("{\"name\":\"chat\",\"trace_id\":\"t1\",\"start_time_unix_nano\":" + nanos(0)
                 + ",\"end_time_unix_nano\":" + nanos(10) + ",\"attributes\":{\"gen_ai.operation.name\":\"chat\","
