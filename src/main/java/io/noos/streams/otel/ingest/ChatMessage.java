@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A message of a model call's input or output, whatever convention it came in.
  *
- * @param role      {@code user}, {@code assistant}, {@code system}, {@code tool}, ... (never null; "" when unknown)
+ * @param role      {@code user}, {@code assistant}, {@code system}, {@code tool}, ... (never null; "" when unknown;
+ *                  {@code tool} for a user message of tool results only, see {@link GenAiMessages#role})
  * @param text      its text parts joined by {@link #PART_SEPARATOR}, or null when it has none (content not
  *                  captured, or only tool calls)
  * @param toolCalls the tool calls it requests, in order

@@ -30,7 +30,7 @@ final class EventMessages {
         String role = log.eventName().substring("gen_ai.".length(), log.eventName().length() - ".message".length());
         JsonValue body = log.body() == null ? JsonValue.JsonNull.INSTANCE : log.body();
         JsonValue content = body instanceof JsonValue.JsonString ? body : body.get("content").orElse(null);
-        return new ChatMessage(role, GenAiMessages.contentText(content, issues),
+        return new ChatMessage(GenAiMessages.role(role, content), GenAiMessages.contentText(content, issues),
                 GenAiMessages.openAiToolCalls(body.get("tool_calls").orElse(null), issues));
     }
 

@@ -5,6 +5,7 @@ import io.noos.streams.otel.JsonValue;
 import io.noos.streams.otel.ReferenceJson;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads messages in the shapes the conventions and instrumentations write them, into
@@ -22,6 +23,8 @@ import java.util.List;
  * </ul>
  */
 final class GenAiMessages {
+    private static final Set<String> TOOL_RESULT_TYPES = Set.of("tool_call_response", "tool_result",
+            "function_call_output");
 
     private GenAiMessages() {}
 
@@ -38,10 +41,28 @@ final class GenAiMessages {
                 issues.count(IngestIssue.UNPARSEABLE_MESSAGES);
                 continue;
             }
-            String role = m.get("role").flatMap(JsonValue::asString).orElse("");
+            String role = role(m.get("role").flatMap(JsonValue::asString).orElse(""),
+                    m.get("parts").or(() -> m.get("content")).orElse(null));
             messages.add(new ChatMessage(role, partsText(m, issues), partsToolCalls(m, issues)));
         }
         return messages;
+    }
+
+    /**
+     * The role a message plays: {@code tool} for a {@code user} message whose parts or content are
+     * all tool results ({@code tool_call_response}, Anthropic's {@code tool_result}, OpenAI's
+     * {@code function_call_output}), as providers that return tool results in user messages write
+     * them: those are no question of the user's. Otherwise {@code declared}.
+     */
+    static String role(String declared, JsonValue partsOrContent) {
+        if (!"user".equals(declared) || partsOrContent == null || partsOrContent instanceof JsonValue.JsonNull) {
+            return declared;
+        }
+        List<JsonValue> parts = partsOrContent instanceof JsonValue.JsonString s && s.value().startsWith("[")
+                ? jsonList(s) : partsOrContent.asArray().orElse(null);
+        boolean onlyToolResults = parts != null && !parts.isEmpty() && parts.stream().allMatch(
+                p -> p.get("type").flatMap(JsonValue::asString).filter(TOOL_RESULT_TYPES::contains).isPresent());
+        return onlyToolResults ? "tool" : declared;
     }
 
     /** A list value, or JSON text of one; null otherwise. */

@@ -74,7 +74,7 @@ final class PromptAttributes {
                 toolCalls.add(new ChatMessage.ToolCallPart(call[0], call[1], call[2]));
             }
         }
-        return new ChatMessage(role == null ? defaultRole : role,
+        return new ChatMessage(GenAiMessages.role(role == null ? defaultRole : role, fields.get("content")),
                 GenAiMessages.contentText(fields.get("content"), issues), toolCalls);
     }
 }

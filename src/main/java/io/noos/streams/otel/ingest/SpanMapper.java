@@ -51,9 +51,20 @@ final class SpanMapper {
         String agentId = OtlpValues.id(a, "gen_ai.agent.id");
         return new SpanFacts(span.location(), span.indexInLine(), seq++, span.traceId(), span.spanId(), start, end,
                 first(a, options.userAttributes()), first(span.resource(), options.userAttributes()),
-                first(a, options.conversationAttributes()), first(span.resource(), options.conversationAttributes()),
+                conversationId(span), first(span.resource(), options.conversationAttributes()),
                 agentId != null ? agentId : OtlpValues.id(a, "gen_ai.agent.name"), OtlpValues.id(a, "gen_ai.response.id"),
                 mapping, evaluations);
+    }
+
+    /** The span's conversation id: on its attributes, else on its operation-details events. */
+    private String conversationId(OtelSpan span) {
+        String id = first(span.attributes(), options.conversationAttributes());
+        for (OtelSpan.Event e : span.events()) {
+            if (id == null && CurrentShape.DETAILS_EVENT.equals(e.name())) {
+                id = first(e.attributes(), options.conversationAttributes());
+            }
+        }
+        return id;
     }
 
     /** The first of {@code keys} present in {@code attributes} as an id, or null. */

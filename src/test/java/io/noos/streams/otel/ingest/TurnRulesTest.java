@@ -76,6 +76,25 @@ class TurnRulesTest {
     }
 
     @Test
+    void aUserMessageHoldingOnlyToolResultsIsNotANewQuestion() throws IOException {
+        // Anthropic's tool loop: the tool results go back in a user message of tool_result blocks
+        String toolResults = "[{\\\"type\\\":\\\"tool_result\\\",\\\"tool_use_id\\\":\\\"tu_1\\\","
+                + "\\\"content\\\":\\\"12 C\\\"}]";
+        String first = "\"gen_ai.prompt.0.role\":\"user\",\"gen_ai.prompt.0.content\":\"weather in Oslo?\"";
+        IngestResult r = read(
+                chat("t1", 0, 100, "\"user.id\":\"al\"," + first),
+                chat("t2", 200, 300, "\"user.id\":\"al\"," + first + ",\"gen_ai.prompt.1.role\":\"assistant\","
+                        + "\"gen_ai.prompt.2.role\":\"user\",\"gen_ai.prompt.2.content\":\"" + toolResults + "\","
+                        + "\"gen_ai.completion.0.role\":\"assistant\",\"gen_ai.completion.0.content\":\"12 C in Oslo\""),
+                // the same in the current conventions' parts
+                chat("t3", 400, 500, "\"user.id\":\"al\"," + input("weather in Oslo?").replace("]}]",
+                        "]},{\"role\":\"user\",\"parts\":[{\"type\":\"tool_call_response\",\"id\":\"tu_1\","
+                                + "\"response\":\"12 C\"}]}]")));
+
+        assertEquals(List.of(ev("al", 0, start("weather in Oslo?")), ev("al", 300, complete("12 C in Oslo"))), evs(r));
+    }
+
+    @Test
     void aLogRecordMayNameItsEventUnderName() throws IOException {
         IngestResult r = read(chat("t1", 0, 100, "\"user.id\":\"al\"," + input("hi")),
                 "{\"name\":\"gen_ai.choice\",\"body\":{\"index\":0,\"message\":{\"content\":\"hello\"}},"
@@ -92,6 +111,44 @@ class TurnRulesTest {
                 + input("hi") + "},\"resource\":{\"attributes\":{\"user.id\":\"al\",\"gen_ai.conversation.id\":\"r-1\"}}}");
 
         assertEquals(List.of("r-1"), r.envelopes().stream().map(EventEnvelope::sessionId).toList());
+    }
+
+    @Test
+    void theConversationMayBeOnTheOperationDetailsSpanEvent() throws IOException {
+        String details = ",\"events\":[{\"name\":\"gen_ai.client.inference.operation.details\",\"timestamp\":"
+                + nanos(10) + ",\"attributes\":{\"gen_ai.conversation.id\":\"c-7\"," + input("hi") + "}}]}";
+        IngestResult r = read(chat("t1", 0, 10, "\"user.id\":\"al\"").replaceFirst("}$", details));
+
+        assertEquals(List.of(ev("al", 0, start("hi"))), evs(r));
+        assertEquals(List.of("c-7"), r.envelopes().stream().map(EventEnvelope::sessionId).toList());
+    }
+
+    @Test
+    void toolArgumentsComeFromWhicheverOfTheToolSpanAndTheModelsToolCallHasThem() throws IOException {
+        // each model call and tool in its own trace; "a" has its arguments on the model's part only
+        // (util-genai), "b" on the tool span only; every tool is counted once
+        String asks = "\"gen_ai.output.messages\":[{\"role\":\"assistant\",\"parts\":["
+                + "{\"type\":\"tool_call\",\"id\":\"call_a\",\"name\":\"lookup\",\"arguments\":{\"q\":1}},"
+                + "{\"type\":\"tool_call\",\"id\":\"call_b\",\"name\":\"lookup\"}]}]";
+        IngestResult r = read(
+                chat("t1", 0, 100, "\"user.id\":\"al\",\"gen_ai.conversation.id\":\"c\"," + input("find it") + "," + asks),
+                tool("t3", 130, 150, "\"gen_ai.tool.call.id\":\"call_b\",\"gen_ai.tool.call.arguments\":\"{\\\"q\\\":2}\""),
+                tool("t2", 110, 120, "\"gen_ai.tool.call.id\":\"call_a\""),
+                chat("t4", 200, 300, "\"user.id\":\"al\",\"gen_ai.conversation.id\":\"c\"," + input("find it") + ","
+                        + output("found")));
+
+        assertEquals(List.of(ev("al", 0, start("find it")), ev("al", 110, call("lookup", "{\"q\":1}")),
+                ev("al", 120, result("lookup", true, 10, null)), ev("al", 130, call("lookup", "{\"q\":2}")),
+                ev("al", 150, result("lookup", true, 20, null)), ev("al", 300, complete("found"))), evs(r));
+        assertEquals(new IngestReport.ToolCounts(2, 0, 0), r.report().tools());
+    }
+
+    /** An {@code execute_tool} span of tool "lookup" without user or conversation, in its own trace. */
+    private static String tool(String trace, long fromMs, long toMs, String attributes) {
+        return "{\"name\":\"execute_tool lookup\",\"trace_id\":\"" + trace + "\",\"span_id\":\"" + trace
+                + "01\",\"start_time_unix_nano\":\"" + nanos(fromMs) + "\",\"end_time_unix_nano\":\"" + nanos(toMs)
+                + "\",\"attributes\":{\"gen_ai.operation.name\":\"execute_tool\",\"gen_ai.tool.name\":\"lookup\","
+                + attributes + "}}";
     }
 
     @Test
