@@ -10,7 +10,9 @@ import io.noos.streams.testkit.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +78,67 @@ class ReplaySpansCommandTest {
         assertTrue(html.contains(logs.toString()), html);
         assertTrue(html.contains("Nothing was left unmapped."), html);
         assertFalse(html.contains("noos-spans-"), "the temporary envelope file is not the input");
+    }
+
+    @Test
+    void damagedAndUnknownRecordsInAFurtherInputAreReportedUnderItsNameAndTheRestIsDecided(@TempDir Path dir)
+            throws Exception {
+        Path spans = resource("shapes/openai-v2-latest-event-only.jsonl");
+        Path logs = resource("shapes/openai-v2-latest-event-only-logs.jsonl");
+        Path extra = Files.writeString(dir.resolve("extra.jsonl"), String.join("\n",
+                "{\"resourceSpans\": [",   // cut short
+                "{\"event_name\":\"gen_ai.some.future.event\",\"body\":{},\"trace_id\":\"0x5b8aa5a2d2c872e8321cf37308d69df1\","
+                        + "\"span_id\":\"0x051581bf3cb55c01\"}",
+                "[1, 2]") + "\n");
+        Path clean = dir.resolve("clean.jsonl");
+        Path withExtra = dir.resolve("with-extra.jsonl");
+        Path summary = dir.resolve("summary.json");
+        assertEquals(0, CliRun.of("replay", "--offline", "--log-format", "spans", "--input", spans.toString(),
+                "--input", logs.toString(), "--output", clean.toString(), "--no-progress").exitCode());
+
+        CliRun run = CliRun.of("replay", "--offline", "--log-format", "spans", "--input", spans.toString(),
+                "--input", extra.toString(), "--input", logs.toString(), "--output", withExtra.toString(),
+                "--summary", summary.toString(), "--no-progress");
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals(lines(clean).stream().map(n -> n.get("decision")).toList(),
+                lines(withExtra).stream().map(n -> n.get("decision")).toList());
+        JsonNode ingest = Json.mapper().readTree(summary.toFile()).get("ingest");
+        List<String> files = new ArrayList<>();
+        ingest.get("inputs").forEach(i -> files.add(i.get("file").asText()));
+        assertEquals(List.of(spans.toString(), extra.toString(), logs.toString()), files);
+        Map<String, String> firstPlaceOf = new HashMap<>();
+        ingest.get("issues").forEach(i -> firstPlaceOf.put(i.get("issue").asText(), i.get("examples").get(0).asText()));
+        assertEquals(Map.of("unparseable_line", "extra.jsonl:1", "unread_event", "extra.jsonl:2",
+                "not_a_record", "extra.jsonl:3"), firstPlaceOf);
+        assertFalse(run.stderr().contains("Exception"), run.stderr());
+    }
+
+    @Test
+    void aMissingOrUnreadableInputIsAOneLineErrorNamingIt(@TempDir Path dir) throws Exception {
+        Path spans = resource("shapes/openai-v2-latest-event-only.jsonl");
+        Path missing = dir.resolve("gone.jsonl");
+        Path notJson = Files.write(dir.resolve("binary.jsonl"), new byte[] {(byte) 0xff, (byte) 0xfe, '{', '}', '\n'});
+        Path out = dir.resolve("d.jsonl");
+
+        CliRun absent = CliRun.of("replay", "--offline", "--log-format", "spans", "--input", spans.toString(),
+                "--input", missing.toString(), "--output", out.toString(), "--no-progress");
+        CliRun directory = CliRun.of("replay", "--offline", "--log-format", "spans", "--input", dir.toString(),
+                "--output", out.toString(), "--no-progress");
+        CliRun unreadable = CliRun.of("replay", "--offline", "--log-format", "spans", "--input", notJson.toString(),
+                "--output", out.toString(), "--no-progress");
+
+        assertEquals(2, absent.exitCode());
+        assertEquals("error: --input " + missing + ": no such file", absent.stderr().strip());
+        assertEquals(2, directory.exitCode());
+        assertEquals("error: --input " + dir + ": is a directory, not a file", directory.stderr().strip());
+        assertFalse(Files.exists(out), "nothing is written for a missing input");
+        assertEquals(1, unreadable.exitCode());
+        String[] errLines = unreadable.stderr().strip().split("\n");
+        String last = errLines[errLines.length - 1];
+        assertTrue(last.startsWith("error: ") && last.contains("binary.jsonl"), unreadable.stderr());
+        assertTrue(unreadable.stderr().contains("unparseable_line: 1 (binary.jsonl:1)"), unreadable.stderr());
+        assertFalse(unreadable.stderr().contains("Exception"), unreadable.stderr());
     }
 
     @Test
