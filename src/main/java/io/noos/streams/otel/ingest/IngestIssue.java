@@ -11,8 +11,9 @@ public enum IngestIssue {
     MALFORMED_ATTRIBUTE("OTLP attribute without a string key or with an unknown value kind; ignored"),
     NO_MAPPABLE_CONTENT("model call or tool span that yields no event (no messages, usage, tool name or "
             + "evaluation, on the span or in its log records)"),
-    SPAN_WITHOUT_USER("span whose user attribute is on neither the span, its resource, its trace nor (for a tool "
-            + "span) the model call that requested it; skipped, or given the default user when one is configured"),
+    SPAN_WITHOUT_USER("span whose user attribute is on neither the span, its resource, its trace, (for a tool "
+            + "span) the model call that requested it nor another span of its conversation; skipped, or given the "
+            + "default user when one is configured"),
     SPAN_WITHOUT_TRACE_ID("span without a trace id: it takes its user and conversation from itself only"),
     INVALID_SPAN_TIMES("span start/end time missing, malformed or reversed; the other one is used (without either, "
             + "the time of the span read before it in the same file), duration 0"),

@@ -18,8 +18,8 @@ import java.util.function.Function;
  * <p><b>Who and which conversation.</b> A span's user is the first configured user attribute found
  * on the span itself, else on its resource, else on another span of its trace (span attributes
  * first, then resources, each in file order); a tool span without one takes the user of the model
- * call that requested it (same {@code gen_ai.tool.call.id}); else the default user; else it is
- * skipped. Its conversation is the trace's conversation id (the earliest span of the trace that has
+ * call that requested it (same {@code gen_ai.tool.call.id}); else the user of its conversation (the
+ * first span naming both a user and that conversation id); else the default user; else it is skipped. Its conversation is the trace's conversation id (the earliest span of the trace that has
  * one), else its resource's, else its trace's resources'; a tool span without one takes its model
  * call's. A span without a trace id is a trace of its own. A conversation is (user, conversation id);
  * spans without a conversation id continue their user's one conversation, or, with
@@ -84,6 +84,7 @@ final class TurnGrouper {
 
     private final IngestOptions options;
     private final IngestReport.Builder report;
+    private final Map<String, String> userOfConversation = new HashMap<>();   // the first span's that names both
 
     private TurnGrouper(IngestOptions options, IngestReport.Builder report) {
         this.options = options;
@@ -100,6 +101,13 @@ final class TurnGrouper {
         for (SpanFacts s : spans) {
             if (s.traceId() != null) {
                 byTrace.computeIfAbsent(s.traceId(), t -> new ArrayList<>()).add(s);
+            }
+        }
+        for (SpanFacts s : spans) {
+            String user = firstNonNull(s.spanUser(), s.resourceUser());
+            String conversation = firstNonNull(s.conversationId(), s.resourceConversationId());
+            if (user != null && conversation != null) {
+                userOfConversation.putIfAbsent(conversation, user);
             }
         }
         Map<String, TraceInfo> traces = new HashMap<>();
@@ -148,8 +156,11 @@ final class TurnGrouper {
 
     /** The span's user, conversation and agent, or null (counted) when it has no user. */
     private Placed place(SpanFacts s, TraceInfo trace, Placed requester) {
+        String conversation = firstNonNull(trace.conversationId(), s.conversationId(), s.resourceConversationId(),
+                trace.resourceConversationId(), requester == null ? null : requester.conversationId());
         String user = firstNonNull(s.spanUser(), s.resourceUser(), trace.spanUser(), trace.resourceUser(),
-                requester == null ? null : requester.user());
+                requester == null ? null : requester.user(),
+                conversation == null ? null : userOfConversation.get(conversation));
         if (user == null) {
             report.count(IngestIssue.SPAN_WITHOUT_USER, s.location());
             user = options.defaultUser();
@@ -157,8 +168,6 @@ final class TurnGrouper {
                 return null;
             }
         }
-        String conversation = firstNonNull(trace.conversationId(), s.conversationId(), s.resourceConversationId(),
-                trace.resourceConversationId(), requester == null ? null : requester.conversationId());
         String traceKey = s.traceId() != null ? s.traceId() : "\u0000" + s.seq();
         return new Placed(s, user, conversation, firstNonNull(trace.agentId(), s.agentId()), traceKey);
     }

@@ -152,6 +152,20 @@ class TurnRulesTest {
     }
 
     @Test
+    void aSpanWithoutAUserTakesItsConversationsAndOneWithNeitherIsCountedAndSkipped() throws IOException {
+        IngestResult r = read(
+                chat("t1", 0, 100, "\"user.id\":\"al\",\"gen_ai.conversation.id\":\"c\"," + input("hi") + ","
+                        + output("hello")),
+                chat("t2", 200, 300, "\"gen_ai.conversation.id\":\"c\"," + input("hi", "A:hello", "and Oslo?") + ","
+                        + output("rainy")),
+                chat("t3", 400, 500, input("who am I?") + "," + output("nobody")));
+
+        assertEquals(List.of(ev("al", 0, start("hi")), ev("al", 100, complete("hello")), ev("al", 200, start("and Oslo?")),
+                ev("al", 300, complete("rainy"))), evs(r));
+        assertEquals(Map.of(IngestIssue.SPAN_WITHOUT_USER, 1L), r.report().issues());
+    }
+
+    @Test
     void anEvaluationRecordWithoutSpanIdsJoinsTheModelCallOfItsResponseId() throws IOException {
         IngestResult r = read(
                 chat("t1", 0, 100, "\"user.id\":\"al\",\"gen_ai.response.id\":\"resp-9\"," + input("hi") + ","
