@@ -19,11 +19,13 @@ import java.util.function.Function;
  * on the span itself, else on its resource, else on another span of its trace (span attributes
  * first, then resources, each in file order); a tool span without one takes the user of the model
  * call that requested it (same {@code gen_ai.tool.call.id}); else the user of its conversation (the
- * first span naming both a user and that conversation id); else the default user; else it is skipped. Its conversation is the trace's conversation id (the earliest span of the trace that has
- * one), else its resource's, else its trace's resources'; a tool span without one takes its model
- * call's. A span without a trace id is a trace of its own. A conversation is (user, conversation id);
- * spans without a conversation id continue their user's one conversation, or, with
- * {@link IngestOptions#sessionPerTrace()}, form one per trace.
+ * first span naming both a user and that conversation id); else the default user; else it is skipped.
+ * Its conversation is its own conversation id, else its trace's (the earliest span of the trace that
+ * has one: baggage may reach only the spans started after it was set), else its resource's, else its
+ * trace's resources'; a tool span without one takes its model call's. A span without a trace id is a
+ * trace of its own. A conversation is (user, conversation id); spans without a conversation id
+ * continue their user's one conversation, or, with {@link IngestOptions#sessionPerTrace()}, form one
+ * per trace.
  *
  * <p><b>Turns.</b> A turn is a user's new question, wherever the spans put it. In a conversation's
  * spans, in start order:
@@ -156,7 +158,7 @@ final class TurnGrouper {
 
     /** The span's user, conversation and agent, or null (counted) when it has no user. */
     private Placed place(SpanFacts s, TraceInfo trace, Placed requester) {
-        String conversation = firstNonNull(trace.conversationId(), s.conversationId(), s.resourceConversationId(),
+        String conversation = firstNonNull(s.conversationId(), trace.conversationId(), s.resourceConversationId(),
                 trace.resourceConversationId(), requester == null ? null : requester.conversationId());
         String user = firstNonNull(s.spanUser(), s.resourceUser(), trace.spanUser(), trace.resourceUser(),
                 requester == null ? null : requester.user(),

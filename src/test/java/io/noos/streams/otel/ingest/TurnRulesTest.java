@@ -10,6 +10,7 @@ import static io.noos.streams.otel.ingest.IngestFixtures.result;
 import static io.noos.streams.otel.ingest.IngestFixtures.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.noos.streams.core.AgentEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -163,6 +164,21 @@ class TurnRulesTest {
         assertEquals(List.of(ev("al", 0, start("hi")), ev("al", 100, complete("hello")), ev("al", 200, start("and Oslo?")),
                 ev("al", 300, complete("rainy"))), evs(r));
         assertEquals(Map.of(IngestIssue.SPAN_WITHOUT_USER, 1L), r.report().issues());
+    }
+
+    @Test
+    void aSpansOwnConversationIdWinsOverItsTracesAndTheOthersTakeTheTracesEarliest() throws IOException {
+        // one long-lived trace serves two conversations; its first span was started before baggage was set
+        IngestResult r = read(
+                "{\"name\":\"worker\",\"trace_id\":\"t1\",\"span_id\":\"00\",\"start_time_unix_nano\":" + nanos(0)
+                        + ",\"end_time_unix_nano\":" + nanos(900) + ",\"attributes\":{\"user.id\":\"al\"}}",
+                chat("t1", 100, 200, "\"gen_ai.conversation.id\":\"a\"," + input("hi")).replace("t101", "01"),
+                chat("t1", 300, 400, "\"gen_ai.conversation.id\":\"b\"," + input("hey")).replace("t101", "02"),
+                chat("t1", 500, 600, input("hi", "A:hello", "more")).replace("t101", "03"));
+
+        assertEquals(List.of("a:hi", "a:more", "b:hey"), r.envelopes().stream()
+                .map(e -> e.sessionId() + ":" + ((AgentEvent.TurnStart) IngestFixtures.ev(e).event()).userMessage())
+                .sorted().toList());
     }
 
     @Test
