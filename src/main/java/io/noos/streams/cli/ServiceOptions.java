@@ -60,6 +60,8 @@ final class ServiceOptions {
             config.userSettings();   // refuse bad noos.* values before anything starts
             config.eventTimeBound();
             config.maxConsecutiveThreadFailures();
+            config.recordSizeLimit();
+            config.startupTimeout();
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(e.getMessage());
         }
