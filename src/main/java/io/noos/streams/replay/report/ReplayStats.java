@@ -185,7 +185,7 @@ public final class ReplayStats {
         return new ReplayReport(parameters, counts, userTurns.size(), decidedTurns,
                 kinds.counts(kinds.decisions, kindTurns), reasons.counts(reasons.decisions, reasonTurns),
                 new ReplayReport.Halts(halted.size(), haltedTurns, breakDecisions, halted),
-                drift(sorted, unscored, parameters.scopeDriftThreshold(), warnTurns));
+                drift(sorted, unscored, parameters.scopeDriftThreshold(), warnTurns), null);
     }
 
     static ReplayReport.Drift drift(double[] sorted, long unscored, double configured, long warnTurns) {
