@@ -102,12 +102,16 @@ public final class PipelineBench {
      * @param extraConfig further settings (noos.* or Kafka keys), for both pipelines
      */
     public record Options(Path workload, boolean exactlyOnce, long events, long warmup, double rate, int partitions,
-                          boolean tokenBatch, Map<String, String> extraConfig) {}
+                          boolean tokenBatch, Map<String, String> extraConfig, int clientProbeAgents) {}
 
-    /** The figures of one run's measured phase; latencies in milliseconds, sizes in bytes. */
+    /**
+     * The figures of one run's measured phase; latencies in milliseconds, sizes in bytes; {@code client}
+     * is the latency in the probe agents' hands through the orchestrator client (regulator only, else null).
+     */
     public record Result(Pipeline pipeline, long events, long turns, long decisionsExpected, long decisionsSeen,
                          double seconds, double eventsPerSecond, double turnsPerSecond, double p50Ms, double p95Ms,
-                         double p99Ms, double maxMs, long users, long stateBytesMedian, double stateBytesMean) {}
+                         double p99Ms, double maxMs, long users, long stateBytesMedian, double stateBytesMean,
+                         ClientLatencyProbe.Figures client) {}
 
     private PipelineBench() {}
 
@@ -184,6 +188,10 @@ public final class PipelineBench {
                     (System.nanoTime() - warmStart) / 1e9);
             Thread.sleep(1000);   // let the last warm-up commit settle
             collector.startMeasuring();
+            // The probe agents send through the orchestrator client during the measured phase; their
+            // decisions carry no send-time header, so the collector's counts leave them out.
+            ClientLatencyProbe probe = ClientLatencyProbe.start(config,
+                    pipeline == Pipeline.REGULATOR ? options.clientProbeAgents() : 0);
             long started = System.nanoTime();
             send(producer, topic, records, warmup, records.size(), options.rate());
             long sendNanos = System.nanoTime() - started;
@@ -192,6 +200,8 @@ public final class PipelineBench {
             consumer.join(TimeUnit.MINUTES.toMillis(10));
             collector.stop();
             consumer.join();
+            ClientLatencyProbe.Figures client = probe.finish();
+            probe.close();
             double seconds = (collector.lastArrival.get() - started) / 1e9;
             long[] latencies = collector.latencies();
             Arrays.sort(latencies);
@@ -202,7 +212,7 @@ public final class PipelineBench {
                     seconds, events / seconds, turns / seconds, percentile(latencies, 0.50),
                     percentile(latencies, 0.95), percentile(latencies, 0.99),
                     latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1] / 1e6,
-                    state.users, state.median, state.mean);
+                    state.users, state.median, state.mean, client);
         } finally {
             collector.stop();
             consumer.join();
@@ -284,7 +294,10 @@ public final class PipelineBench {
                     idleSince = now;
                     for (ConsumerRecord<byte[], byte[]> r : records) {
                         Header sentHeader = r.headers().lastHeader(SENT_HEADER);
-                        if (measuring && sentHeader != null) {
+                        if (sentHeader == null) {
+                            continue;   // a probe agent's decision (orchestrator client), not the workload's
+                        }
+                        if (measuring) {
                             record(now - bytesLong(sentHeader.value()));
                         }
                         seen.incrementAndGet();

@@ -73,7 +73,9 @@ final class BenchCommand implements Runnable {
                     + "topics with the same settings, driver and read_committed consumer. For each: sustained "
                     + "events/s (measured input events from the first measured send to the last decision read) and "
                     + "end-to-end decision latency p50/p95/p99/max (send to a read_committed consumer seeing the "
-                    + "decision); then the regulator's figures over the minimal pipeline's.",
+                    + "decision); then the regulator's figures over the minimal pipeline's. Beside the consumer's figure, the "
+                    + "decisions' latency in the hands of probe agents that send through the orchestrator client "
+                    + "(send to the decision in hand, p50/p95/p99; regulator only, --client-agents).",
                     "Each run first sends --warmup events as fast as possible and waits for all their decisions "
                     + "(the JIT warms up); the figures cover only the --events measured events after them. Without "
                     + "--rate the measured events are sent as fast as possible (throughput; latencies then include "
@@ -129,6 +131,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--partitions", defaultValue = "6", description = "Input topic partitions (default: ${DEFAULT-VALUE}).")
         int partitions;
 
+        @Option(names = "--client-agents", defaultValue = "8", description = "Probe agents beside the workload that send "
+                + "through the orchestrator client and await each decision, for the latency in the agent's hands "
+                + "(default: ${DEFAULT-VALUE}; 0: none).")
+        int clientAgents;
+
         @Option(names = "--set", paramLabel = "KEY=VALUE",
                 description = "A further setting for both pipelines, e.g. --set commit.interval.ms=50 (repeatable).")
         java.util.Map<String, String> settings = new java.util.HashMap<>();
@@ -140,7 +147,7 @@ final class BenchCommand implements Runnable {
                     : List.of(PipelineBench.Pipeline.BASELINE, PipelineBench.Pipeline.REGULATOR);
             Path file = workload != null ? workload : FleetWorkload.defaultFile();
             List<PipelineBench.Result> results = PipelineBench.run(new PipelineBench.Options(file, !guarantee.alos,
-                    events, warmup, rate, partitions, tokenBatch, settings), pipelines, System.out);
+                    events, warmup, rate, partitions, tokenBatch, settings, clientAgents), pipelines, System.out);
             boolean complete = true;
             for (PipelineBench.Result r : results) {
                 String p = r.pipeline().label();
@@ -150,6 +157,12 @@ final class BenchCommand implements Runnable {
                         r.decisionsExpected());
                 System.out.printf(Locale.ROOT, "%s: latency send -> read_committed decision, measured events only: "
                         + "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n", p, r.p50Ms(), r.p95Ms(), r.p99Ms(), r.maxMs());
+                if (r.client() != null) {
+                    System.out.printf(Locale.ROOT, "%s: latency send -> decision in the agent's hands (orchestrator "
+                            + "client, %d probe agents): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%,d decisions, %d timed "
+                            + "out)%n", p, r.client().agents(), r.client().p50Ms(), r.client().p95Ms(), r.client().p99Ms(),
+                            r.client().decisions(), r.client().timeouts());
+                }
                 if (r.users() > 0) {
                     System.out.printf(Locale.ROOT, "%s: state %,d users, %d bytes median, %.0f bytes mean per user%n",
                             p, r.users(), r.stateBytesMedian(), r.stateBytesMean());
