@@ -39,7 +39,8 @@ class SchemaCompatibilityTest {
     private static final Map<String, Map<Integer, List<String>>> ADDED_BRANCHES = Map.of(
             AvroCodec.DECISION, Map.of(2, List.of(NS + "RepeatedIdenticalToolCall", NS + "ToolCallCycle",
                     NS + "TokenBudgetExceeded", NS + "SpendAnomalyWarn"),
-                    3, List.of(NS + "OperatorHalt")));
+                    3, List.of(NS + "OperatorHalt"),
+                    4, List.of(NS + "SpendBudgetExceeded", NS + "SpendBudgetWarn")));
 
     static Schema current(String record) {
         return switch (record) {
