@@ -79,4 +79,24 @@ public record Money(String currency, long micros) {
     public String toString() {
         return amount() + " " + currency;
     }
+
+    /** The ISO 4217 numeric code of {@code currency} (840 for USD). */
+    public static int numericCode(String currency) {
+        return Currency.getInstance(checkCurrency(currency)).getNumericCode();
+    }
+
+    /** The three-letter code of an ISO 4217 numeric code, or null when none has it. */
+    public static String alphaCode(int numericCode) {
+        for (Currency c : Currency.getAvailableCurrencies()) {
+            if (c.getNumericCode() == numericCode && !c.getCurrencyCode().startsWith("X")) {
+                return c.getCurrencyCode();
+            }
+        }
+        for (Currency c : Currency.getAvailableCurrencies()) {
+            if (c.getNumericCode() == numericCode) {
+                return c.getCurrencyCode();
+            }
+        }
+        return null;
+    }
 }

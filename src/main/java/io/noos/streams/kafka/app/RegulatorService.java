@@ -9,6 +9,8 @@ import io.noos.streams.kafka.http.StreamThreadStatus;
 import io.noos.streams.kafka.metrics.ServiceMetrics;
 import io.noos.streams.kafka.topology.RegulatorTopology;
 import io.noos.streams.kafka.topology.TopologySettings;
+import io.noos.streams.pricing.PriceBook;
+import io.noos.streams.pricing.PriceFileWatcher;
 import io.noos.streams.policy.PolicyRejections;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +50,7 @@ public final class RegulatorService implements AutoCloseable {
     private final Set<String> stores;
     private final KafkaStreams streams;
     private final StreamThreadFailures failures;
+    private final PriceFileWatcher priceWatcher;
     private final CountDownLatch running = new CountDownLatch(1);
     private final CompletableFuture<String> failed = new CompletableFuture<>();
 
@@ -57,7 +60,10 @@ public final class RegulatorService implements AutoCloseable {
 
     /** The service running the topology {@code topology} builds (tests extend the standard one). */
     public RegulatorService(ServiceConfig config, TopologyFactory topology) {
-        TopologySettings settings = config.topologySettings();
+        PriceBook prices = new PriceBook();
+        this.priceWatcher = config.pricesFile() == null ? null
+                : PriceFileWatcher.start(config.pricesFile(), prices, config.pricesCheckIntervalMs());
+        TopologySettings settings = config.topologySettings().toBuilder().prices(prices).build();
         this.failures = new StreamThreadFailures(config.maxConsecutiveThreadFailures());
         HttpSettings httpSettings = HttpSettings.from(config);
         this.metrics = new ServiceMetrics();
@@ -71,6 +77,9 @@ public final class RegulatorService implements AutoCloseable {
         } catch (RuntimeException e) {
             if (http != null) {
                 http.close();
+            }
+            if (priceWatcher != null) {
+                priceWatcher.close();
             }
             metrics.close();
             throw e;
@@ -238,6 +247,9 @@ public final class RegulatorService implements AutoCloseable {
         } finally {
             if (http != null) {
                 http.close();
+            }
+            if (priceWatcher != null) {
+                priceWatcher.close();
             }
             metrics.close();
         }
