@@ -1,6 +1,7 @@
 package io.noos.streams.otel.ingest;
 
 import io.noos.streams.core.AgentEvent;
+import io.noos.streams.pricing.Money;
 import io.noos.streams.core.FieldChecks;
 import io.noos.streams.otel.JsonValue;
 import io.noos.streams.otel.ReferenceJson;
@@ -70,7 +71,28 @@ final class CurrentShape {
         if (input == null && output == null && toolCalls.isEmpty() && cost == null) {
             return new SpanFacts.Mapping.None();
         }
-        return new SpanFacts.Mapping.ModelCall(agent, input, output, toolCalls, cost);
+        String model = OtlpValues.string(span.attributes(), "gen_ai.response.model");
+        if (model == null || model.isEmpty()) {
+            model = OtlpValues.string(span.attributes(), "gen_ai.request.model");
+        }
+        return new SpanFacts.Mapping.ModelCall(agent, input, output, toolCalls, cost,
+                model == null || model.isEmpty() ? null : model,
+                cost == null ? null : reportedCost(span.attributes(), issues));
+    }
+
+    /** {@code gen_ai.usage.cost.amount} (a number or decimal string) in {@code gen_ai.usage.cost.currency}, or null. */
+    static Money reportedCost(Map<String, JsonValue> attributes, IssueSink issues) {
+        JsonValue amount = attributes.get("gen_ai.usage.cost.amount");
+        if (amount == null) {
+            return null;
+        }
+        String text = amount instanceof JsonValue.JsonNumber n ? n.literal() : amount.asString().orElse(null);
+        try {
+            return Money.parse(text, OtlpValues.string(attributes, "gen_ai.usage.cost.currency"));
+        } catch (IllegalArgumentException e) {
+            issues.count(IngestIssue.INVALID_COST_AMOUNT);
+            return null;
+        }
     }
 
     /** The attribute on the span, else on its operation-details event, else null. */

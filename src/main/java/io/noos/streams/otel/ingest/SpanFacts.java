@@ -1,6 +1,7 @@
 package io.noos.streams.otel.ingest;
 
 import io.noos.streams.core.AgentEvent;
+import io.noos.streams.pricing.Money;
 import java.util.List;
 
 /**
@@ -58,9 +59,11 @@ record SpanFacts(long line, int indexInLine, String traceId, long startNanos, lo
          * @param output    text of the first output message, or null
          * @param toolCalls {@code tool_call} parts of the first output message
          * @param cost      token usage, or null when the span reports none
+         * @param model     {@code gen_ai.response.model}, else {@code gen_ai.request.model}, else null
+         * @param reportedCost {@code gen_ai.usage.cost.amount} in {@code gen_ai.usage.cost.currency}, or null
          */
         record ModelCall(boolean agent, String input, String output, List<AgentEvent.ToolCall> toolCalls,
-                         AgentEvent.Cost cost) implements Mapping {
+                         AgentEvent.Cost cost, String model, Money reportedCost) implements Mapping {
             public ModelCall {
                 toolCalls = List.copyOf(toolCalls);
             }

@@ -102,7 +102,7 @@ public final class SpanFileIngest {
             for (TimedEvent e : turn.events()) {
                 int n = eventsPerLine.merge(e.line(), 1, Integer::sum);
                 out.add(new EventEnvelope(EventIds.derive(fileLabel, e.line()) + "#" + n, turn.user(), turn.agentId(),
-                        turn.sessionId(), e.atMs(), new EnvelopeEvent.Single(e.event())));
+                        turn.sessionId(), e.atMs(), new EnvelopeEvent.Single(e.event()), e.model(), e.reportedCost()));
                 report.countEvent(e.event().type());
             }
         }

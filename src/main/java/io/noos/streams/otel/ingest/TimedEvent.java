@@ -1,6 +1,7 @@
 package io.noos.streams.otel.ingest;
 
 import io.noos.streams.core.AgentEvent;
+import io.noos.streams.pricing.Money;
 import java.util.Comparator;
 
 /**
@@ -11,8 +12,14 @@ import java.util.Comparator;
  * @param seq   creation order, the last tie-break
  * @param line  the file line of the span it came from (for its event id)
  * @param event the event
+ * @param model the model of a cost event's call, or null
+ * @param reportedCost what the span reported a cost event cost, or null
  */
-record TimedEvent(long nanos, int rank, int seq, long line, AgentEvent event) {
+record TimedEvent(long nanos, int rank, int seq, long line, AgentEvent event, String model, Money reportedCost) {
+    TimedEvent(long nanos, int rank, int seq, long line, AgentEvent event) {
+        this(nanos, rank, seq, line, event, null, null);
+    }
+
     /** Old-shape events keep the reference adapter's order among themselves. */
     static final int REFERENCE = 0;
     static final int TURN_START = 0;
