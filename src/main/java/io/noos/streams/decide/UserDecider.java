@@ -92,12 +92,12 @@ public final class UserDecider {
         long implicitBefore = regulator.implicitCorrectionsCount();
         long at = envelope.atMs();
         List<DetectorSettings.Active> active = wanted.detectors().active(detectors);
+        Money money = null;
         if (envelope.event() instanceof EnvelopeEvent.Single single) {
             if (single.event() instanceof AgentEvent.TurnStart) {
                 state.nextTurn();
             }
             regulator.onEvent(single.event(), at);
-            Money money = null;
             if (single.event() instanceof AgentEvent.Cost cost) {
                 money = costOf(cost, envelope, prices.current());
                 state.addSpend(money);
@@ -113,7 +113,7 @@ public final class UserDecider {
         }
         long implicit = regulator.implicitCorrectionsCount() - implicitBefore;
         if (envelope.event().isTokenLike()) {
-            return new Outcome(state, null, false, implicit);
+            return new Outcome(state, null, false, implicit, money);
         }
         Decision decision = regulator.decide();
         if (!active.isEmpty()) {
@@ -128,7 +128,7 @@ public final class UserDecider {
                 ? regulator.correctionsPrelude().orElse(null) : null;
         return new Outcome(state, new DecisionRecord(user, envelope.agentId(), envelope.sessionId(),
                 envelope.eventId(), envelope.event().type(), at, state.turn(), decision, prelude,
-                regulator.metricsSnapshot(), state.spend()), false, implicit);
+                regulator.metricsSnapshot(), state.spend()), false, implicit, money);
     }
 
     /**
@@ -146,7 +146,13 @@ public final class UserDecider {
     /**
      * The user's state after the event, the decision record (null after tokens and duplicates),
      * whether the event was a duplicate delivery that was not applied, and how many implicit
-     * corrections the event added to the regulator's count.
+     * corrections the event added to the regulator's count, and what a cost event cost (null when
+     * unpriced or not a cost event).
      */
-    public record Outcome(UserState state, DecisionRecord decision, boolean duplicate, long implicitCorrections) {}
+    public record Outcome(UserState state, DecisionRecord decision, boolean duplicate, long implicitCorrections,
+                          Money cost) {
+        public Outcome(UserState state, DecisionRecord decision, boolean duplicate, long implicitCorrections) {
+            this(state, decision, duplicate, implicitCorrections, null);
+        }
+    }
 }
