@@ -1,5 +1,6 @@
 package io.noos.streams.replay.report;
 
+import io.noos.streams.pricing.Spend;
 import java.util.List;
 import java.util.Map;
 
@@ -41,14 +42,22 @@ import java.util.Map;
  *                        {@link io.noos.streams.envelope.DecisionVocabulary#OPT_IN_BREAK_REASONS}, then any other)
  * @param halts           circuit breaks per user
  * @param drift           drift scores per turn: statistics, histogram, threshold sweep
+ * @param spend           the money of the replay's cost events per currency, and its unpriced cost
+ *                        events (from the decision records' {@code spend}, which a new session resets)
  */
 public record ReplayReport(RunParameters parameters, RunCounts run, long users, long turns,
                            List<KindCount> decisionsByKind, List<KindCount> breaksByReason, Halts halts,
-                           Drift drift) {
+                           Drift drift, Spend spend) {
 
     public ReplayReport {
         decisionsByKind = List.copyOf(decisionsByKind);
         breaksByReason = List.copyOf(breaksByReason);
+        spend = spend == null ? Spend.NONE : spend;
+    }
+
+    public ReplayReport(RunParameters parameters, RunCounts run, long users, long turns,
+                        List<KindCount> decisionsByKind, List<KindCount> breaksByReason, Halts halts, Drift drift) {
+        this(parameters, run, users, turns, decisionsByKind, breaksByReason, halts, drift, Spend.NONE);
     }
 
     /** The line of {@link #decisionsByKind} for {@code kind} (zeros when absent). */
