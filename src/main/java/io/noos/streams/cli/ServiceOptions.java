@@ -67,6 +67,7 @@ final class ServiceOptions {
             config.eventTimeBound();
             config.maxConsecutiveThreadFailures();
             config.pricesCheckIntervalMs();
+            config.alertSettings();
             if (config.pricesFile() != null) {
                 PriceFileWatcher.load(config.pricesFile());   // a bad price table is refused before anything starts
             }

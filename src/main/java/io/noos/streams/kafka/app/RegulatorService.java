@@ -9,6 +9,8 @@ import io.noos.streams.kafka.http.StreamThreadStatus;
 import io.noos.streams.kafka.metrics.ServiceMetrics;
 import io.noos.streams.kafka.topology.RegulatorTopology;
 import io.noos.streams.kafka.topology.TopologySettings;
+import io.noos.streams.alerts.AlertSettings;
+import io.noos.streams.alerts.AlertsRunner;
 import io.noos.streams.pricing.PriceBook;
 import io.noos.streams.pricing.PriceFileWatcher;
 import io.noos.streams.policy.PolicyRejections;
@@ -51,6 +53,9 @@ public final class RegulatorService implements AutoCloseable {
     private final KafkaStreams streams;
     private final StreamThreadFailures failures;
     private final PriceFileWatcher priceWatcher;
+    private final AlertSettings alertSettings;
+    private AlertsRunner alerts;
+    private Thread alertsThread;
     private final CountDownLatch running = new CountDownLatch(1);
     private final CompletableFuture<String> failed = new CompletableFuture<>();
 
@@ -60,6 +65,7 @@ public final class RegulatorService implements AutoCloseable {
 
     /** The service running the topology {@code topology} builds (tests extend the standard one). */
     public RegulatorService(ServiceConfig config, TopologyFactory topology) {
+        this.alertSettings = config.alertSettings();   // a bad noos.alerts.* key fails here, before anything starts
         PriceBook prices = new PriceBook();
         this.priceWatcher = config.pricesFile() == null ? null
                 : PriceFileWatcher.start(config.pricesFile(), prices, config.pricesCheckIntervalMs());
@@ -192,6 +198,21 @@ public final class RegulatorService implements AutoCloseable {
             }
             TopicSetup.ensureTopics(config);
             streams.start();
+            if (alertSettings != null) {
+                alerts = new AlertsRunner(config.kafkaProperties(), alertSettings);
+                alertsThread = new Thread(() -> {
+                    try {
+                        alerts.run();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        LOG.error("alerts stopped: {}", e.toString());
+                    }
+                }, "noos-alerts");
+                alertsThread.setDaemon(true);
+                alertsThread.start();
+                LOG.info("alerts: posting to {} webhook(s)", alertSettings.webhooks().size());
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -239,6 +260,14 @@ public final class RegulatorService implements AutoCloseable {
 
     @Override
     public void close() {
+        if (alerts != null) {
+            alerts.close();
+            try {
+                alertsThread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             // Leave the group so a replacement instance takes over at once instead of waiting for
             // this member's session to expire.

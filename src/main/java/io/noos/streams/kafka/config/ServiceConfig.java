@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.config;
 
+import io.noos.streams.alerts.AlertSettings;
 import io.noos.streams.detect.Detector;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorSettings;
@@ -269,6 +270,18 @@ public final class ServiceConfig {
                 .fleetStats(fleetStats())
                 .eventTime(eventTimeBound())
                 .build();
+    }
+
+    /**
+     * The alerts to run inside the service ({@code noos.alerts.enabled=true} and at least one
+     * {@code noos.alerts.webhook.<name>.url}), or null when not enabled; an IllegalArgumentException
+     * names a bad key.
+     */
+    public AlertSettings alertSettings() {
+        if (!Boolean.parseBoolean(values.getOrDefault(AlertSettings.ENABLED, "false").trim())) {
+            return null;
+        }
+        return AlertSettings.from(values, values.get(DECISIONS_TOPIC), WireFormat.parse(values.get(DECISIONS_FORMAT)));
     }
 
     /** {@link #PRICES_FILE}, or null when unset or blank. */
