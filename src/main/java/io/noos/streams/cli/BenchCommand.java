@@ -67,12 +67,14 @@ final class BenchCommand implements Runnable {
                     + "read_committed. Prints sustained events/s (input events from the first send to the last "
                     + "decision), end-to-end decision latency p50/p95/p99 (send to a read_committed consumer "
                     + "seeing the decision), state bytes per user (serialized, median and mean) and the process's "
-                    + "peak resident memory.",
+                    + "peak resident memory, and the decisions' latency in the hands of probe agents that send "
+                    + "through the orchestrator client (send to the decision in hand, p50/p99).",
                     "Without --rate the producer sends as fast as it can (throughput; latencies then include "
                     + "queueing). With --rate it paces itself (latency). The workload is repeated with renamed "
                     + "users when --events exceeds it.",
                     "Last line: events_per_s=<n> p99_ms=<x> p50_ms=<x> p95_ms=<x> state_bytes_median=<n> "
-                    + "peak_rss_mb=<n>."})
+                    + "peak_rss_mb=<n> client_p50_ms=<x> client_p99_ms=<x> (the last two without "
+                    + "--client-agents 0)."})
     static final class Pipeline implements Callable<Integer> {
         @Option(names = "--workload", defaultValue = "../shared/bench/fleet-workload.jsonl.gz",
                 description = "Workload file (default: ${DEFAULT-VALUE}).")

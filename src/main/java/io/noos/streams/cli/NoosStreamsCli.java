@@ -1,6 +1,6 @@
 package io.noos.streams.cli;
 
-import io.noos.streams.kafka.app.TopicSetup;
+import io.noos.streams.kafka.app.ServiceStartException;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.http.ServiceHttpServer;
 import java.io.IOException;
@@ -45,7 +45,8 @@ public final class NoosStreamsCli implements Runnable {
      * to fix>} on stderr, without a stack trace. Exit status 2 when the command line or the
      * configuration is wrong (a missing or unusable file argument, a refused value; a usage mistake
      * adds a pointer to the command's help), 1 when the command ran and failed (an unreachable
-     * cluster, a damaged input file, the HTTP port in use, an input without one event).
+     * cluster, refused credentials, a topic that cannot be created, a damaged input file, the HTTP
+     * port in use, an input without one event).
      */
     public static CommandLine commandLine() {
         return new CommandLine(new NoosStreamsCli())
@@ -55,8 +56,12 @@ public final class NoosStreamsCli implements Runnable {
                         cmd.getErr().println("error: invalid configuration: " + e.getMessage());
                         return 2;
                     }
-                    if (e instanceof CommandFailedException || e instanceof TopicSetup.PartitioningMismatchException) {
+                    if (e instanceof CommandFailedException) {
                         cmd.getErr().println("error: " + e.getMessage());
+                        return 1;
+                    }
+                    if (e instanceof ServiceStartException start) {   // run: the cluster, its credentials, the topics
+                        cmd.getErr().println("error: " + start.getMessage());
                         return 1;
                     }
                     if (e instanceof ServiceHttpServer.PortUnavailableException port) {   // run

@@ -71,6 +71,8 @@ final class ServiceOptions {
             if (config.pricesFile() != null) {
                 PriceFileWatcher.load(config.pricesFile());   // a bad price table is refused before anything starts
             }
+            config.recordSizeLimit();
+            config.startupTimeout();
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(e.getMessage());
         }

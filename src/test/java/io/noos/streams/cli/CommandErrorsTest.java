@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -305,6 +306,28 @@ class CommandErrorsTest {
         assertError(2, "--output " + under + ": cannot be created: " + aFile + " is not a directory",
                 CliRun.of("consume", "--bootstrap-servers", "127.0.0.1:" + deadPort(), "--topic", "t",
                         "--output", under.toString()));
+    }
+
+    // ---------------------------------------------------------------- run: a cluster that never answers
+
+    @Test
+    @Timeout(120)
+    void runAgainstAnAddressWhereNothingEverListensWaitsItsBoundThenEndsWithOneLine() throws IOException {
+        String address = "127.0.0.1:" + deadPort();
+        Path config = Files.writeString(dir.resolve("service.properties"), "noos.startup.timeout.ms=3000\n");
+        long start = System.nanoTime();
+        CliRun run = CliRun.of("run", "--bootstrap-servers", address, "--config-file", config.toString(),
+                "--http-port", "-1", "--state-dir", dir.resolve("state").toString());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        // The service's log lines (the effective configuration, the wait) may come first on stderr.
+        assertEquals(1, run.exitCode(), run.stderr());
+        assertEquals(List.of("error: no Kafka broker answered at " + address + " within 3 s (noos.startup.timeout.ms); "
+                + "check bootstrap.servers (--bootstrap-servers) and that the brokers are up"),
+                run.stderr().lines().filter(l -> l.startsWith("error")).toList());
+        assertTrue(run.stderr().strip().endsWith("brokers are up"), run.stderr());
+        assertNoStackTrace(run);
+        assertTrue(took.compareTo(Duration.ofSeconds(3)) >= 0, "waited its bound: " + took);
+        assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "then stopped: " + took);
     }
 
     // ---------------------------------------------------------------- run: the HTTP port

@@ -62,6 +62,20 @@ class InvalidConfigurationTest {
     }
 
     @Test
+    void aBadStartupBoundOrRequestSizeIsRefusedBeforeRunStartsAnything() throws Exception {
+        for (String[] bad : new String[][] {
+                {"noos.startup.timeout.ms=-1", "noos.startup.timeout.ms must be an integer >= 0 (milliseconds), got \"-1\""},
+                {"max.request.size=big", "max.request.size must be an integer, got \"big\""}}) {
+            Path config = Files.writeString(dir.resolve("bad.properties"), bad[0] + "\n");
+            CommandLine cli = NoosStreamsCli.commandLine();
+            StringWriter err = new StringWriter();
+            cli.setErr(new PrintWriter(err));
+            assertEquals(2, cli.execute("run", "--config-file", config.toString()), bad[0]);
+            assertEquals("error: invalid configuration: " + bad[1], err.toString().strip());
+        }
+    }
+
+    @Test
     void theDemoSettingsAreAccepted() throws Exception {
         Path out = dir.resolve("out.jsonl");
         CommandLine cli = NoosStreamsCli.commandLine();

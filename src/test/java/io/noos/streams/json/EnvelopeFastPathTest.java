@@ -287,6 +287,29 @@ class EnvelopeFastPathTest {
         assertNull(assertAgree(inUnknownName));
     }
 
+    /** Ids are counted in bytes of UTF-8 (EventEnvelope.MAX_ID_BYTES); both readers apply the bound alike. */
+    @ParameterizedTest
+    @ValueSource(strings = {"event_id", "user_id", "agent_id", "session_id"})
+    void idsOfAtMost1024BytesAreAcceptedAndLongerOnesRefusedByBoth(String field) {
+        for (String id : List.of("a".repeat(1024), "é".repeat(512), "🚀".repeat(256))) {
+            assertNotNull(assertAgree(withId(field, id)), field + " of 1024 bytes");
+        }
+        for (String id : List.of("a".repeat(1025), "é".repeat(513), "🚀".repeat(256) + "a")) {
+            byte[] json = withId(field, id);
+            assertEquals(field + " is " + id.getBytes(StandardCharsets.UTF_8).length
+                    + " bytes of UTF-8; ids may have at most 1024", refusal(EnvelopeJson::parse, json));
+            assertNull(assertAgree(json));
+        }
+    }
+
+    private static byte[] withId(String field, String id) {
+        String user = field.equals("user_id") ? id : "u";
+        String other = field.equals("user_id") ? "" : ",\"" + field + "\":\"" + id + "\"";
+        return ("{\"user_id\":\"" + user + "\"" + other
+                + ",\"at_ms\":1,\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     @Test
     void wellFormedMultiByteCharactersAreAcceptedByBoth() {
         // U+0080, U+07FF, U+0800, U+D7FF, U+E000, U+FFFF, U+10000, U+1F600, U+10FFFF: the edges of table 3-7

@@ -4,6 +4,7 @@ import io.noos.streams.kafka.app.TopologyFactory;
 import io.noos.streams.kafka.topology.ProcessingObserver;
 import io.noos.streams.kafka.topology.RegulatorTopology;
 import io.noos.streams.kafka.topology.TopologySettings;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,13 +35,15 @@ public record FailingRecords(Set<String> users, int failures, Map<String, Atomic
     @Override
     public Topology build(TopologySettings settings, ProcessingObserver observer) {
         Topology topology = RegulatorTopology.build(settings, observer);
-        topology.addProcessor("fail-on-chosen-users", () -> new Processor<String, byte[], Void, Void>() {
+        // The source reads keys as bytes (the regulator checks they are UTF-8).
+        topology.addProcessor("fail-on-chosen-users", () -> new Processor<byte[], byte[], Void, Void>() {
             @Override
-            public void process(Record<String, byte[]> record) {
-                if (users.contains(record.key())) {
-                    int attempt = attempts.computeIfAbsent(record.key(), k -> new AtomicInteger()).incrementAndGet();
+            public void process(Record<byte[], byte[]> record) {
+                String user = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+                if (users.contains(user)) {
+                    int attempt = attempts.computeIfAbsent(user, k -> new AtomicInteger()).incrementAndGet();
                     if (attempt <= failures) {
-                        throw new InjectedFailure("injected failure " + attempt + " on " + record.key());
+                        throw new InjectedFailure("injected failure " + attempt + " on " + user);
                     }
                 }
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.noos.streams.clients.CommittedTopicReader;
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.EnvelopeEvent;
@@ -23,7 +24,9 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -265,6 +268,24 @@ public final class RegulatorFlow {
     public static List<ConsumerRecord<String, String>> readCommitted(String bootstrapServers, String topic,
                                                                      int expected) {
         return KafkaRoundTrip.readCommitted(bootstrapServers, topic, expected, LINGER, READ_TIMEOUT);
+    }
+
+    /**
+     * Reads a topic from the start, read_committed, keys and values as the bytes they are (dead
+     * letters keep a key as received), until {@code expected} records or {@code idle} without one,
+     * then a linger to catch extras.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> readCommittedRaw(String bootstrapServers, String topic,
+                                                                        int expected, Duration idle)
+            throws IOException {
+        Properties client = new Properties();
+        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (CommittedTopicReader reader = new CommittedTopicReader(client, topic, true)) {
+            reader.read(idle, expected, records::add);
+            reader.read(LINGER, Long.MAX_VALUE, records::add);   // anything extra
+        }
+        return records;
     }
 
     /** Record values grouped by key, each key's values in the order read (its partition's order). */

@@ -26,6 +26,7 @@ public final class DecisionLatency {
      */
     public record Snapshot(long count, double p50Ms, double p95Ms, double p99Ms, double maxMs) {}
 
+    /** Records one decision that took {@code nanos} from send to hand. */
     public void record(long nanos) {
         long n = Math.max(1, nanos);
         buckets.incrementAndGet(bucket(n));
@@ -43,6 +44,7 @@ public final class DecisionLatency {
         return Math.pow(2, (bucket + 0.5) / PER_DOUBLING);
     }
 
+    /** The figures over every decision recorded so far. */
     public Snapshot snapshot() {
         long[] counts = new long[BUCKETS];
         long total = 0;

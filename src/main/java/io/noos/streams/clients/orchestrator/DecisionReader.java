@@ -43,7 +43,7 @@ final class DecisionReader implements Runnable {
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration OFFSETS_TIMEOUT = Duration.ofSeconds(5);
     private static final long RETRY_PAUSE_MS = 200;
-    /** Delivered decisions remembered for events sent again. */
+    /** Delivered decisions remembered for events sent again ({@link OrchestratorClient}'s doc says how many). */
     static final int DELIVERED_MEMORY = 4_096;
 
     /** What {@link #register} gives the sender: the decision's future and when its partition is being read. */

@@ -19,10 +19,12 @@ public final class DecisionTimeoutException extends TimeoutException {
         this.eventId = eventId;
     }
 
+    /** The user of the event without a decision. */
     public String userId() {
         return userId;
     }
 
+    /** The id of the event without a decision. */
     public String eventId() {
         return eventId;
     }

@@ -69,9 +69,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>When the service restarts or rebalances</b> decisions for events in flight come later: their
  * futures stay pending until they arrive or the timeout. A decision that arrives twice (the service
  * under at-least-once after a crash) is delivered once; an event sent again while in flight gets the
- * same future, and one sent again after its decision arrived (among the last
- * {@value DecisionReader#DELIVERED_MEMORY}) gets that decision at once and is not sent again (the
- * service would not decide it twice anyway).
+ * same future, and one sent again after its decision arrived (among the last 4 096 delivered) gets
+ * that decision at once and is not sent again (the service would not decide it twice anyway).
  *
  * <p><b>Threads.</b> Thread-safe: any number of threads may send. Futures complete on the client's
  * reader thread; keep callbacks attached to them short or use the {@code *Async} variants. Close the
@@ -363,6 +362,7 @@ public final class OrchestratorClient implements AutoCloseable {
         return reader.assignedPartitions();
     }
 
+    /** The settings the client was started with. */
     public OrchestratorSettings settings() {
         return settings;
     }

@@ -32,14 +32,24 @@ public record OrchestratorSettings(Properties kafka, String inputTopic, String d
                                    Duration tokenBatchDelay, Duration partitionLinger) {
     /** The service's default topic names (a test checks them against the service's declarations). */
     public static final String DEFAULT_INPUT_TOPIC = "agent-events";
+    /** The service's default decisions topic. */
     public static final String DEFAULT_DECISIONS_TOPIC = "regulator-decisions";
+    /** How long a decision may take by default. */
     public static final Duration DEFAULT_DECISION_TIMEOUT = Duration.ofSeconds(10);
+    /** The tokens of a full batch by default. */
     public static final int DEFAULT_TOKEN_BATCH_TOKENS = 256;
+    /** How long a buffered token waits at most by default. */
     public static final Duration DEFAULT_TOKEN_BATCH_DELAY = Duration.ofMillis(100);
+    /** How long an idle decisions partition stays assigned by default. */
     public static final Duration DEFAULT_PARTITION_LINGER = Duration.ofSeconds(10);
     /** The largest batch: a token_batch record of 65 536 logprobs is about 1.3 MB of JSON. */
     public static final int MAX_TOKEN_BATCH_TOKENS = 65_536;
 
+    /**
+     * Checks the settings and copies the Kafka properties.
+     *
+     * @throws IllegalArgumentException for settings that cannot work
+     */
     public OrchestratorSettings {
         if (kafka == null || inputTopic == null || decisionsTopic == null || inputFormat == null
                 || decisionsFormat == null) {
@@ -72,31 +82,37 @@ public record OrchestratorSettings(Properties kafka, String inputTopic, String d
                 DEFAULT_PARTITION_LINGER);
     }
 
+    /** Other topic names (the service's {@code noos.input.topic} and {@code noos.decisions.topic}). */
     public OrchestratorSettings withTopics(String input, String decisions) {
         return new OrchestratorSettings(kafka, input, decisions, inputFormat, decisionsFormat, decisionTimeout,
                 tokenBatchTokens, tokenBatchDelay, partitionLinger);
     }
 
+    /** Other wire formats (the service's {@code noos.input.format} and {@code noos.decisions.format}). */
     public OrchestratorSettings withFormats(WireFormat input, WireFormat decisions) {
         return new OrchestratorSettings(kafka, inputTopic, decisionsTopic, input, decisions, decisionTimeout,
                 tokenBatchTokens, tokenBatchDelay, partitionLinger);
     }
 
+    /** Another decision timeout (positive). */
     public OrchestratorSettings withDecisionTimeout(Duration timeout) {
         return new OrchestratorSettings(kafka, inputTopic, decisionsTopic, inputFormat, decisionsFormat, timeout,
                 tokenBatchTokens, tokenBatchDelay, partitionLinger);
     }
 
+    /** Token batches sent at {@code tokens} tokens or once the oldest waited {@code delay}. */
     public OrchestratorSettings withTokenBatching(int tokens, Duration delay) {
         return new OrchestratorSettings(kafka, inputTopic, decisionsTopic, inputFormat, decisionsFormat,
                 decisionTimeout, tokens, delay, partitionLinger);
     }
 
+    /** Another partition linger (0 or more). */
     public OrchestratorSettings withPartitionLinger(Duration linger) {
         return new OrchestratorSettings(kafka, inputTopic, decisionsTopic, inputFormat, decisionsFormat,
                 decisionTimeout, tokenBatchTokens, tokenBatchDelay, linger);
     }
 
+    /** A copy of the Kafka client settings. */
     @Override
     public Properties kafka() {
         Properties copy = new Properties();

@@ -19,6 +19,7 @@ public final class TimeOrderedIds {
     private long lastMs = -1;
     private int counter;
 
+    /** A generator on the system clock, its random bits seeded from {@link SecureRandom}. */
     public TimeOrderedIds() {
         this(System::currentTimeMillis, new SecureRandom().nextLong());
     }
@@ -33,6 +34,7 @@ public final class TimeOrderedIds {
         return nextUuid().toString();
     }
 
+    /** The next id: later than every id this generator made before. */
     public synchronized UUID nextUuid() {
         long ms = clock.getAsLong();
         if (ms > lastMs) {

@@ -7,6 +7,7 @@ import io.noos.streams.kafka.http.HttpSettings;
 import io.noos.streams.kafka.http.ServiceHttpServer;
 import io.noos.streams.kafka.http.StreamThreadStatus;
 import io.noos.streams.kafka.metrics.ServiceMetrics;
+import io.noos.streams.kafka.serde.RecordSizeLimit;
 import io.noos.streams.kafka.topology.RegulatorTopology;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.alerts.AlertSettings;
@@ -23,6 +24,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -44,20 +46,28 @@ public final class RegulatorService implements AutoCloseable {
     public static final String THREAD_REPLACEMENTS = "noos.stream.thread.replacements";
     /** Prometheus: {@code noos_stream_thread_consecutive_failures}. */
     public static final String CONSECUTIVE_THREAD_FAILURES = "noos.stream.thread.consecutive.failures";
+    /** Prometheus: {@code noos_dropped_records_total}. */
+    public static final String DROPPED_RECORDS = "noos.dropped.records";
     private static final int MAX_STATE_DIRS = 16;
 
-    private final ServiceConfig config;
+    private final TopologySettings settings;
+    private final TopologyFactory topology;
     private final ServiceMetrics metrics;
     private final ServiceHttpServer http;
-    private final Set<String> stores;
-    private final KafkaStreams streams;
     private final StreamThreadFailures failures;
     private final PriceFileWatcher priceWatcher;
     private final AlertSettings alertSettings;
     private AlertsRunner alerts;
     private Thread alertsThread;
+    private final RecordSizeLimit recordSizeLimit;
     private final CountDownLatch running = new CountDownLatch(1);
     private final CompletableFuture<String> failed = new CompletableFuture<>();
+    /** The configuration, with the state directory actually used once {@link #start} has built Kafka Streams. */
+    private volatile ServiceConfig config;
+    private volatile KafkaStreams streams;
+    private Set<String> stores;
+    /** Called with Kafka Streams just before it starts (tests watch restores). */
+    Consumer<KafkaStreams> beforeStart = streams -> { };
 
     public RegulatorService(ServiceConfig config) {
         this(config, RegulatorTopology::build);
@@ -65,32 +75,19 @@ public final class RegulatorService implements AutoCloseable {
 
     /** The service running the topology {@code topology} builds (tests extend the standard one). */
     public RegulatorService(ServiceConfig config, TopologyFactory topology) {
+        this.config = config;
+        this.topology = topology;
         this.alertSettings = config.alertSettings();   // a bad noos.alerts.* key fails here, before anything starts
         PriceBook prices = new PriceBook();
+        this.settings = config.topologySettings().toBuilder().prices(prices).build();
         this.priceWatcher = config.pricesFile() == null ? null
                 : PriceFileWatcher.start(config.pricesFile(), prices, config.pricesCheckIntervalMs());
-        TopologySettings settings = config.topologySettings().toBuilder().prices(prices).build();
         this.failures = new StreamThreadFailures(config.maxConsecutiveThreadFailures());
+        this.recordSizeLimit = settings.recordSizeLimit();
         HttpSettings httpSettings = HttpSettings.from(config);
         this.metrics = new ServiceMetrics();
         // Bound before Kafka Streams exists: the port actually bound is this instance's application.server.
         this.http = httpSettings.enabled() ? ServiceHttpServer.bind(httpSettings) : null;
-        try {
-            Built built = build(config, settings, topology);
-            this.config = built.config();
-            this.stores = built.stores();
-            this.streams = built.streams();
-        } catch (RuntimeException e) {
-            if (http != null) {
-                http.close();
-            }
-            if (priceWatcher != null) {
-                priceWatcher.close();
-            }
-            metrics.close();
-            throw e;
-        }
-        metrics.bindStreams(streams);
         FunctionCounter.builder(THREAD_REPLACEMENTS, failures, StreamThreadFailures::replacements)
                 .description("Stream threads replaced after a failure")
                 .register(metrics.registry());
@@ -98,6 +95,13 @@ public final class RegulatorService implements AutoCloseable {
                 .description("Stream-thread failures since the last commit; the instance stops at "
                         + ServiceConfig.MAX_CONSECUTIVE_THREAD_FAILURES)
                 .register(metrics.registry());
+        FunctionCounter.builder(DROPPED_RECORDS, recordSizeLimit, RecordSizeLimit::droppedCount)
+                .description("Dead letters not written: too large even with their value cut, or refused by the broker")
+                .register(metrics.registry());
+    }
+
+    /** Kafka Streams' handlers: stream-thread failures and state changes. */
+    private void watch(KafkaStreams streams) {
         streams.setUncaughtExceptionHandler(this::onThreadFailure);
         streams.setStateListener((now, before) -> {
             LOG.info("Kafka Streams {} -> {}", before, now);
@@ -146,7 +150,7 @@ public final class RegulatorService implements AutoCloseable {
         String stateDir = Path.of(config.get(ServiceConfig.STATE_DIR)).toString();   // no trailing separator
         for (int n = 1; ; n++) {
             ServiceConfig c = n == 1 ? config : config.with(ServiceConfig.STATE_DIR, stateDir + "-" + n);
-            Properties properties = StreamsProperties.of(c);
+            Properties properties = StreamsProperties.of(c, settings.recordSizeLimit());
             if (http != null) {
                 properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG,
                         http.advertised().host() + ":" + http.advertised().port());
@@ -184,19 +188,29 @@ public final class RegulatorService implements AutoCloseable {
     }
 
     /**
-     * Starts the HTTP server, creates missing topics and starts processing. If that fails (the
-     * cluster unreachable, the credentials refused), the service is closed and the error, saying
-     * why, is thrown.
+     * Waits for the cluster and creates missing topics ({@link TopicSetup}, within
+     * {@code noos.startup.timeout.ms}; the record size limit is lowered to what the output topics
+     * accept), then builds Kafka Streams (its clients need the cluster's addresses to resolve), starts
+     * the HTTP server and starts processing. If that fails ({@link ServiceStartException}: the cluster
+     * not answering in time, the credentials refused, a topic that cannot be created), the service is
+     * closed and the error, saying why, is thrown.
      */
     public RegulatorService start() {
         LOG.info("effective configuration: {}", config.redacted());
         try {
+            TopicSetup.ensureTopics(config).forEach(recordSizeLimit::lowerTo);
+            Built built = build(config, settings, topology);
+            config = built.config();
+            stores = built.stores();
+            streams = built.streams();
+            metrics.bindStreams(streams);
+            watch(streams);
+            beforeStart.accept(streams);
             if (http != null) {
-                http.serve(streams, this::threadStatus, config.topologySettings().userStateStore(), stores, metrics);
+                http.serve(streams, this::threadStatus, settings.userStateStore(), stores, metrics);
                 LOG.info("HTTP on {} (advertised to other instances as {}:{})", http.localUrl(),
                         http.advertised().host(), http.advertised().port());
             }
-            TopicSetup.ensureTopics(config);
             streams.start();
             if (alertSettings != null) {
                 alerts = new AlertsRunner(config.kafkaProperties(), alertSettings);
@@ -239,6 +253,7 @@ public final class RegulatorService implements AutoCloseable {
                 failures.lastFailure(), failures.stopReason());
     }
 
+    /** Kafka Streams, once {@link #start} has built it (null before). */
     public KafkaStreams streams() {
         return streams;
     }
@@ -271,8 +286,10 @@ public final class RegulatorService implements AutoCloseable {
         try {
             // Leave the group so a replacement instance takes over at once instead of waiting for
             // this member's session to expire.
-            streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
-                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            if (streams != null) {
+                streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+                        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            }
         } finally {
             if (http != null) {
                 http.close();

@@ -1,27 +1,30 @@
 package io.noos.streams.kafka.app;
 
 import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.kafka.serde.RecordSizeLimit;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /** Kafka Streams settings of the service, from its configuration. */
 public final class StreamsProperties {
     private StreamsProperties() {}
 
-    public static Properties of(ServiceConfig config) {
+    /** The settings for {@code config}, with {@code limit} for the error handlers ({@link StreamsErrorHandler}). */
+    public static Properties of(ServiceConfig config, RecordSizeLimit limit) {
         Properties p = new Properties();
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicReplication());
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         // Records the topology itself cannot decide are dead-lettered by the processor with a reason;
         // anything else that fails (a corrupt record the consumer cannot even deserialise, an
-        // unexpected exception) goes to the same topic through Streams' own handlers (KIP-1033/1034).
+        // unexpected exception) goes to the same topic through Streams' handlers (KIP-1033/1034),
+        // ours, which make every dead letter fit and never dead-letter a dead letter.
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.get(ServiceConfig.DLQ_TOPIC));
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsErrorHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsErrorHandler.class);
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsErrorHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.put(StreamsErrorHandler.RECORD_SIZE_LIMIT_CONFIG, limit);
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         // Each task reads one partition of one topic, so there is nothing to wait for before
         // processing; -1 also skips the per-record readiness bookkeeping that idling needs.

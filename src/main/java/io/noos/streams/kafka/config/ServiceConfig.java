@@ -9,6 +9,7 @@ import io.noos.streams.pricing.Money;
 import io.noos.streams.codec.WireFormat;
 import io.noos.streams.fleet.FleetStatsSettings;
 import io.noos.streams.kafka.topology.EventTimeBound;
+import io.noos.streams.kafka.serde.RecordSizeLimit;
 import io.noos.streams.kafka.topology.ServiceTopic;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.decide.DeciderSettings;
@@ -17,11 +18,14 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The service's configuration, layered: built-in defaults, then a properties file, then environment
@@ -82,6 +86,11 @@ public final class ServiceConfig {
      */
     public static final String MAX_CONSECUTIVE_THREAD_FAILURES = "noos.stream.thread.max.consecutive.failures";
     /**
+     * How long a start waits for the Kafka cluster to answer and for the service's topics to be
+     * ready (ms, default 300000), logging while it waits; then the start fails naming the address.
+     */
+    public static final String STARTUP_TIMEOUT_MS = "noos.startup.timeout.ms";
+    /**
      * Prefix of the opt-in detectors' settings: {@code noos.detector.<name>.enabled=true},
      * {@code noos.detector.<name>.<parameter>=<number>} (from the environment,
      * {@code NOOS_DETECTOR_TOKEN_BUDGET_MAX_TOKENS} works too).
@@ -125,6 +134,7 @@ public final class ServiceConfig {
         d.put(EVENT_TIME_MAX_FUTURE_MS, Long.toString(EventTimeBound.DEFAULT_MAX_FUTURE_MS));
         d.put(MAX_CONSECUTIVE_THREAD_FAILURES, "5");
         d.put(PRICES_CHECK_INTERVAL_MS, "5000");
+        d.put(STARTUP_TIMEOUT_MS, "300000");
         return d;
     }
 
@@ -202,6 +212,20 @@ public final class ServiceConfig {
                 MAX_CONSECUTIVE_THREAD_FAILURES + " must be an integer of at least 1, got \"" + v + "\"");
     }
 
+    /** {@link #STARTUP_TIMEOUT_MS}; an IllegalArgumentException naming the key unless an integer ≥ 0. */
+    public Duration startupTimeout() {
+        String v = values.get(STARTUP_TIMEOUT_MS);
+        try {
+            long ms = v == null ? -1 : Long.parseLong(v.trim());
+            if (ms >= 0) {
+                return Duration.ofMillis(ms);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException(STARTUP_TIMEOUT_MS + " must be an integer >= 0 (milliseconds), got \"" + v + "\"");
+    }
+
     public UserSettings userSettings() {
         String window = values.get(IMPLICIT_WINDOW_MS);
         return new UserSettings(Long.parseLong(values.get(COST_CAP)),
@@ -269,6 +293,7 @@ public final class ServiceConfig {
                 .recentEventIds(Integer.parseInt(values.get(RECENT_EVENT_IDS)))
                 .fleetStats(fleetStats())
                 .eventTime(eventTimeBound())
+                .recordSizeLimit(recordSizeLimit())
                 .build();
     }
 
@@ -302,6 +327,30 @@ public final class ServiceConfig {
             // refused below
         }
         throw new IllegalArgumentException(PRICES_CHECK_INTERVAL_MS + " must be an integer >= 100 (ms), got " + v);
+    }
+
+    /**
+     * The record size limit its producer sets: Kafka Streams' producer's {@code max.request.size}
+     * ({@code producer.max.request.size} over {@code max.request.size}, else Kafka's default); the
+     * service lowers it at start to its output topics' {@code max.message.bytes} when smaller.
+     * Anything but an integer above a few kilobytes is refused, naming the key.
+     */
+    public RecordSizeLimit recordSizeLimit() {
+        String key = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        if (values.get(key) == null) {
+            key = ProducerConfig.MAX_REQUEST_SIZE_CONFIG;
+        }
+        String value = values.get(key);
+        if (value == null) {
+            return RecordSizeLimit.defaults();
+        }
+        try {
+            return new RecordSizeLimit(Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, got \"" + value + "\"");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + " " + e.getMessage());
+        }
     }
 
     /** {@link #EVENT_TIME_MAX_FUTURE_MS}; anything but an integer >= 0 is refused, naming the key. */

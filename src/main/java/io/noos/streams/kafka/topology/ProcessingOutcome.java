@@ -2,6 +2,7 @@ package io.noos.streams.kafka.topology;
 
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.fleet.TaskPartial;
+import io.noos.streams.kafka.serde.RecordSizeLimit;
 
 /** What the regulator processor emits: a decision, a dead letter, or a task's partial fleet counts. */
 public sealed interface ProcessingOutcome {
@@ -9,8 +10,11 @@ public sealed interface ProcessingOutcome {
     /** A decision to publish on the decisions topic; {@code json} is its JSON (also kept as the user's latest). */
     record Decided(DecisionRecord record, byte[] json) implements ProcessingOutcome {}
 
-    /** The input could not be decided; its raw bytes go to the dead-letter topic with the reason. */
-    record DeadLettered(byte[] rawValue, String reason) implements ProcessingOutcome {}
+    /**
+     * The input could not be decided; its key and value go to the dead-letter topic as received (the
+     * value cut when the dead letter would not fit in a record, {@link RecordSizeLimit}), with the reason.
+     */
+    record DeadLettered(byte[] key, byte[] value, String reason) implements ProcessingOutcome {}
 
     /** A task's cumulative counts of one window and scope, keyed {@code <agent>@<window>}, to be merged. */
     record FleetPartial(TaskPartial partial) implements ProcessingOutcome {}

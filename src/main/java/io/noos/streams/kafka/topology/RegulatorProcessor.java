@@ -1,6 +1,7 @@
 package io.noos.streams.kafka.topology;
 
 import io.noos.streams.core.InvalidEventException;
+import io.noos.streams.core.Utf8;
 import io.noos.streams.decide.UserDecider;
 import io.noos.streams.decide.UserSettingsSource;
 import io.noos.streams.decide.UserState;
@@ -8,7 +9,9 @@ import io.noos.streams.fleet.FleetView;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.codec.EnvelopeCodec;
+import io.noos.streams.kafka.serde.RecordSizeLimit;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -16,19 +19,25 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One regulator per user key: decodes the envelope, applies it to the user's state from the store
  * ({@link UserDecider}, with the user's effective settings and what the instance knows of the
  * fleet's spend), writes the state back and emits the decision (after every event but tokens),
- * which is also kept as the user's latest. Records that cannot be decided, and envelopes whose
- * {@code at_ms} is too far ahead of this instance's clock ({@link EventTimeBound}), are emitted as
- * dead letters with the reason; processing goes on. Every record is counted into the task's fleet
- * partials ({@link FleetStatsCollector}), which this processor's punctuator emits keyed by window.
+ * which is also kept as the user's latest. Records that cannot be decided (a key that is not the
+ * envelope's {@code user_id} in UTF-8 included), envelopes whose {@code at_ms} is too far ahead of
+ * this instance's clock ({@link EventTimeBound}), and events whose decision record or whose user's
+ * new state would not fit in a record ({@link RecordSizeLimit}; such an event is not applied) are
+ * emitted as dead letters with the reason; processing goes on. Every record is counted into the
+ * task's fleet partials ({@link FleetStatsCollector}), which this processor's punctuator emits keyed
+ * by window.
  * Everything is written with the input record's timestamp ({@link RecordTimestampExtractor}),
  * never with {@code at_ms}.
  */
-final class RegulatorProcessor implements Processor<String, byte[], String, ProcessingOutcome> {
+final class RegulatorProcessor implements Processor<byte[], byte[], String, ProcessingOutcome> {
+    private static final Logger LOG = LoggerFactory.getLogger(RegulatorProcessor.class);
     static final String HEADER_REASON = "noos.dlq.reason";
     static final String HEADER_TOPIC = "noos.dlq.topic";
     static final String HEADER_PARTITION = "noos.dlq.partition";
@@ -39,6 +48,7 @@ final class RegulatorProcessor implements Processor<String, byte[], String, Proc
     private final UserDecider decider;
     private final ProcessingObserver observer;
     private final LiveUserStates live;
+    private final RecordSizeLimit limit;
     private ProcessorContext<String, ProcessingOutcome> context;
     private KeyValueStore<String, UserState> store;
     private KeyValueStore<String, byte[]> latestDecisions;
@@ -49,6 +59,7 @@ final class RegulatorProcessor implements Processor<String, byte[], String, Proc
         this.settings = settings;
         this.observer = observer;
         this.live = new LiveUserStates(LiveUserStates.DEFAULT_CAPACITY);
+        this.limit = settings.recordSizeLimit();
         this.codec = new EnvelopeCodec(settings.inputFormat());
         this.decider = new UserDecider(settings.decider().withUserSettings(userSettings), fleet);
     }
@@ -65,7 +76,7 @@ final class RegulatorProcessor implements Processor<String, byte[], String, Proc
     }
 
     @Override
-    public void process(Record<String, byte[]> record) {
+    public void process(Record<byte[], byte[]> record) {
         long start = System.nanoTime();
         try {
             decide(record);
@@ -74,7 +85,7 @@ final class RegulatorProcessor implements Processor<String, byte[], String, Proc
         }
     }
 
-    private void decide(Record<String, byte[]> record) {
+    private void decide(Record<byte[], byte[]> record) {
         EventEnvelope envelope;
         try {
             envelope = codec.decode(record.value());
@@ -82,9 +93,9 @@ final class RegulatorProcessor implements Processor<String, byte[], String, Proc
             deadLetter(record, e.getMessage());
             return;
         }
-        if (record.key() == null || !record.key().equals(envelope.userId())) {
-            deadLetter(record, "record key " + (record.key() == null ? "is missing" : "does not match user_id")
-                    + "; agent-events must be keyed by user_id");
+        String wrongKey = keyProblem(record.key(), envelope.userId());
+        if (wrongKey != null) {
+            deadLetter(record, wrongKey);
             return;
         }
         String implausibleTime = settings.eventTime().refusal(envelope.atMs(), context.currentSystemTimeMs());
@@ -94,18 +105,44 @@ final class RegulatorProcessor implements Processor<String, byte[], String, Proc
         }
         String user = envelope.userId();
         UserDecider.Outcome outcome = apply(user, envelope);
+        // Applied only when what it makes fits in a record: its decision (which carries the input's
+        // headers) and the user's new state (refused by the store's serde).
+        byte[] json = outcome.decision() == null ? null : DecisionRecordJson.toBytes(outcome.decision());
+        String tooLarge = json == null ? null
+                : limit.refusal("its decision record", record.key(), json, record.headers());
+        if (tooLarge == null && !outcome.duplicate()) {
+            try {
+                store.put(user, outcome.state());
+            } catch (RecordSizeLimit.Exceeded e) {
+                tooLarge = e.getMessage();
+            }
+        }
+        if (tooLarge != null) {
+            live.remove(user);   // the next event starts from the stored state, as if this one never came
+            deadLetter(record, tooLarge + "; the event is not applied");
+            return;
+        }
         if (outcome.duplicate()) {
             observer.duplicate();
-        } else {
-            store.put(user, outcome.state());
         }
         fleetStats.count(envelope, outcome);
-        if (outcome.decision() != null) {
+        if (json != null) {
             observer.decided(outcome.decision().decision());
-            byte[] json = DecisionRecordJson.toBytes(outcome.decision());
             latestDecisions.put(user, json);
-            context.forward(record.withValue(new ProcessingOutcome.Decided(outcome.decision(), json)));
+            context.forward(record.withKey(user)
+                    .withValue((ProcessingOutcome) new ProcessingOutcome.Decided(outcome.decision(), json)));
         }
+    }
+
+    /** Null when the record key is {@code userId} in UTF-8; otherwise what is wrong with it. */
+    private static String keyProblem(byte[] key, String userId) {
+        if (key != null && Arrays.equals(key, userId.getBytes(StandardCharsets.UTF_8))) {
+            return null;
+        }
+        Utf8.Malformation malformed = key == null ? null : Utf8.firstMalformation(key, 0, key.length);
+        return "record key " + (key == null ? "is missing" : malformed != null
+                ? "is not valid UTF-8: " + malformed.describe() : "does not match user_id")
+                + "; agent-events must be keyed by user_id";
     }
 
     /**
@@ -133,14 +170,32 @@ final class RegulatorProcessor implements Processor<String, byte[], String, Proc
         live.clear();
     }
 
-    private void deadLetter(Record<String, byte[]> record, String reason) {
+    /**
+     * Emits the record as a dead letter with the reason and its source, its value cut when it would
+     * not fit in a record ({@link RecordSizeLimit#cut}); when even its key and headers are too large,
+     * logs and counts it instead.
+     */
+    private void deadLetter(Record<byte[], byte[]> record, String reason) {
         fleetStats.countDeadLetter(record.timestamp());
         Headers headers = new RecordHeaders(record.headers().toArray());
         headers.add(HEADER_REASON, reason.getBytes(StandardCharsets.UTF_8));
         context.recordMetadata().ifPresent(meta -> addSource(headers, meta));
+        byte[] value = record.value();
+        if (!limit.fits(record.key(), value, headers)) {
+            value = limit.cut(record.key(), value, headers);
+            if (value == null) {
+                limit.dropped();
+                LOG.warn("a dead letter for {} does not fit in a record even without its value ({} bytes of key and "
+                        + "headers; {}); it is not written", context.recordMetadata()
+                                .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("a record"),
+                        RecordSizeLimit.sizeOf(record.key(), null, headers), limit.boundBy());
+                return;
+            }
+        }
         observer.deadLettered();
-        context.forward(record.withValue((ProcessingOutcome) new ProcessingOutcome.DeadLettered(record.value(), reason))
-                .withHeaders(headers));
+        // The outcome carries the key as received; the record's key is not used (and not a user id).
+        context.forward(new Record<String, ProcessingOutcome>(null,
+                new ProcessingOutcome.DeadLettered(record.key(), value, reason), record.timestamp(), headers));
     }
 
     private static void addSource(Headers headers, RecordMetadata meta) {

@@ -16,6 +16,7 @@ import io.noos.streams.kafka.serde.UserStateSerde;
 import io.noos.streams.policy.PolicyBook;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -61,7 +62,7 @@ public final class RegulatorTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(settings.userStateStore()), Serdes.String(),
-                        new UserStateSerde(settings.decider().detectors()))
+                        new UserStateSerde(settings.decider().detectors(), settings.recordSizeLimit()))
                 .withCachingEnabled()
                 .withLoggingEnabled(Map.of()));
         builder.addStateStore(persistentBytes(LATEST_DECISION.storeName()));
@@ -77,8 +78,9 @@ public final class RegulatorTopology {
         UserSettingsSource userSettings = UserSettingsSource.withPolicies(settings.decider().userSettings(), policies);
         FleetSpendBook fleetSpend = new FleetSpendBook();
 
-        KStream<String, byte[]> events = builder.stream(settings.inputTopic(),
-                Consumed.with(Serdes.String(), Serdes.ByteArray())
+        // Keys as bytes: the processor checks that a key is user_id's UTF-8, and a dead letter keeps it as received.
+        KStream<byte[], byte[]> events = builder.stream(settings.inputTopic(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withTimestampExtractor(new RecordTimestampExtractor())
                         .withName(SOURCE));
 
@@ -98,8 +100,11 @@ public final class RegulatorTopology {
                                         .withName("decisions-sink")), "decisions"))
                 .branch((user, outcome) -> outcome instanceof ProcessingOutcome.DeadLettered,
                         Branched.withConsumer(dead -> dead
-                                .mapValues(o -> ((ProcessingOutcome.DeadLettered) o).rawValue(), Named.as("dead-letter-value"))
-                                .to(settings.deadLetterTopic(), Produced.with(Serdes.String(), Serdes.ByteArray())
+                                .map((none, o) -> {
+                                    ProcessingOutcome.DeadLettered d = (ProcessingOutcome.DeadLettered) o;
+                                    return KeyValue.pair(d.key(), d.value());
+                                }, Named.as("dead-letter-value"))
+                                .to(settings.deadLetterTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
                                         .withName("dead-letters-sink")), "dead-letters"))
                 .branch((key, outcome) -> outcome instanceof ProcessingOutcome.FleetPartial,
                         Branched.withConsumer(partials -> partials

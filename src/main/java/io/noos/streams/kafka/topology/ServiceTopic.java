@@ -12,7 +12,8 @@ import org.apache.kafka.common.config.TopicConfig;
 public enum ServiceTopic {
     AGENT_EVENTS("noos.input.topic", "agent-events", "user id", "envelope", Creation.EVENT_LOG),
     DECISIONS("noos.decisions.topic", "regulator-decisions", "user id", "decision record", Creation.EVENT_LOG),
-    DEAD_LETTERS("noos.dlq.topic", "regulator-dlq", "as received", "the raw input bytes", Creation.EVENT_LOG),
+    DEAD_LETTERS("noos.dlq.topic", "regulator-dlq", "as received (bytes, even when not UTF-8)", "the raw input bytes",
+            Creation.EVENT_LOG),
     FLEET_STATS("noos.fleet.stats.topic", "regulator-fleet-stats", "<agent>@<window start ms, 13 digits> (* = fleet)",
             "the merged window's counts, JSON", Creation.EVENT_LOG),
     POLICIES("noos.policies.topic", "regulator-policies", "user id, * or agent:<agent_id>", "a policy, JSON",

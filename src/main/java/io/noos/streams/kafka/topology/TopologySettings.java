@@ -7,12 +7,14 @@ import io.noos.streams.decide.UserSettings;
 import io.noos.streams.decide.UserSettingsSource;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.fleet.FleetStatsSettings;
+import io.noos.streams.kafka.serde.RecordSizeLimit;
 
 /**
  * Everything the topology builder needs: the topics' names ({@link ServiceTopic}), the user-state
  * store's name, the wire formats of the input and decisions topics, the per-user rules' settings
  * ({@link DeciderSettings}), the fleet aggregates', and how far ahead of the wall clock event times
- * may be ({@link EventTimeBound}). Settings only: what the topology reports
+ * may be ({@link EventTimeBound}), and how large a record the service may write
+ * ({@link RecordSizeLimit}). Settings only: what the topology reports
  * while it runs (decisions, dead letters, refused policies) goes to the {@link ProcessingObserver}
  * passed beside them. Build with {@link #builder()} (the defaults) or {@link #toBuilder()}.
  */
@@ -28,6 +30,7 @@ public final class TopologySettings {
     private final DeciderSettings decider;
     private final FleetStatsSettings fleetStats;
     private final EventTimeBound eventTime;
+    private final RecordSizeLimit recordSizeLimit;
 
     private TopologySettings(Builder b) {
         this.inputTopic = b.inputTopic;
@@ -42,6 +45,7 @@ public final class TopologySettings {
                 b.prices != null ? b.prices : new PriceBook());
         this.fleetStats = b.fleetStats;
         this.eventTime = b.eventTime;
+        this.recordSizeLimit = b.recordSizeLimit;
     }
 
     /** The default topic and store names, JSON on both topics, the reference's defaults, reset on. */
@@ -68,6 +72,7 @@ public final class TopologySettings {
         b.decider(decider);
         b.fleetStats = fleetStats;
         b.eventTime = eventTime;
+        b.recordSizeLimit = recordSizeLimit;
         return b;
     }
 
@@ -118,6 +123,11 @@ public final class TopologySettings {
         return eventTime;
     }
 
+    /** How large a record the service may write (the producer's default limit unless set). */
+    public RecordSizeLimit recordSizeLimit() {
+        return recordSizeLimit;
+    }
+
     /** Settings being built; every field starts at its default. */
     public static final class Builder {
         private String inputTopic = ServiceTopic.AGENT_EVENTS.defaultName();
@@ -135,6 +145,7 @@ public final class TopologySettings {
         private FleetStatsSettings fleetStats = FleetStatsSettings.DEFAULTS;
         private EventTimeBound eventTime = EventTimeBound.defaults();
         private PriceBook prices;
+        private RecordSizeLimit recordSizeLimit = RecordSizeLimit.defaults();
 
         private Builder() {}
 
@@ -226,6 +237,11 @@ public final class TopologySettings {
 
         public Builder eventTime(EventTimeBound bound) {
             this.eventTime = bound;
+            return this;
+        }
+
+        public Builder recordSizeLimit(RecordSizeLimit limit) {
+            this.recordSizeLimit = limit;
             return this;
         }
 

@@ -49,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * completes with exactly the decision the reference run gives that event (tokens streamed one by one
  * and coalesced by the client), from many threads at once; the client reads only its users'
  * decisions partitions; an event sent twice is decided once; futures wait through a restart of the
- * service; a missing decision times out with a clear exception; topics with different partition
+ * service and through rebalances (an instance joining, then one leaving); closing fails what is in
+ * flight after sending the buffered tokens; a missing decision times out with a clear exception; topics with different partition
  * counts are refused by the client and by {@code run}.
  */
 class OrchestratorClientIT {
@@ -251,6 +252,84 @@ class OrchestratorClientIT {
         }
     }
 
+    /**
+     * Two rebalances of the service under agents acting on every decision: a second instance of the
+     * application joins, then the first leaves. Each phase's agents start sending as the group
+     * changes, so their futures are pending through the rebalance; every one completes with the
+     * reference run's decision, none times out.
+     */
+    @Test
+    @Timeout(300)
+    void futuresCompleteThroughRebalancesAsInstancesJoinAndLeave() throws Exception {
+        ServiceConfig first = config("rebalance", dir.resolve("state-a"));
+        ServiceConfig second = first.with(ServiceConfig.STATE_DIR, dir.resolve("state-b").toString());
+        List<List<EventEnvelope>> scripts = new ArrayList<>();
+        List<EventEnvelope> all = new ArrayList<>();
+        for (int u = 0; u < 12; u++) {
+            List<EventEnvelope> s = script("reb-" + u, 100 + u);
+            scripts.add(s);
+            all.addAll(s);
+        }
+        Map<String, String> expected = new HashMap<>();
+        RegulatorFlow.expectedDecisions(all, first.topologySettings()).values().forEach(list -> list.forEach(json ->
+                expected.put(DecisionRecordJson.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)).eventId(),
+                        json)));
+        Map<String, String> got = new java.util.concurrent.ConcurrentHashMap<>();
+        ExecutorService agents = Executors.newFixedThreadPool(6);
+        RegulatorService a = startService(first);
+        boolean aClosed = false;
+        RegulatorService b = null;
+        try (OrchestratorClient client = OrchestratorClient.start(settings(first))) {
+            runPhase(agents, client, scripts, 0, got);                 // one instance
+            b = new RegulatorService(second).start();                 // joins: the group rebalances
+            runPhase(agents, client, scripts, 1, got);
+            assertTrue(b.awaitRunning(Duration.ofSeconds(60)), "the second instance runs");
+            List<Future<?>> last = startPhase(agents, client, scripts, 2, got);
+            a.close();                                                // leaves: the group rebalances again
+            aClosed = true;
+            for (Future<?> f : last) {
+                f.get(150, TimeUnit.SECONDS);
+            }
+            assertEquals(expected, got, "each event's decision through both rebalances, as the reference run's");
+            assertEquals(0, client.timeouts());
+        } finally {
+            agents.shutdownNow();
+            if (!aClosed) {
+                a.close();
+            }
+            if (b != null) {
+                b.close();
+            }
+        }
+    }
+
+    /** Sends the {@code phase}-th third of every script, one agent per script, and waits for every decision. */
+    private static void runPhase(ExecutorService agents, OrchestratorClient client, List<List<EventEnvelope>> scripts,
+                                 int phase, Map<String, String> got) throws Exception {
+        for (Future<?> f : startPhase(agents, client, scripts, phase, got)) {
+            f.get(150, TimeUnit.SECONDS);
+        }
+    }
+
+    private static List<Future<?>> startPhase(ExecutorService agents, OrchestratorClient client,
+                                              List<List<EventEnvelope>> scripts, int phase, Map<String, String> got) {
+        List<Future<?>> running = new ArrayList<>();
+        for (List<EventEnvelope> script : scripts) {
+            List<EventEnvelope> part = script.subList(script.size() * phase / 3, script.size() * (phase + 1) / 3);
+            running.add(agents.submit(() -> {
+                for (EventEnvelope e : part) {
+                    if (e.event().isTokenLike()) {
+                        client.token(e);
+                    } else {
+                        got.put(e.eventId(), DecisionRecordJson.toJson(client.send(e).get(90, TimeUnit.SECONDS)));
+                    }
+                }
+                return null;
+            }));
+        }
+        return running;
+    }
+
     /** The service's topics created first (the client checks them at start). */
     private OrchestratorSettings settingsAfterTopics(ServiceConfig config) {
         TopicSetup.ensureTopics(config);
@@ -273,6 +352,30 @@ class OrchestratorClientIT {
             assertEquals(1, client.timeouts());
             assertEquals(0, client.inFlight());
         }
+    }
+
+    @Test
+    @Timeout(60)
+    void closingFailsTheEventsInFlightSendsBufferedTokensAndRefusesMore() throws Exception {
+        ServiceConfig config = config("close", dir.resolve("state"));
+        OrchestratorClient client = OrchestratorClient.start(settingsAfterTopics(config));   // no service runs
+        CompletableFuture<DecisionRecord> pending = client.send(event("cleo", 1, RegulatorFlow.T0,
+                new AgentEvent.TurnStart("hello")));
+        client.token(new EventEnvelope(null, "cleo", null, "cleo-s1", RegulatorFlow.T0 + 1,
+                new EnvelopeEvent.Single(new AgentEvent.Token("w", -0.5, 1))));
+        assertEquals(0, client.tokenBatches(), "buffered");
+        client.close();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> pending.get(10, TimeUnit.SECONDS));
+        assertEquals("the orchestrator client was closed before the decision of event cleo-1 of user cleo arrived",
+                assertInstanceOf(IllegalStateException.class, e.getCause()).getMessage());
+        assertEquals(1, client.tokenBatches(), "the buffered token, sent at close");
+        assertThrows(IllegalStateException.class, () -> client.send(event("cleo", 2, RegulatorFlow.T0 + 2,
+                new AgentEvent.QualityFeedback(0.5))));
+        client.close();   // again: nothing happens
+        List<String> sent = RegulatorFlow.readCommitted(kafka.bootstrapServers(), config.get(ServiceConfig.INPUT_TOPIC), 2)
+                .stream().map(r -> r.value()).toList();
+        assertEquals(2, sent.size(), "the event, then the token batch: " + sent);
+        assertTrue(sent.get(0).contains("\"cleo-1\"") && sent.get(1).contains("\"token_batch\""), sent.toString());
     }
 
     @Test

@@ -181,7 +181,15 @@ final class BadInputCorpus {
                 // -- keys
                 .raw("key-user-mismatch", utf8(users.get(1)), utf8(valid), "does not match user_id")
                 .raw("null-key", null, utf8(valid), "record key is missing")
-                .raw("key-invalid-utf8", new byte[] {(byte) 0xC3, (byte) 0x28}, utf8(valid), "does not match user_id")
+                .raw("key-invalid-utf8", new byte[] {(byte) 0xC3, (byte) 0x28}, utf8(valid),
+                        "record key is not valid UTF-8: incomplete multi-byte sequence at byte 0")
+                .raw("key-overlong-utf8", withBytes(u, new int[] {0xC0, 0xAF}, ""), utf8(valid),
+                        "record key is not valid UTF-8: overlong encoding at byte " + utf8(u).length)
+                // -- ids beyond their bound
+                .userKind("agent-id-too-long", x -> envelope(x, turnStart).replace("\"agent-x\"",
+                        "\"" + "a".repeat(EventEnvelope.MAX_ID_BYTES + 1) + "\""),
+                        "agent_id is " + (EventEnvelope.MAX_ID_BYTES + 1) + " bytes of UTF-8; ids may have at most "
+                                + EventEnvelope.MAX_ID_BYTES)
                 .build();
     }
 
@@ -221,6 +229,8 @@ final class BadInputCorpus {
                 .raw("avro-empty-user-id", utf8(u), generated(AgentEventEnvelope.newBuilder().setUserId("").setAtMs(1)
                         .setEvent(new TurnStart("hi")).build()), "user_id must not be empty")
                 .raw("avro-key-user-mismatch", utf8(users.get(1)), valid, "does not match user_id")
+                .raw("avro-key-invalid-utf8", withBytes(u, new int[] {0xED, 0xA0, 0x80}, ""), valid,
+                        "record key is not valid UTF-8: encoded surrogate")
                 .build();
     }
 

@@ -13,7 +13,6 @@ import io.noos.streams.codec.WireFormat;
 import io.noos.streams.testkit.KafkaRoundTrip;
 import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.testkit.TestKafkaCluster;
-import io.noos.streams.clients.CommittedTopicReader;
 import io.noos.streams.testkit.DecisionLines;
 import io.noos.streams.logfile.JsonLinesWriter;
 import io.noos.streams.replay.OfflineReplay;
@@ -27,10 +26,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -116,7 +113,8 @@ class BadInputCorpusIT {
             assertTrue(service.awaitRunning(STARTUP), "RUNNING: " + service.streams().state());
             produceInterleaved(input, good, kinds, new EnvelopeCodec(format));
 
-            List<ConsumerRecord<byte[], byte[]>> dead = readRaw(config.get(ServiceConfig.DLQ_TOPIC), kinds.size());
+            List<ConsumerRecord<byte[], byte[]>> dead = RegulatorFlow.readCommittedRaw(kafka.bootstrapServers(),
+                    config.get(ServiceConfig.DLQ_TOPIC), kinds.size(), IDLE);
             List<ConsumerRecord<String, String>> decisions = KafkaRoundTrip.readCommitted(kafka.bootstrapServers(),
                     config.get(ServiceConfig.DECISIONS_TOPIC), RegulatorFlow.decidedCount(good), RegulatorFlow.LINGER,
                     RegulatorFlow.READ_TIMEOUT);
@@ -172,17 +170,6 @@ class BadInputCorpusIT {
         }
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> readRaw(String topic, int expected) throws Exception {
-        Properties client = new Properties();
-        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (CommittedTopicReader reader = new CommittedTopicReader(client, topic, true)) {
-            reader.read(IDLE, expected, records::add);
-            reader.read(RegulatorFlow.LINGER, Long.MAX_VALUE, records::add);   // anything extra
-        }
-        return records;
-    }
-
     private static void assertDeadLetters(List<BadInputCorpus.Kind> kinds, List<ConsumerRecord<byte[], byte[]>> dead,
                                           String inputTopic) {
         Map<String, ConsumerRecord<byte[], byte[]>> byKind = new LinkedHashMap<>();
@@ -203,10 +190,7 @@ class BadInputCorpusIT {
             assertTrue(reason.contains(kind.reasonFragment()), kind + ": reason '" + reason + "' lacks '"
                     + kind.reasonFragment() + "'");
             assertArrayEquals(kind.value(), r.value(), kind + ": the raw value is kept");
-            // the key as the service reads it: a UTF-8 string (invalid bytes become U+FFFD)
-            byte[] key = kind.key() == null ? null
-                    : new String(kind.key(), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
-            assertArrayEquals(key, r.key(), kind + ": the key is kept");
+            assertArrayEquals(kind.key(), r.key(), kind + ": the key is kept as received");
             assertEquals(inputTopic, header(r, "noos.dlq.topic"), kind + ": source topic");
             assertNotNull(header(r, "noos.dlq.offset"), kind + ": source offset");
         }

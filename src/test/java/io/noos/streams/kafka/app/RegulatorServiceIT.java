@@ -74,7 +74,7 @@ class RegulatorServiceIT {
             throws InterruptedException {
         RegulatorService service = new RegulatorService(config);
         if (restores != null) {
-            service.streams().setGlobalStateRestoreListener(restores);
+            service.beforeStart = streams -> streams.setGlobalStateRestoreListener(restores);
         }
         service.start();
         if (!service.awaitRunning(STARTUP)) {

@@ -110,7 +110,7 @@ class SaslPlainServiceIT {
                 new SaslPlain(SERVICE_USER.user(), wrongPassword).clientJaasConfig());
         ServiceConfig config = ServiceConfig.load(file, SASL_ENV, flags("wrong"));
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RegulatorService(config).start());
+        ServiceStartException e = assertThrows(ServiceStartException.class, () -> new RegulatorService(config).start());
         assertTrue(e.getMessage().startsWith("authentication to Kafka at " + broker.bootstrapServers() + " failed"
                 + " (security.protocol=SASL_PLAINTEXT, sasl.mechanism=PLAIN)"), e.getMessage());
         assertInstanceOf(SaslAuthenticationException.class, e.getCause());
@@ -130,8 +130,9 @@ class SaslPlainServiceIT {
                 "--http-port", "0");
 
         assertEquals(1, run.exitCode(), run.stderr());
-        assertTrue(run.stderr().contains("authentication to Kafka at " + broker.bootstrapServers() + " failed"),
-                run.stderr());
-        assertTrue(run.stderr().contains("Authentication failed"), "Kafka's own reason is kept: " + run.stderr());
+        String error = run.stderr().lines().filter(l -> l.startsWith("error: ")).findFirst().orElse(run.stderr());
+        assertTrue(error.startsWith("error: authentication to Kafka at " + broker.bootstrapServers() + " failed"), error);
+        assertTrue(error.contains("Authentication failed"), "Kafka's own reason is kept: " + error);
+        assertFalse(run.stderr().contains("\tat "), "no stack trace: " + run.stderr());
     }
 }

@@ -106,4 +106,29 @@ class ServiceConfigTest {
                 unknown::userSettings);
         org.junit.jupiter.api.Assertions.assertTrue(u.getMessage().contains("unknown detector"), u.getMessage());
     }
+
+    @Test
+    void theStartupBoundAndTheRecordSizeLimitComeFromTheirKeysAndBadValuesAreRefusedByKey() throws Exception {
+        ServiceConfig defaults = ServiceConfig.load(null, Map.of(), Map.of());
+        assertEquals(java.time.Duration.ofMinutes(5), defaults.startupTimeout());
+        assertEquals("max.request.size=1048576", defaults.recordSizeLimit().boundBy(), "Kafka's default");
+
+        ServiceConfig set = ServiceConfig.load(null, Map.of("NOOS_STARTUP_TIMEOUT_MS", "3000"),
+                Map.of("max.request.size", "2000000", "producer.max.request.size", "500000"));
+        assertEquals(java.time.Duration.ofSeconds(3), set.startupTimeout());
+        assertEquals("max.request.size=500000", set.recordSizeLimit().boundBy(), "the producer's own setting wins");
+
+        ServiceConfig bad = ServiceConfig.load(null, Map.of(), Map.of(ServiceConfig.STARTUP_TIMEOUT_MS, "soon",
+                "max.request.size", "1k"));
+        assertEquals("noos.startup.timeout.ms must be an integer >= 0 (milliseconds), got \"soon\"",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, bad::startupTimeout)
+                        .getMessage());
+        assertEquals("max.request.size must be an integer, got \"1k\"",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, bad::recordSizeLimit)
+                        .getMessage());
+        ServiceConfig tiny = ServiceConfig.load(null, Map.of(), Map.of("producer.max.request.size", "100"));
+        assertEquals("producer.max.request.size must be larger than 1121 bytes, got 100",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, tiny::recordSizeLimit)
+                        .getMessage());
+    }
 }

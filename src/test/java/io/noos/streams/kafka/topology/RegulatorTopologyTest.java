@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.topology;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -145,6 +146,39 @@ class RegulatorTopologyTest {
         assertEquals("{not json", new String(dead.get(0).value(), StandardCharsets.UTF_8), "raw value kept");
         assertEquals("agent-events", header(dead.get(0), RegulatorProcessor.HEADER_TOPIC));
         assertNotNull(header(dead.get(0), RegulatorProcessor.HEADER_OFFSET));
+    }
+
+    @Test
+    void aKeyThatIsNotUtf8IsDeadLetteredWithTheReasonAndKeptAsReceived() {
+        // "h" then an overlong '/' (C0 AF), then an encoded surrogate (ED A0 80): never user_id's UTF-8,
+        // whatever a lenient decoder would make of them
+        byte[] overlong = {'h', (byte) 0xC0, (byte) 0xAF};
+        byte[] surrogate = {'h', (byte) 0xED, (byte) 0xA0, (byte) 0x80};
+        byte[] good = "hank".getBytes(StandardCharsets.UTF_8);
+        h.rawInput.pipeInput(good, bytes(envelope("hank", "s1", 1, turnStart("hello world"))));
+        h.rawInput.pipeInput(overlong, bytes(envelope("h\ufffd", "s1", 2, turnStart("lenient key"))));
+        h.rawInput.pipeInput(surrogate, bytes(envelope("h\ufffd\ufffd\ufffd", "s1", 3, turnStart("lenient key"))));
+        h.rawInput.pipeInput(good, bytes(envelope("hank", "s1", 4, turnStart("hello again"))));
+
+        assertEquals(2, h.decisions.readValuesToList().size(), "the good events around them are decided");
+        List<TestRecord<byte[], byte[]>> dead = h.rawDeadLetters.readRecordsToList();
+        assertEquals(2, dead.size());
+        assertEquals("record key is not valid UTF-8: overlong encoding at byte 1; agent-events must be keyed by user_id",
+                rawHeader(dead.get(0), RegulatorProcessor.HEADER_REASON));
+        assertTrue(rawHeader(dead.get(1), RegulatorProcessor.HEADER_REASON)
+                .matches("record key is not valid UTF-8: encoded surrogate .* at byte 1; .*"), rawHeader(dead.get(1),
+                RegulatorProcessor.HEADER_REASON));
+        assertArrayEquals(overlong, dead.get(0).key(), "the key as received");
+        assertArrayEquals(surrogate, dead.get(1).key(), "the key as received");
+    }
+
+    private static byte[] bytes(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String rawHeader(TestRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     @Test

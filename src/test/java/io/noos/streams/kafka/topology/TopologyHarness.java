@@ -17,8 +17,12 @@ import org.apache.kafka.streams.TopologyTestDriver;
 final class TopologyHarness implements AutoCloseable {
     final TopologyTestDriver driver;
     final TestInputTopic<String, byte[]> input;
+    /** The input topic with keys as bytes (keys that are not UTF-8). */
+    final TestInputTopic<byte[], byte[]> rawInput;
     final TestOutputTopic<String, String> decisions;
     final TestOutputTopic<String, byte[]> deadLetters;
+    /** The dead-letter topic with keys as bytes. */
+    final TestOutputTopic<byte[], byte[]> rawDeadLetters;
     final TestInputTopic<String, String> policies;
     final TestOutputTopic<String, String> fleetStats;
     /** The fleet-stats topic as input too: what other producers could write there (read by the fleet-spend global store). */
@@ -47,8 +51,11 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         driver = new TopologyTestDriver(RegulatorTopology.build(settings, observer), props, wallClock);
         input = driver.createInputTopic(settings.inputTopic(), new StringSerializer(), new ByteArraySerializer());
+        rawInput = driver.createInputTopic(settings.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
         decisions = driver.createOutputTopic(settings.decisionsTopic(), new StringDeserializer(), new StringDeserializer());
         deadLetters = driver.createOutputTopic(settings.deadLetterTopic(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        rawDeadLetters = driver.createOutputTopic(settings.deadLetterTopic(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         policies = driver.createInputTopic(settings.policiesTopic(), new StringSerializer(), new StringSerializer());
         fleetStats = driver.createOutputTopic(settings.fleetStatsTopic(), new StringDeserializer(),
