@@ -10,14 +10,15 @@ import java.util.Comparator;
  * @param nanos event time in nanoseconds since the epoch
  * @param rank  order among events at the same time (see the constants)
  * @param seq   creation order, the last tie-break
- * @param line  the file line of the span it came from (for its event id)
+ * @param location where the span it came from was read (for its event id)
  * @param event the event
  * @param model the model of a cost event's call, or null
  * @param reportedCost what the span reported a cost event cost, or null
  */
-record TimedEvent(long nanos, int rank, int seq, long line, AgentEvent event, String model, Money reportedCost) {
-    TimedEvent(long nanos, int rank, int seq, long line, AgentEvent event) {
-        this(nanos, rank, seq, line, event, null, null);
+record TimedEvent(long nanos, int rank, int seq, Location location, AgentEvent event, String model,
+                  Money reportedCost) {
+    TimedEvent(long nanos, int rank, int seq, Location location, AgentEvent event) {
+        this(nanos, rank, seq, location, event, null, null);
     }
 
     /** Old-shape events keep the reference adapter's order among themselves. */

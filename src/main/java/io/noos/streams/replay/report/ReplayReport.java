@@ -1,6 +1,7 @@
 package io.noos.streams.replay.report;
 
 import io.noos.streams.pricing.Spend;
+import io.noos.streams.otel.ingest.IngestReport;
 import java.util.List;
 import java.util.Map;
 
@@ -42,12 +43,14 @@ import java.util.Map;
  *                        {@link io.noos.streams.envelope.DecisionVocabulary#OPT_IN_BREAK_REASONS}, then any other)
  * @param halts           circuit breaks per user
  * @param drift           drift scores per turn: statistics, histogram, threshold sweep
+ * @param ingest          for a span log, what the span ingest read, mapped and could not map (its turns are
+ *                        counted as here); null for an envelope log
  * @param spend           the money of the replay's cost events per currency, and its unpriced cost
  *                        events (from the decision records' {@code spend}, which a new session resets)
  */
 public record ReplayReport(RunParameters parameters, RunCounts run, long users, long turns,
                            List<KindCount> decisionsByKind, List<KindCount> breaksByReason, Halts halts,
-                           Drift drift, Spend spend) {
+                           Drift drift, IngestReport ingest, Spend spend) {
 
     public ReplayReport {
         decisionsByKind = List.copyOf(decisionsByKind);
@@ -56,8 +59,18 @@ public record ReplayReport(RunParameters parameters, RunCounts run, long users, 
     }
 
     public ReplayReport(RunParameters parameters, RunCounts run, long users, long turns,
-                        List<KindCount> decisionsByKind, List<KindCount> breaksByReason, Halts halts, Drift drift) {
-        this(parameters, run, users, turns, decisionsByKind, breaksByReason, halts, drift, Spend.NONE);
+                        List<KindCount> decisionsByKind, List<KindCount> breaksByReason, Halts halts, Drift drift,
+                        IngestReport ingest) {
+        this(parameters, run, users, turns, decisionsByKind, breaksByReason, halts, drift, ingest, Spend.NONE);
+    }
+
+    /**
+     * This report for a span log: {@code inputs} (the span files as given, instead of the envelope file
+     * converted from them) and the ingest's own report.
+     */
+    public ReplayReport withSpanIngest(String inputs, IngestReport ingestReport) {
+        return new ReplayReport(parameters.withInput(inputs), run, users, turns, decisionsByKind, breaksByReason, halts,
+                drift, ingestReport, spend);
     }
 
     /** The line of {@link #decisionsByKind} for {@code kind} (zeros when absent). */

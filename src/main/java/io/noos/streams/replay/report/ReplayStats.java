@@ -223,7 +223,7 @@ public final class ReplayStats {
         return new ReplayReport(parameters, counts, userTurns.size(), decidedTurns,
                 kinds.counts(kinds.decisions, kindTurns), reasons.counts(reasons.decisions, reasonTurns),
                 new ReplayReport.Halts(halted.size(), haltedTurns, breakDecisions, halted),
-                drift(sorted, unscored, parameters.scopeDriftThreshold(), warnTurns), spend);
+                drift(sorted, unscored, parameters.scopeDriftThreshold(), warnTurns), null, spend);
     }
 
     static ReplayReport.Drift drift(double[] sorted, long unscored, double configured, long warnTurns) {
