@@ -160,11 +160,24 @@
       text(el, fmt(t[1]));
       el.dataset.value = String(Number(t[1]) || 0);
     });
+    renderSpend(s);
     renderLegend();
     renderChart(stats);
     renderRanking(byId('top-users'), s.top_users || [], 'user_id', 'user-row');
     renderRanking(byId('top-agents'), s.top_agents || [], 'agent_id', 'agent-row');
     renderBreaks(s.latest_breaks || []);
+  }
+
+  // Money per currency (micro-units in the stats), never added across currencies; unpriced costs counted.
+  function renderSpend(s) {
+    var spend = s.spend_micros || {};
+    var parts = Object.keys(spend).sort().map(function (c) {
+      return (spend[c] / 1e6).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 6 }) + ' ' + c;
+    });
+    var el = byId('total-spend');
+    text(el, parts.length ? parts.join(' · ') : '–');
+    el.dataset.value = JSON.stringify(spend);
+    el.title = (s.unpriced_cost_events || 0) + ' unpriced cost events';
   }
 
   function renderLegend() {

@@ -14,6 +14,8 @@ import io.noos.streams.avro.schema.RepeatedIdenticalToolCall;
 import io.noos.streams.avro.schema.RepeatedToolCallLoop;
 import io.noos.streams.avro.schema.ScopeDriftWarn;
 import io.noos.streams.avro.schema.SpendAnomalyWarn;
+import io.noos.streams.avro.schema.SpendBudgetExceeded;
+import io.noos.streams.avro.schema.SpendBudgetWarn;
 import io.noos.streams.avro.schema.TokenBudgetExceeded;
 import io.noos.streams.avro.schema.ToolCallCycle;
 import io.noos.streams.core.BreakReason;
@@ -22,6 +24,7 @@ import io.noos.streams.core.Decision;
 import io.noos.streams.core.FieldChecks;
 import io.noos.streams.core.InvalidEventException;
 import io.noos.streams.envelope.DecisionRecord;
+import io.noos.streams.pricing.Spend;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,13 +53,27 @@ final class DecisionMapper {
                 .setDecision(decisionToAvro(record.decision()))
                 .setPrelude(FieldChecks.optionalValidText(record.prelude(), "prelude"))
                 .setMetrics(metricsToAvro(record.metrics()))
+                .setSpend(record.spend().isEmpty() ? null : new io.noos.streams.avro.schema.Spend(
+                        new LinkedHashMap<>(record.spend().micros()), record.spend().unpricedCostEvents()))
                 .build();
     }
 
     static DecisionRecord fromAvro(RegulatorDecision avro) {
         return new DecisionRecord(avro.getUserId(), avro.getAgentId(), avro.getSessionId(), avro.getEventId(),
                 avro.getEventType(), avro.getAtMs(), avro.getTurn(), decisionFromAvro(avro.getDecision()),
-                avro.getPrelude(), avro.getMetrics());
+                avro.getPrelude(), avro.getMetrics(), spendFromAvro(avro.getSpend()));
+    }
+
+    private static Spend spendFromAvro(io.noos.streams.avro.schema.Spend spend) {
+        if (spend == null) {
+            return Spend.NONE;
+        }
+        for (Map.Entry<String, Long> a : spend.getAmountsMicros().entrySet()) {
+            if (a.getValue() < 0) {
+                throw new InvalidEventException("spend." + a.getKey() + " must not be negative");
+            }
+        }
+        return new Spend(spend.getAmountsMicros(), spend.getUnpricedCostEvents());
     }
 
     // ---------------------------------------------------------------- model -> Avro
@@ -92,6 +109,9 @@ final class DecisionMapper {
         } else if (decision instanceof Decision.SpendAnomalyWarn w) {
             return new SpendAnomalyWarn(w.userTokensOut(), w.fleetMedianTokensOut(), w.ratio(), w.windowStartMs(),
                     w.fleetWindowStartMs(), w.fleetUsers());
+        } else if (decision instanceof Decision.SpendBudgetWarn w) {
+            return new SpendBudgetWarn(text(w.currency(), "currency"), w.spentMicros(), w.budgetMicros(),
+                    w.thresholdPercent(), w.windowMs(), w.windowStartMs());
         }
         throw new IllegalStateException("unmapped decision kind " + decision.kind());
     }
@@ -114,6 +134,8 @@ final class DecisionMapper {
             return new ToolCallCycle(texts(r.cycle(), "cycle"), r.repetitions());
         } else if (reason instanceof BreakReason.TokenBudgetExceeded r) {
             return new TokenBudgetExceeded(r.tokensInWindow(), r.budgetTokens(), r.windowMs());
+        } else if (reason instanceof BreakReason.SpendBudgetExceeded r) {
+            return new SpendBudgetExceeded(text(r.currency(), "currency"), r.spentMicros(), r.budgetMicros(), r.windowMs());
         } else if (reason instanceof BreakReason.OperatorHalt r) {
             return new OperatorHalt(text(r.policyKey(), "policy_key"),
                     FieldChecks.optionalValidText(r.haltReason(), "halt_reason"));
@@ -179,6 +201,9 @@ final class DecisionMapper {
         } else if (decision instanceof SpendAnomalyWarn w) {
             return new Decision.SpendAnomalyWarn(w.getUserTokensOut(), w.getFleetMedianTokensOut(), w.getRatio(),
                     w.getWindowStartMs(), w.getFleetWindowStartMs(), w.getFleetUsers());
+        } else if (decision instanceof SpendBudgetWarn w) {
+            return new Decision.SpendBudgetWarn(w.getCurrency(), w.getSpentMicros(), w.getBudgetMicros(),
+                    w.getThresholdPercent(), w.getWindowMs(), w.getWindowStartMs());
         }
         throw new InvalidEventException("decision is of no known kind: "
                 + (decision == null ? "null" : decision.getClass().getName()));
@@ -199,6 +224,9 @@ final class DecisionMapper {
             return new BreakReason.ToolCallCycle(r.getCycle(), r.getRepetitions());
         } else if (reason instanceof TokenBudgetExceeded r) {
             return new BreakReason.TokenBudgetExceeded(r.getTokensInWindow(), r.getBudgetTokens(), r.getWindowMs());
+        } else if (reason instanceof SpendBudgetExceeded r) {
+            return new BreakReason.SpendBudgetExceeded(r.getCurrency(), r.getSpentMicros(), r.getBudgetMicros(),
+                    r.getWindowMs());
         } else if (reason instanceof OperatorHalt r) {
             return new BreakReason.OperatorHalt(r.getPolicyKey(), r.getHaltReason());
         }

@@ -15,6 +15,8 @@ import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.InvalidEventException;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
+import io.noos.streams.pricing.Money;
+import io.noos.streams.avro.schema.ReportedCost;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,13 +37,30 @@ final class EnvelopeMapper {
                 .setSessionId(envelope.sessionId())
                 .setAtMs(envelope.atMs())
                 .setEvent(eventToAvro(envelope.event()))
+                .setModel(envelope.model())
+                .setReportedCost(envelope.reportedCost() == null ? null : ReportedCost.newBuilder()
+                        .setAmountMicros(envelope.reportedCost().micros())
+                        .setCurrency(envelope.reportedCost().currency()).build())
                 .build();
     }
 
     /** @throws InvalidEventException when a value is not acceptable to the model */
     static EventEnvelope fromAvro(AgentEventEnvelope avro) {
+        ReportedCost cost = avro.getReportedCost();
+        Money reported = null;
+        if (cost != null) {
+            if (cost.getAmountMicros() < 0) {
+                throw new InvalidEventException("reported_cost.amount_micros must not be negative, got "
+                        + cost.getAmountMicros());
+            }
+            try {
+                reported = new Money(cost.getCurrency(), cost.getAmountMicros());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidEventException("reported_cost: " + e.getMessage());
+            }
+        }
         return new EventEnvelope(avro.getEventId(), avro.getUserId(), avro.getAgentId(), avro.getSessionId(),
-                avro.getAtMs(), eventFromAvro(avro.getEvent()));
+                avro.getAtMs(), eventFromAvro(avro.getEvent()), avro.getModel(), reported);
     }
 
     // ---------------------------------------------------------------- model -> Avro

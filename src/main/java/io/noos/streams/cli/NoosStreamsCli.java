@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 ReplayCommand.class,
                 PolicyCommand.class,
                 WorkloadCommand.class,
+                AlertsCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class NoosStreamsCli implements Runnable {

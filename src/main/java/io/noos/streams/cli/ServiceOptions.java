@@ -1,6 +1,7 @@
 package io.noos.streams.cli;
 
 import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.pricing.PriceFileWatcher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -40,6 +41,10 @@ final class ServiceOptions {
     @Option(names = "--processing-guarantee", description = "exactly_once_v2 (default) or at_least_once.")
     String processingGuarantee;
 
+    @Option(names = "--prices", paramLabel = "FILE",
+            description = "Price table (JSON) for money per cost event: sets noos.prices.file; reloaded on change.")
+    Path prices;
+
     ServiceConfig load() throws IOException {
         String unreadable = configFile == null ? null : CliFiles.inputFileProblem(configFile);
         if (unreadable != null) {
@@ -55,11 +60,17 @@ final class ServiceOptions {
         flags.put(ServiceConfig.INPUT_FORMAT, inputFormat);
         flags.put(ServiceConfig.DECISIONS_FORMAT, decisionsFormat);
         flags.put(ServiceConfig.PROCESSING_GUARANTEE, processingGuarantee);
+        flags.put(ServiceConfig.PRICES_FILE, prices == null ? null : prices.toString());
         ServiceConfig config = ServiceConfig.load(configFile, System.getenv(), flags);
         try {
             config.userSettings();   // refuse bad noos.* values before anything starts
             config.eventTimeBound();
             config.maxConsecutiveThreadFailures();
+            config.pricesCheckIntervalMs();
+            config.alertSettings();
+            if (config.pricesFile() != null) {
+                PriceFileWatcher.load(config.pricesFile());   // a bad price table is refused before anything starts
+            }
             config.recordSizeLimit();
             config.startupTimeout();
         } catch (IllegalArgumentException e) {

@@ -5,6 +5,8 @@ import io.noos.streams.policy.Policy;
 import io.noos.streams.policy.PolicyBook;
 import io.noos.streams.policy.PolicyJson;
 import io.noos.streams.policy.PolicyKey;
+import io.noos.streams.pricing.PriceBook;
+import io.noos.streams.pricing.PriceTableJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,15 @@ public final class PolicyPublisher implements AutoCloseable {
 
     /** Validates and sends {@code key → json}; returns the canonical JSON that was sent. */
     public String set(String key, String json) {
+        if (PriceBook.POLICY_KEY.equals(key)) {   // the reserved key: a price table, not a policy
+            try {
+                PriceTableJson.parse(json.getBytes(StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidPolicyException(e.getMessage());
+            }
+            send(key, json.getBytes(StandardCharsets.UTF_8));
+            return json;
+        }
         PolicyKey.parse(key);
         Policy policy = PolicyJson.parse(json);
         byte[] canonical = PolicyJson.toBytes(policy);

@@ -71,6 +71,17 @@ public sealed interface BreakReason {
         }
     }
 
+    /**
+     * The user's (or agent's) spend in {@code currency} over the trailing {@code windowMs} reached
+     * the budget; amounts in micro-units (millionths of the currency's unit).
+     */
+    record SpendBudgetExceeded(String currency, long spentMicros, long budgetMicros, long windowMs) implements BreakReason {
+        @Override
+        public String kind() {
+            return "spend_budget_exceeded";
+        }
+    }
+
     // ---- the operator's kill switch (a policy's halt); never without one
 
     /**

@@ -80,4 +80,18 @@ public sealed interface Decision {
             return "spend_anomaly_warn";
         }
     }
+
+    /**
+     * Only the opt-in {@code spend_budget} detector emits this: the spend in {@code currency} over the
+     * trailing {@code windowMs} reached {@code thresholdPercent} % of the budget (amounts in
+     * micro-units); {@code windowStartMs} is the start of the fixed {@code windowMs} period the event
+     * falls in, which names the warning for deduplication.
+     */
+    record SpendBudgetWarn(String currency, long spentMicros, long budgetMicros, long thresholdPercent, long windowMs,
+                           long windowStartMs) implements Decision {
+        @Override
+        public String kind() {
+            return "spend_budget_warn";
+        }
+    }
 }

@@ -12,6 +12,10 @@ import java.util.List;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
+import io.noos.streams.pricing.Money;
+import io.noos.streams.pricing.Price;
+import io.noos.streams.pricing.PriceBook;
+import io.noos.streams.pricing.PriceTable;
 
 /**
  * The service's per-user rules around the regulator, free of Kafka so the topology and the offline
@@ -33,6 +37,7 @@ public final class UserDecider {
     private final int recentIds;
     private final DetectorRegistry detectors;
     private final FleetView fleet;
+    private final PriceBook prices;
 
     public UserDecider(UserSettingsSource settings, boolean resetOnNewSession, int recentIds) {
         this(new DeciderSettings(settings, resetOnNewSession, recentIds, DetectorRegistry.BUILT_IN));
@@ -47,6 +52,7 @@ public final class UserDecider {
         this.settings = settings.userSettings();
         this.detectors = settings.detectors();
         this.fleet = fleet;
+        this.prices = settings.prices();
         this.resetOnNewSession = settings.resetOnNewSession();
         if (settings.recentEventIds() < 0 || settings.recentEventIds() > UserState.MAX_RECENT_IDS) {
             throw new IllegalArgumentException("recent event ids must be in 0.." + UserState.MAX_RECENT_IDS
@@ -86,14 +92,19 @@ public final class UserDecider {
         long implicitBefore = regulator.implicitCorrectionsCount();
         long at = envelope.atMs();
         List<DetectorSettings.Active> active = wanted.detectors().active(detectors);
+        Money money = null;
         if (envelope.event() instanceof EnvelopeEvent.Single single) {
             if (single.event() instanceof AgentEvent.TurnStart) {
                 state.nextTurn();
             }
             regulator.onEvent(single.event(), at);
+            if (single.event() instanceof AgentEvent.Cost cost) {
+                money = costOf(cost, envelope, prices.current());
+                state.addSpend(money);
+            }
             boolean token = single.event() instanceof AgentEvent.Token;
             if (!token && (!active.isEmpty() || !state.detectors().isEmpty())) {
-                state.detectors().onEvent(single.event(), at, active);
+                state.detectors().onEvent(single.event(), at, active, money);
             }
         } else if (envelope.event() instanceof EnvelopeEvent.TokenBatch batch) {
             for (int i = 0; i < batch.size(); i++) {
@@ -102,7 +113,7 @@ public final class UserDecider {
         }
         long implicit = regulator.implicitCorrectionsCount() - implicitBefore;
         if (envelope.event().isTokenLike()) {
-            return new Outcome(state, null, false, implicit);
+            return new Outcome(state, null, false, implicit, money);
         }
         Decision decision = regulator.decide();
         if (!active.isEmpty()) {
@@ -117,13 +128,31 @@ public final class UserDecider {
                 ? regulator.correctionsPrelude().orElse(null) : null;
         return new Outcome(state, new DecisionRecord(user, envelope.agentId(), envelope.sessionId(),
                 envelope.eventId(), envelope.event().type(), at, state.turn(), decision, prelude,
-                regulator.metricsSnapshot()), false, implicit);
+                regulator.metricsSnapshot(), state.spend()), false, implicit, money);
+    }
+
+    /**
+     * What a cost event cost: the amount its source reported, else its tokens at the price of the
+     * envelope's model under the event's provider, else null (unpriced; never guessed).
+     */
+    public static Money costOf(AgentEvent.Cost cost, EventEnvelope envelope, PriceTable table) {
+        if (envelope.reportedCost() != null) {
+            return envelope.reportedCost();
+        }
+        Price price = table.lookup(cost.provider(), envelope.model());
+        return price == null ? null : price.cost(cost.tokensIn(), cost.tokensOut());
     }
 
     /**
      * The user's state after the event, the decision record (null after tokens and duplicates),
      * whether the event was a duplicate delivery that was not applied, and how many implicit
-     * corrections the event added to the regulator's count.
+     * corrections the event added to the regulator's count, and what a cost event cost (null when
+     * unpriced or not a cost event).
      */
-    public record Outcome(UserState state, DecisionRecord decision, boolean duplicate, long implicitCorrections) {}
+    public record Outcome(UserState state, DecisionRecord decision, boolean duplicate, long implicitCorrections,
+                          Money cost) {
+        public Outcome(UserState state, DecisionRecord decision, boolean duplicate, long implicitCorrections) {
+            this(state, decision, duplicate, implicitCorrections, null);
+        }
+    }
 }

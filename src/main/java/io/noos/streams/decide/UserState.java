@@ -6,15 +6,18 @@ import io.noos.streams.core.StateReader;
 import io.noos.streams.core.StateWriter;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorStates;
+import io.noos.streams.pricing.Money;
+import io.noos.streams.pricing.Spend;
 
 /**
  * Everything the service keeps for one user: the regulator's whole state plus what the service adds
  * (the user's current session, the turn index, fingerprints of the most recent event ids for
  * duplicate detection), and the states of the opt-in detectors enabled for the user. Stored as one
- * value per user in RocksDB. Version 2 (before detectors) is still read.
+ * value per user in RocksDB, with the money the user spent since the regulator's state began.
+ * Versions 2 (before detectors) and 3 (before spend) are still read.
  */
 public final class UserState {
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
     static final int MAX_RECENT_IDS = 1 << 16;
 
     private Regulator regulator;
@@ -25,6 +28,7 @@ public final class UserState {
     private int idCount;
     private int idHead;
     private DetectorStates detectors = new DetectorStates();
+    private Spend spend = Spend.NONE;
 
     public UserState(Regulator regulator, String sessionId, long turn) {
         this.regulator = regulator;
@@ -51,6 +55,16 @@ public final class UserState {
 
     void replaceRegulator(Regulator next) {
         regulator = next;
+        spend = Spend.NONE; // it counts with the regulator's tokens
+    }
+
+    /** Money spent since the regulator's state began (a new session resets both). */
+    public Spend spend() {
+        return spend;
+    }
+
+    void addSpend(Money amount) {
+        spend = spend.plus(amount);
     }
 
     void setSessionId(String sessionId) {
@@ -111,6 +125,7 @@ public final class UserState {
         }
         RegulatorStateCodec.write(regulator, out);
         detectors.write(out);
+        spend.write(out);
         return out.toByteArray();
     }
 
@@ -122,7 +137,7 @@ public final class UserState {
     public static UserState decode(byte[] bytes, DetectorRegistry registry) {
         StateReader in = new StateReader(bytes, 0);
         int version = in.readByte();
-        if (version != VERSION && version != 2) {
+        if (version < 2 || version > VERSION) {
             throw new IllegalStateException("unknown user state version " + version);
         }
         String session = in.readNullableString();
@@ -139,6 +154,9 @@ public final class UserState {
         UserState state = new UserState(RegulatorStateCodec.read(in), session, turn);
         if (version >= 3) {
             state.detectors = DetectorStates.read(in, registry);
+        }
+        if (version >= 4) {
+            state.spend = Spend.read(in);
         }
         state.recentIds = ids;
         state.idCount = count;

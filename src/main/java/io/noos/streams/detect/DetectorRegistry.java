@@ -14,6 +14,7 @@ public final class DetectorRegistry {
     /** Every built-in detector; each is off unless enabled. */
     public static final DetectorRegistry BUILT_IN = new DetectorRegistry(List.of(
             new TokenBudgetDetector(),
+            new SpendBudgetDetector(),
             new RepeatedIdenticalToolCallDetector(),
             new ToolCallCycleDetector(),
             new RepeatedFailureDetector(),

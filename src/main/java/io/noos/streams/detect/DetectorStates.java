@@ -4,6 +4,7 @@ import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.Decision;
 import io.noos.streams.core.StateReader;
 import io.noos.streams.core.StateWriter;
+import io.noos.streams.pricing.Money;
 import java.util.List;
 
 /**
@@ -25,6 +26,11 @@ public final class DetectorStates {
 
     /** Applies a non-token event to every enabled detector's state, creating and dropping states as needed. */
     public void onEvent(AgentEvent event, long atMs, List<DetectorSettings.Active> active) {
+        onEvent(event, atMs, active, null);
+    }
+
+    /** As {@link #onEvent(AgentEvent, long, List)}, with what a cost event cost (null: unpriced or not a cost). */
+    public void onEvent(AgentEvent event, long atMs, List<DetectorSettings.Active> active, Money cost) {
         if (active.isEmpty()) {
             if (names.length > 0) {
                 names = NO_NAMES;
@@ -34,7 +40,7 @@ public final class DetectorStates {
         }
         sync(active);
         for (int i = 0; i < states.length; i++) {
-            states[i].onEvent(event, atMs, active.get(i).params());
+            states[i].onEvent(event, atMs, active.get(i).params(), cost);
         }
     }
 
@@ -85,11 +91,13 @@ public final class DetectorStates {
 
     private Decision firstVerdict(Detector.Stage stage, List<DetectorSettings.Active> active, DetectionContext context) {
         for (DetectorSettings.Active a : active) {
-            if (a.detector().stage() != stage) {
+            boolean own = a.detector().stage() == stage;
+            if (!own && stage != Detector.Stage.WARNING) {
                 continue;
             }
             DetectorState state = stateOf(a.detector().name());
-            Decision verdict = state == null ? null : state.check(a.params(), context);
+            Decision verdict = state == null ? null
+                    : own ? state.check(a.params(), context) : state.warning(a.params(), context);
             if (verdict != null) {
                 return verdict;
             }

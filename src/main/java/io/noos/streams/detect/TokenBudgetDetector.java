@@ -35,7 +35,10 @@ public final class TokenBudgetDetector extends NamedDetector {
 
     @Override
     public DetectorState readState(StateReader in) {
-        State s = new State();
+        return readSlots(in, new State());
+    }
+
+    static <S extends State> S readSlots(StateReader in, S s) {
         s.slotMs = in.readVarLong();
         s.newestSlot = in.readSignedVarLong();
         for (int i = 0; i < SLOTS; i++) {
@@ -48,20 +51,27 @@ public final class TokenBudgetDetector extends NamedDetector {
         return (windowMs + SLOTS - 1) / SLOTS;
     }
 
-    static final class State implements DetectorState {
+    /** The rolling window of slots; {@code spend_budget} counts money in the same way. */
+    static class State implements DetectorState {
         long slotMs;
         long newestSlot = Long.MIN_VALUE;
         final long[] tokens = new long[SLOTS];
 
         @Override
         public void onEvent(AgentEvent event, long atMs, DetectorParams params) {
-            long wanted = slotMsFor(params.getLong("window_ms"));
+            count(atMs, event instanceof AgentEvent.Cost cost ? cost.tokensIn() + cost.tokensOut() : -1,
+                    params.getLong("window_ms"));
+        }
+
+        /** Counts {@code amount} at {@code atMs} ({@code amount < 0}: nothing to count, the window only). */
+        final void count(long atMs, long amount, long windowMs) {
+            long wanted = slotMsFor(windowMs);
             if (wanted != slotMs) {
                 slotMs = wanted;
                 newestSlot = Long.MIN_VALUE;
                 java.util.Arrays.fill(tokens, 0);
             }
-            if (!(event instanceof AgentEvent.Cost cost)) {
+            if (amount < 0) {
                 return;
             }
             long slot = Math.floorDiv(atMs, slotMs);
@@ -75,7 +85,7 @@ public final class TokenBudgetDetector extends NamedDetector {
                 return; // older than the window already
             }
             int i = (int) Math.floorMod(slot, SLOTS);
-            tokens[i] = saturatingAdd(tokens[i], cost.tokensIn() + cost.tokensOut());
+            tokens[i] = saturatingAdd(tokens[i], amount);
         }
 
         /**

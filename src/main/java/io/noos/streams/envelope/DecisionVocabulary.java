@@ -40,7 +40,8 @@ public final class DecisionVocabulary {
             regulator(SCOPE_DRIFT_WARN),
             regulator(new Decision.ProceduralWarning(List.of()).kind()),
             regulator(CIRCUIT_BREAK),
-            optIn(new Decision.SpendAnomalyWarn(0, 0, 0, 0, 0, 0).kind()));
+            optIn(new Decision.SpendAnomalyWarn(0, 0, 0, 0, 0, 0).kind()),
+            optIn(new Decision.SpendBudgetWarn("USD", 0, 0, 0, 0, 0).kind()));
 
     public static final List<Tag> BREAK_REASONS = List.of(
             regulator(new BreakReason.CostCapReached(0, 0, 0).kind()),
@@ -50,6 +51,7 @@ public final class DecisionVocabulary {
             optIn(new BreakReason.RepeatedIdenticalToolCall(null, null, 0).kind()),
             optIn(new BreakReason.ToolCallCycle(List.of(), 0).kind()),
             optIn(new BreakReason.TokenBudgetExceeded(0, 0, 0).kind()),
+            optIn(new BreakReason.SpendBudgetExceeded("USD", 0, 0, 0).kind()),
             new Tag(new BreakReason.OperatorHalt(null, null).kind(), Source.OPERATOR));
 
     /** The kinds the regulator emits, in order: continue, scope_drift_warn, procedural_warning, circuit_break. */

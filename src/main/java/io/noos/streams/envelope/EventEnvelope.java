@@ -2,6 +2,7 @@ package io.noos.streams.envelope;
 
 import io.noos.streams.core.FieldChecks;
 import io.noos.streams.core.InvalidEventException;
+import io.noos.streams.pricing.Money;
 import io.noos.streams.core.Utf8;
 
 /**
@@ -16,9 +17,17 @@ import io.noos.streams.core.Utf8;
  * @param sessionId optional; a new value for a user resets the per-task state
  * @param atMs      event time, milliseconds since the epoch; never negative
  * @param event     the event or token batch
+ * @param model     optional: the model that served a {@code cost} event (priced by the price table)
+ * @param reportedCost optional: what the source itself reported a {@code cost} event cost (used
+ *                  instead of the price table)
  */
 public record EventEnvelope(String eventId, String userId, String agentId, String sessionId, long atMs,
-                            EnvelopeEvent event) {
+                            EnvelopeEvent event, String model, Money reportedCost) {
+    public EventEnvelope(String eventId, String userId, String agentId, String sessionId, long atMs,
+                         EnvelopeEvent event) {
+        this(eventId, userId, agentId, sessionId, atMs, event, null, null);
+    }
+
     /** The most bytes of UTF-8 an id may have. */
     public static final int MAX_ID_BYTES = 1024;
 
@@ -36,6 +45,7 @@ public record EventEnvelope(String eventId, String userId, String agentId, Strin
         if (event == null) {
             throw new InvalidEventException("event is required");
         }
+        requireShort(FieldChecks.optionalValidText(model, "model"), "model");
     }
 
     private static void requireShort(String id, String field) {
@@ -49,6 +59,11 @@ public record EventEnvelope(String eventId, String userId, String agentId, Strin
 
     /** The same envelope with {@code eventId} set (tools that read files derive one when absent). */
     public EventEnvelope withEventId(String id) {
-        return new EventEnvelope(id, userId, agentId, sessionId, atMs, event);
+        return new EventEnvelope(id, userId, agentId, sessionId, atMs, event, model, reportedCost);
+    }
+
+    /** The same envelope with {@code model} and {@code reportedCost} set. */
+    public EventEnvelope withCost(String model, Money reportedCost) {
+        return new EventEnvelope(eventId, userId, agentId, sessionId, atMs, event, model, reportedCost);
     }
 }

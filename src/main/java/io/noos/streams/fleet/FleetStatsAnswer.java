@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * answer. The same window ({@code agent_id}, {@code window_start_ms}) can come in parts, one per
  * task or instance that counted it: counts add up, count maps add up per key, {@code top_users}
  * adds up per user and keeps the 10 biggest spenders, {@code latest_breaks} keeps the 10 newest.
- * {@code user_spend} (a count and a median, which cannot be added) is the part's with the most
+ * {@code top_spenders} does the same per currency; {@code user_money} per currency and
+ * {@code user_spend} (a count and a median, which cannot be added) are the part's with the most
  * users: the merge task writes whole windows, so parts of one window are copies or older versions
  * of it; the summary has none (the median of a window's users is no sum over windows).
  * Fields added to the window format later merge by the same rules (numbers and maps of numbers add):
@@ -32,7 +33,9 @@ import java.util.TreeMap;
  *  "windows":[ the fleet-wide ("*") windows, by start ],
  *  "agents":{"agent-7":[ that agent's windows, by start ], ...},
  *  "summary":{ the fleet windows added up: "events", "decisions":{...}, ..., "top_users":[...],
- *              "latest_breaks":[...], and "top_agents":[{"agent_id","tokens_out"}] from the agents' windows }}
+ *              "latest_breaks":[...], "spend_micros":{"USD":n}, "top_spenders":{"USD":[...]}, and from the
+ *              agents' windows "top_agents":[{"agent_id","tokens_out"}] and
+ *              "top_agents_by_spend":{"USD":[{"agent_id","micros"}]} }}
  * }</pre>
  */
 public final class FleetStatsAnswer {
@@ -44,6 +47,9 @@ public final class FleetStatsAnswer {
     private static final String LATEST_BREAKS = "latest_breaks";
     private static final String TOKENS_OUT = "tokens_out";
     private static final String USER_SPEND = "user_spend";
+    private static final String SPEND = "spend_micros";
+    private static final String TOP_SPENDERS = "top_spenders";
+    private static final String USER_MONEY = "user_money";
 
     private FleetStatsAnswer() {}
 
@@ -83,17 +89,28 @@ public final class FleetStatsAnswer {
         byAgent.getOrDefault(FleetKey.FLEET, Map.of()).values().forEach(fleet::add);
         ObjectNode agents = out.putObject("agents");
         Map<String, Long> spendByAgent = new HashMap<>();
+        Map<String, Map<String, Long>> moneyByAgent = new TreeMap<>();
         byAgent.forEach((agent, ws) -> {
             if (!FleetKey.FLEET.equals(agent)) {
                 ArrayNode list = agents.putArray(agent);
                 ws.values().forEach(list::add);
                 spendByAgent.put(agent, ws.values().stream().mapToLong(w -> w.path(TOKENS_OUT).asLong()).sum());
+                ws.values().forEach(w -> w.path(SPEND).fields().forEachRemaining(c -> moneyByAgent
+                        .computeIfAbsent(c.getKey(), x -> new HashMap<>()).merge(agent, c.getValue().asLong(), Long::sum)));
             }
         });
         ObjectNode summary = NODES.objectNode();
         byAgent.getOrDefault(FleetKey.FLEET, Map.of()).values().forEach(w -> add(summary, w));
-        summary.remove(List.of(AGENT_ID, START, END, USER_SPEND));
+        summary.remove(List.of(AGENT_ID, START, END, USER_SPEND, USER_MONEY));
         summary.set("top_agents", topAgents(spendByAgent));
+        ObjectNode agentsBySpend = summary.putObject("top_agents_by_spend");
+        moneyByAgent.forEach((currency, amounts) -> {
+            ArrayNode list = agentsBySpend.putArray(currency);
+            amounts.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .limit(FleetWindowStats.TOP)
+                    .forEach(e -> list.addObject().put(AGENT_ID, e.getKey()).put("micros", e.getValue()));
+        });
         out.set("summary", summary);
         return out;
     }
@@ -110,6 +127,21 @@ public final class FleetStatsAnswer {
                 case AGENT_ID, START -> a.set(name, v);
                 case END -> a.put(name, Math.max(mine == null ? Long.MIN_VALUE : mine.asLong(), v.asLong()));
                 case TOP_USERS -> a.set(name, topUsers(mine, v));
+                case TOP_SPENDERS -> {
+                    ObjectNode merged = mine != null && mine.isObject() ? (ObjectNode) mine : NODES.objectNode();
+                    v.fields().forEachRemaining(c -> merged.set(c.getKey(), topSpenders(merged.get(c.getKey()), c.getValue())));
+                    a.set(name, merged);
+                }
+                case USER_MONEY -> {
+                    ObjectNode merged = mine != null && mine.isObject() ? (ObjectNode) mine : NODES.objectNode();
+                    v.fields().forEachRemaining(c -> {
+                        JsonNode have = merged.get(c.getKey());
+                        if (have == null || c.getValue().path("users").asLong() > have.path("users").asLong()) {
+                            merged.set(c.getKey(), c.getValue().deepCopy());
+                        }
+                    });
+                    a.set(name, merged);
+                }
                 case LATEST_BREAKS -> a.set(name, latestBreaks(mine, v));
                 case USER_SPEND -> {
                     if (mine == null || v.path("users").asLong() > mine.path("users").asLong()) {
@@ -154,6 +186,23 @@ public final class FleetStatsAnswer {
                 .sorted(FleetWindowStats.TOP_ORDER)
                 .limit(FleetWindowStats.TOP)
                 .forEach(u -> out.addObject().put("user_id", u.userId()).put(TOKENS_OUT, u.tokensOut()));
+        return out;
+    }
+
+    /** The users of both lists of one currency, each user's money added up, the 10 biggest. */
+    private static ArrayNode topSpenders(JsonNode mine, JsonNode theirs) {
+        Map<String, Long> spend = new HashMap<>();
+        for (JsonNode list : new JsonNode[] {mine, theirs}) {
+            if (list != null && list.isArray()) {
+                list.forEach(u -> spend.merge(u.path("user_id").asText(), u.path("micros").asLong(), Long::sum));
+            }
+        }
+        ArrayNode out = NODES.arrayNode();
+        spend.entrySet().stream()
+                .map(e -> new FleetWindowStats.UserAmount(e.getKey(), e.getValue()))
+                .sorted(FleetWindowStats.TOP_SPENDERS_ORDER)
+                .limit(FleetWindowStats.TOP)
+                .forEach(u -> out.addObject().put("user_id", u.userId()).put("micros", u.micros()));
         return out;
     }
 

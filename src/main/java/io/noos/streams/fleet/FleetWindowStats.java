@@ -37,11 +37,16 @@ public final class FleetWindowStats {
     /** One user's output tokens in the window and scope. */
     public record UserTokens(String userId, long tokensOut) {}
 
+    /** One user's money (micro-units) in one currency in the window and scope. */
+    public record UserAmount(String userId, long micros) {}
+
     /** One circuit break: who, which agent (null when the envelope named none), why, when (event time). */
     public record Break(String userId, String agentId, String reason, long atMs) {}
 
     static final Comparator<UserTokens> TOP_ORDER = Comparator.comparingLong(UserTokens::tokensOut).reversed()
             .thenComparing(UserTokens::userId);
+    static final Comparator<UserAmount> TOP_SPENDERS_ORDER = Comparator.comparingLong(UserAmount::micros).reversed()
+            .thenComparing(UserAmount::userId);
     static final Comparator<Break> NEWEST_FIRST = Comparator.comparingLong(Break::atMs).reversed()
             .thenComparing(Break::userId)
             .thenComparing(Break::agentId, Comparator.nullsFirst(Comparator.naturalOrder()))
@@ -67,6 +72,13 @@ public final class FleetWindowStats {
     final ArrayList<UserTokens> topUsers = new ArrayList<>(TOP + 1);
     final ArrayList<Break> latestBreaks = new ArrayList<>(TOP + 1);
     SpendHistogram userSpend = new SpendHistogram();
+    /** Money of the priced cost events per currency (micro-units; currencies are never added together). */
+    final TreeMap<String, Long> spendMicros = new TreeMap<>();
+    long unpricedCosts;
+    /** Per currency, the 10 users who spent most in it. */
+    final TreeMap<String, ArrayList<UserAmount>> topSpenders = new TreeMap<>();
+    /** Per currency, the users' money in it (for the median per user). */
+    final TreeMap<String, SpendHistogram> userMoney = new TreeMap<>();
     /**
      * The binary form of the collections above and the spend histogram as {@link TaskPartial} writes
      * it, kept until one of them changes (rarely: a cost, a break), so encoding after every event
@@ -111,6 +123,31 @@ public final class FleetWindowStats {
     public void countCost(long in, long out) {
         tokensIn += in;
         tokensOut += out;
+    }
+
+    /** Counts one cost event's money, or one unpriced cost event when {@code currency} is null. */
+    public void countMoney(String currency, long micros) {
+        if (currency == null) {
+            unpricedCosts++;
+        } else {
+            spendMicros.merge(currency, micros, Long::sum);
+        }
+        encodedCollections = null;
+    }
+
+    /**
+     * Tells the window a user's money in {@code currency} grew from {@code before} to {@code after}
+     * (micro-units): the user's place among the top spenders and in that currency's histogram.
+     */
+    public void offerUserMoney(String currency, String userId, long before, long after) {
+        if (after <= 0 || after == before) {
+            return;
+        }
+        ArrayList<UserAmount> top = topSpenders.computeIfAbsent(currency, c -> new ArrayList<>(TOP + 1));
+        top.removeIf(u -> u.userId().equals(userId));
+        insertBounded(top, new UserAmount(userId, after), TOP_SPENDERS_ORDER);
+        userMoney.computeIfAbsent(currency, c -> new SpendHistogram()).move(before, after);
+        encodedCollections = null;
     }
 
     public void countToolCall() {
@@ -229,6 +266,7 @@ public final class FleetWindowStats {
         FleetWindowStats total = new FleetWindowStats(agentId, windowStartMs);
         Map<String, Long> users = new HashMap<>();
         List<Break> breaks = new ArrayList<>();
+        Map<String, Map<String, Long>> spenders = new TreeMap<>();
         for (FleetWindowStats p : parts) {
             total.events += p.events;
             total.turns += p.turns;
@@ -247,7 +285,18 @@ public final class FleetWindowStats {
             p.topUsers.forEach(u -> users.merge(u.userId(), u.tokensOut(), Long::sum));
             breaks.addAll(p.latestBreaks);
             total.userSpend.merge(p.userSpend);
+            p.spendMicros.forEach((c, m) -> total.spendMicros.merge(c, m, Long::sum));
+            total.unpricedCosts += p.unpricedCosts;
+            p.topSpenders.forEach((c, list) -> list.forEach(u -> spenders.computeIfAbsent(c, x -> new HashMap<>())
+                    .merge(u.userId(), u.micros(), Long::sum)));
+            p.userMoney.forEach((c, h) -> total.userMoney.computeIfAbsent(c, x -> new SpendHistogram()).merge(h));
         }
+        spenders.forEach((c, byUser) -> {
+            ArrayList<UserAmount> top = new ArrayList<>();
+            byUser.forEach((u, m) -> top.add(new UserAmount(u, m)));
+            top.sort(TOP_SPENDERS_ORDER);
+            total.topSpenders.put(c, new ArrayList<>(top.subList(0, Math.min(TOP, top.size()))));
+        });
         List<UserTokens> ranked = new ArrayList<>();
         users.forEach((u, n) -> ranked.add(new UserTokens(u, n)));
         ranked.sort(TOP_ORDER);
@@ -258,6 +307,45 @@ public final class FleetWindowStats {
     }
 
     // ------------------------------------------------------------------ JSON
+
+    /**
+     * Money, in integer micro-units (millionths of the currency's unit) so that parts add up exactly:
+     * {@code "spend_micros":{"USD":n}}, {@code "unpriced_cost_events":n},
+     * {@code "top_spenders":{"USD":[{"user_id","micros"}]}} and
+     * {@code "user_money":{"USD":{"users":n,"median_micros":x}}} (x as {@code user_spend}'s median).
+     */
+    private void writeMoney(JsonGenerator g) throws IOException {
+        g.writeObjectFieldStart("spend_micros");
+        for (Map.Entry<String, Long> e : spendMicros.entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeNumberField("unpriced_cost_events", unpricedCosts);
+        g.writeObjectFieldStart("top_spenders");
+        for (Map.Entry<String, ArrayList<UserAmount>> e : topSpenders.entrySet()) {
+            g.writeArrayFieldStart(e.getKey());
+            for (UserAmount u : e.getValue()) {
+                g.writeStartObject();
+                g.writeStringField("user_id", u.userId());
+                g.writeNumberField("micros", u.micros());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("user_money");
+        for (Map.Entry<String, SpendHistogram> e : userMoney.entrySet()) {
+            g.writeObjectFieldStart(e.getKey());
+            g.writeNumberField("users", e.getValue().users());
+            if (e.getValue().users() == 0) {
+                g.writeNullField("median_micros");
+            } else {
+                g.writeNumberField("median_micros", Math.round(e.getValue().median()));
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
 
     /**
      * The JSON of the {@code regulator-fleet-stats} topic and store. {@code user_spend} is
@@ -305,6 +393,7 @@ public final class FleetWindowStats {
             g.writeEndArray();
             g.writeFieldName("user_spend");
             userSpend.writeJson(g);
+            writeMoney(g);
             g.writeArrayFieldStart("latest_breaks");
             for (Break b : latestBreaks) {
                 g.writeStartObject();

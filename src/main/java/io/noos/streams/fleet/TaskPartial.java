@@ -11,8 +11,12 @@ import java.util.List;
  * ({@link #encode}), never JSON: partials are written to a store after every event.
  */
 public record TaskPartial(String taskId, FleetWindowStats stats) {
-    /** 2: version 1 followed by the user-spend histogram. Version 1 is still read (an empty histogram). */
-    private static final int VERSION = 2;
+    /**
+     * 3: version 2 followed by the money (per currency: totals, top spenders, histograms; unpriced
+     * costs). 2: version 1 followed by the user-spend histogram. Versions 1 and 2 are still read.
+     */
+    private static final int VERSION = 3;
+    private static final int VERSION_WITHOUT_MONEY = 2;
     private static final int VERSION_WITHOUT_SPEND = 1;
 
     public byte[] encode() {
@@ -103,6 +107,22 @@ public record TaskPartial(String taskId, FleetWindowStats stats) {
             out.writeSignedVarLong(b.atMs());
         }
         s.userSpend.writeTo(out);
+        writeCounts(s.spendMicros, out);
+        out.writeVarLong(s.unpricedCosts);
+        out.writeVarLong(s.topSpenders.size());
+        s.topSpenders.forEach((currency, users) -> {
+            out.writeString(currency);
+            out.writeVarLong(users.size());
+            for (FleetWindowStats.UserAmount u : users) {
+                out.writeString(u.userId());
+                out.writeVarLong(u.micros());
+            }
+        });
+        out.writeVarLong(s.userMoney.size());
+        s.userMoney.forEach((currency, h) -> {
+            out.writeString(currency);
+            h.writeTo(out);
+        });
         s.encodedCollections = out.toByteArray();
         return s.encodedCollections;
     }
@@ -117,7 +137,7 @@ public record TaskPartial(String taskId, FleetWindowStats stats) {
 
     private static TaskPartial read(StateReader in) {
         int version = in.readByte();
-        if (version != VERSION && version != VERSION_WITHOUT_SPEND) {
+        if (version < VERSION_WITHOUT_SPEND || version > VERSION) {
             throw new IllegalStateException("unknown fleet partial version " + version);
         }
         String task = in.readNullableString();
@@ -145,8 +165,26 @@ public record TaskPartial(String taskId, FleetWindowStats stats) {
             s.latestBreaks.add(new FleetWindowStats.Break(in.readString(), in.readNullableString(), in.readString(),
                     in.readSignedVarLong()));
         }
-        if (version >= VERSION) {
+        if (version >= VERSION_WITHOUT_MONEY) {
             s.userSpend = SpendHistogram.readFrom(in);
+        }
+        if (version >= VERSION) {
+            readCounts(s.spendMicros, in);
+            s.unpricedCosts = in.readVarLong();
+            int currencies = in.readCount();
+            for (int i = 0; i < currencies; i++) {
+                String currency = in.readString();
+                int n = in.readCount();
+                java.util.ArrayList<FleetWindowStats.UserAmount> spenders = new java.util.ArrayList<>(n);
+                for (int j = 0; j < n; j++) {
+                    spenders.add(new FleetWindowStats.UserAmount(in.readString(), in.readVarLong()));
+                }
+                s.topSpenders.put(currency, spenders);
+            }
+            currencies = in.readCount();
+            for (int i = 0; i < currencies; i++) {
+                s.userMoney.put(in.readString(), SpendHistogram.readFrom(in));
+            }
         }
         return new TaskPartial(task, s);
     }

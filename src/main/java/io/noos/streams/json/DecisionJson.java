@@ -6,6 +6,7 @@ import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.CorrectionPattern;
 import io.noos.streams.core.Decision;
 import io.noos.streams.core.InvalidEventException;
+import io.noos.streams.pricing.Money;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -66,6 +67,13 @@ public final class DecisionJson {
             g.writeNumberField("window_start_ms", w.windowStartMs());
             g.writeNumberField("fleet_window_start_ms", w.fleetWindowStartMs());
             g.writeNumberField("fleet_users", w.fleetUsers());
+        } else if (decision instanceof Decision.SpendBudgetWarn w) {
+            g.writeStringField("currency", w.currency());
+            g.writeStringField("spent", Money.decimal(w.spentMicros()));
+            g.writeStringField("budget", Money.decimal(w.budgetMicros()));
+            g.writeNumberField("threshold_percent", w.thresholdPercent());
+            g.writeNumberField("window_ms", w.windowMs());
+            g.writeNumberField("window_start_ms", w.windowStartMs());
         }
         g.writeEndObject();
     }
@@ -97,6 +105,11 @@ public final class DecisionJson {
         } else if (reason instanceof BreakReason.TokenBudgetExceeded r) {
             g.writeNumberField("tokens_in_window", r.tokensInWindow());
             g.writeNumberField("budget_tokens", r.budgetTokens());
+            g.writeNumberField("window_ms", r.windowMs());
+        } else if (reason instanceof BreakReason.SpendBudgetExceeded r) {
+            g.writeStringField("currency", r.currency());
+            g.writeStringField("spent", Money.decimal(r.spentMicros()));
+            g.writeStringField("budget", Money.decimal(r.budgetMicros()));
             g.writeNumberField("window_ms", r.windowMs());
         } else if (reason instanceof BreakReason.OperatorHalt r) {
             g.writeStringField("policy_key", r.policyKey());
@@ -162,6 +175,9 @@ public final class DecisionJson {
             case "spend_anomaly_warn" -> new Decision.SpendAnomalyWarn(integer(d, "user_tokens_out"),
                     number(d, "fleet_median_tokens_out"), number(d, "ratio"), integer(d, "window_start_ms"),
                     integer(d, "fleet_window_start_ms"), integer(d, "fleet_users"));
+            case "spend_budget_warn" -> new Decision.SpendBudgetWarn(text(d, "currency"), micros(d, "spent"),
+                    micros(d, "budget"), integer(d, "threshold_percent"), integer(d, "window_ms"),
+                    integer(d, "window_start_ms"));
             default -> throw new InvalidEventException("decision kind '" + kind + "' is not known");
         };
     }
@@ -182,9 +198,20 @@ public final class DecisionJson {
             case "tool_call_cycle" -> new BreakReason.ToolCallCycle(texts(r, "cycle"), integer(r, "repetitions"));
             case "token_budget_exceeded" -> new BreakReason.TokenBudgetExceeded(integer(r, "tokens_in_window"),
                     integer(r, "budget_tokens"), integer(r, "window_ms"));
+            case "spend_budget_exceeded" -> new BreakReason.SpendBudgetExceeded(text(r, "currency"), micros(r, "spent"),
+                    micros(r, "budget"), integer(r, "window_ms"));
             case "operator_halt" -> new BreakReason.OperatorHalt(text(r, "policy_key"), optionalText(r, "halt_reason"));
             default -> throw new InvalidEventException("circuit_break reason '" + kind + "' is not known");
         };
+    }
+
+    /** A money amount written as a decimal string, in micro-units. */
+    static long micros(JsonNode node, String name) {
+        try {
+            return Money.micros(text(node, name));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("'" + name + "': " + e.getMessage());
+        }
     }
 
     static JsonNode field(JsonNode node, String name) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.core.InvalidEventException;
 import io.noos.streams.envelope.DecisionRecord;
+import io.noos.streams.pricing.Money;
+import io.noos.streams.pricing.Spend;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +16,8 @@ import java.util.Map;
 
 /**
  * The {@code regulator-decisions} record as JSON: {@code user_id, agent_id, session_id, event_id,
- * event_type, at_ms, turn, decision, prelude, metrics}; {@code decision} is exactly the vectors'
+ * event_type, at_ms, turn, decision, prelude, metrics} and, once the user has a cost event,
+ * {@code spend}; {@code decision} is exactly the vectors'
  * decision JSON. {@link #parse} reads one back.
  */
 public final class DecisionRecordJson {
@@ -51,6 +54,21 @@ public final class DecisionRecordJson {
             g.writeNumberField(m.getKey(), m.getValue());
         }
         g.writeEndObject();
+        if (!r.spend().isEmpty()) {
+            writeSpend(r.spend(), g);
+        }
+        g.writeEndObject();
+    }
+
+    /** {@code "spend": {"amounts": {"USD": "0.012345"}, "unpriced_cost_events": 0}} (amounts as decimal strings). */
+    public static void writeSpend(Spend spend, JsonGenerator g) throws IOException {
+        g.writeObjectFieldStart("spend");
+        g.writeObjectFieldStart("amounts");
+        for (Map.Entry<String, Long> a : spend.micros().entrySet()) {
+            g.writeStringField(a.getKey(), Money.decimal(a.getValue()));
+        }
+        g.writeEndObject();
+        g.writeNumberField("unpriced_cost_events", spend.unpricedCostEvents());
         g.writeEndObject();
     }
 
@@ -78,10 +96,22 @@ public final class DecisionRecordJson {
                     metrics.put(name, DecisionJson.number(m, name));
                 }
             }
+            Spend spend = Spend.NONE;
+            JsonNode sp = r.get("spend");
+            if (sp != null && !sp.isNull()) {
+                Map<String, Long> amounts = new LinkedHashMap<>();
+                JsonNode a = DecisionJson.field(sp, "amounts");
+                for (Iterator<String> names = a.fieldNames(); names.hasNext(); ) {
+                    String currency = names.next();
+                    amounts.put(currency, DecisionJson.micros(a, currency));
+                }
+                spend = new Spend(amounts, DecisionJson.integer(sp, "unpriced_cost_events"));
+            }
             return new DecisionRecord(DecisionJson.text(r, "user_id"), DecisionJson.optionalText(r, "agent_id"),
                     DecisionJson.optionalText(r, "session_id"), DecisionJson.optionalText(r, "event_id"),
                     DecisionJson.text(r, "event_type"), DecisionJson.integer(r, "at_ms"), DecisionJson.integer(r, "turn"),
-                    DecisionJson.read(DecisionJson.field(r, "decision")), DecisionJson.optionalText(r, "prelude"), metrics);
+                    DecisionJson.read(DecisionJson.field(r, "decision")), DecisionJson.optionalText(r, "prelude"), metrics,
+                    spend);
         } catch (InvalidEventException e) {
             throw new InvalidEventException("not a decision record: " + e.getMessage(), e);
         }

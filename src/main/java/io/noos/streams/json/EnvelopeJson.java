@@ -8,6 +8,7 @@ import io.noos.streams.core.InvalidEventException;
 import io.noos.streams.core.Utf8;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
+import io.noos.streams.pricing.Money;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,6 +90,8 @@ public final class EnvelopeJson {
         String sessionId = null;
         Long atMs = null;
         EnvelopeEvent event = null;
+        String model = null;
+        Money reportedCost = null;
         int seen = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -105,6 +108,8 @@ public final class EnvelopeJson {
                 case "session_id" -> sessionId = EventJson.nullableString(p, name);
                 case "at_ms" -> atMs = signed64(p, name);
                 case "event" -> event = readEvent(p);
+                case "model" -> model = EventJson.nullableString(p, name);
+                case "reported_cost" -> reportedCost = reportedCost(p);
                 default -> p.skipChildren();
             }
         }
@@ -117,7 +122,37 @@ public final class EnvelopeJson {
         if (event == null) {
             throw new InvalidEventException("event is required");
         }
-        return new EventEnvelope(eventId, userId, agentId, sessionId, atMs, event);
+        return new EventEnvelope(eventId, userId, agentId, sessionId, atMs, event, model, reportedCost);
+    }
+
+    /** {@code {"amount": "0.0123", "currency": "USD"}} (the amount a decimal string or number), or null. */
+    private static Money reportedCost(JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        String shape = "'reported_cost' must be {\"amount\": \"0.0123\", \"currency\": \"USD\"}";
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new InvalidEventException(shape + ", got " + EventJson.describe(p.currentToken()));
+        }
+        String amount = null;
+        String currency = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if (name.equals("amount") && (v == JsonToken.VALUE_STRING || v == JsonToken.VALUE_NUMBER_INT
+                    || v == JsonToken.VALUE_NUMBER_FLOAT) && amount == null) {
+                amount = p.getText();
+            } else if (name.equals("currency") && v == JsonToken.VALUE_STRING && currency == null) {
+                currency = p.getText();
+            } else {
+                throw new InvalidEventException(shape);
+            }
+        }
+        try {
+            return Money.parse(amount, currency);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("'reported_cost': " + e.getMessage());
+        }
     }
 
     /** One bit per known envelope field (0 for unknown ones, which may repeat and are ignored). */
@@ -129,6 +164,8 @@ public final class EnvelopeJson {
             case "session_id" -> 8;
             case "at_ms" -> 16;
             case "event" -> 32;
+            case "model" -> 64;
+            case "reported_cost" -> 128;
             default -> 0;
         };
     }
@@ -177,6 +214,15 @@ public final class EnvelopeJson {
             g.writeStringField("session_id", e.sessionId());
         }
         g.writeNumberField("at_ms", e.atMs());
+        if (e.model() != null) {
+            g.writeStringField("model", e.model());
+        }
+        if (e.reportedCost() != null) {
+            g.writeObjectFieldStart("reported_cost");
+            g.writeStringField("amount", e.reportedCost().amount());
+            g.writeStringField("currency", e.reportedCost().currency());
+            g.writeEndObject();
+        }
         g.writeFieldName("event");
         if (e.event() instanceof EnvelopeEvent.Single s) {
             EventJson.write(s.event(), g);

@@ -8,6 +8,8 @@ import io.noos.streams.core.FieldChecks;
 import io.noos.streams.core.Utf8;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorSettings;
+import io.noos.streams.detect.SpendBudgetDetector;
+import io.noos.streams.pricing.Money;
 import io.noos.streams.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -179,6 +181,12 @@ public final class PolicyJson {
                     number = v == JsonToken.VALUE_TRUE ? 1.0 : 0.0;
                 } else if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
                     number = p.getDoubleValue();
+                } else if (v == JsonToken.VALUE_STRING && param.equals(SpendBudgetDetector.CURRENCY)) {
+                    try {
+                        number = Money.numericCode(p.getText());
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidPolicyException(DETECTORS + "." + detector + "." + param + ": " + e.getMessage());
+                    }
                 } else {
                     throw new InvalidPolicyException(DETECTORS + "." + detector + "." + param + " must be a number, got "
                             + describe(p, v));
@@ -273,6 +281,9 @@ public final class PolicyJson {
                     for (Map.Entry<String, Double> v : d.getValue().entrySet()) {
                         if (v.getKey().equals(DetectorSettings.ENABLED)) {
                             g.writeBooleanField(v.getKey(), v.getValue() == 1.0);
+                        } else if (v.getKey().equals(SpendBudgetDetector.CURRENCY)
+                                && Money.alphaCode(v.getValue().intValue()) != null) {
+                            g.writeStringField(v.getKey(), Money.alphaCode(v.getValue().intValue()));
                         } else if (v.getValue() == Math.rint(v.getValue()) && Math.abs(v.getValue()) < 0x1p53) {
                             g.writeNumberField(v.getKey(), v.getValue().longValue());
                         } else {

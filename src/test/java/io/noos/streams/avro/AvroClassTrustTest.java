@@ -25,7 +25,8 @@ class AvroClassTrustTest {
                 "RegulatorDecision", "Continue", "CircuitBreak", "CostCapReached", "QualityDeclineNoRecovery",
                 "RepeatedToolCallLoop", "RepeatedFailurePattern", "ScopeDriftWarn", "ProceduralWarning",
                 "CorrectionPattern", "LowConfidenceSpans", "LowConfidenceSpan", "RepeatedIdenticalToolCall",
-                "ToolCallCycle", "TokenBudgetExceeded", "SpendAnomalyWarn", "OperatorHalt")
+                "ToolCallCycle", "TokenBudgetExceeded", "SpendAnomalyWarn", "OperatorHalt",
+                "SpendBudgetExceeded", "SpendBudgetWarn", "Spend", "ReportedCost")
                 .stream().map(n -> PKG + n).collect(java.util.stream.Collectors.toSet());
         assertEquals(expected, AvroClassTrust.trustedClassNames());
     }

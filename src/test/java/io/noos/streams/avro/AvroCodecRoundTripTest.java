@@ -95,8 +95,19 @@ class AvroCodecRoundTripTest {
                 "circuit_break/repeated_tool_call_loop", "circuit_break/repeated_failure_pattern", "scope_drift_warn",
                 "procedural_warning", "low_confidence_spans", "circuit_break/repeated_identical_tool_call",
                 "circuit_break/tool_call_cycle", "circuit_break/token_budget_exceeded", "circuit_break/operator_halt",
-                "spend_anomaly_warn"),
+                "circuit_break/spend_budget_exceeded", "spend_budget_warn", "spend_anomaly_warn"),
                 kinds.stream().distinct().toList());
+    }
+
+    @Test
+    void spendAndACostsModelAndReportedAmountRoundTrip() {
+        DecisionRecord record = Samples.spendingDecisionRecord();
+        assertEquals(record, CODEC.decodeDecision(CODEC.encodeDecision(record)));
+        EventEnvelope e = Samples.envelope(new AgentEvent.Cost(10, 20, 5, "openai"))
+                .withCost("gpt-x", io.noos.streams.pricing.Money.parse("0.000123", "USD"));
+        assertEquals(e, CODEC.decodeEnvelope(CODEC.encodeEnvelope(e)));
+        EventEnvelope modelOnly = Samples.envelope(new AgentEvent.Cost(10, 20, 5, null)).withCost("m", null);
+        assertEquals(modelOnly, CODEC.decodeEnvelope(CODEC.encodeEnvelope(modelOnly)));
     }
 
     @Test

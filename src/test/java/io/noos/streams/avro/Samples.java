@@ -81,6 +81,10 @@ final class Samples {
                 new Decision.CircuitBreak(new BreakReason.OperatorHalt("agent:agent-7", "incident 42: runaway spend"),
                         "halted"),
                 new Decision.CircuitBreak(new BreakReason.OperatorHalt("*", null), "halted"),
+                // the spend budget's (v4)
+                new Decision.CircuitBreak(new BreakReason.SpendBudgetExceeded("USD", 10_000_001, 10_000_000, 86_400_000),
+                        "spent"),
+                new Decision.SpendBudgetWarn("EUR", 8_000_000, 10_000_000, 80, 86_400_000, 1_699_920_000_000L),
                 new Decision.SpendAnomalyWarn(12_000, 1_500.5, 12_000 / 1_500.5, 1_700_000_040_000L,
                         1_699_999_980_000L, 7),
                 new Decision.SpendAnomalyWarn(Long.MAX_VALUE, Double.MIN_VALUE, Double.POSITIVE_INFINITY, -60_000,
@@ -101,6 +105,12 @@ final class Samples {
         String prelude = decision instanceof Decision.ProceduralWarning ? "Previously the user corrected..." : null;
         return new DecisionRecord("alice", "agent-7", "session-3", "evt-9", "turn_complete", 1_700_000_000_999L, 4,
                 decision, prelude, metrics());
+    }
+
+    /** A record with spend in two currencies and unpriced cost events (v4). */
+    static DecisionRecord spendingDecisionRecord() {
+        return new DecisionRecord("carol", "agent-7", "s", "e", "cost", 5, 1, Decision.Continue.INSTANCE, null, metrics(),
+                new io.noos.streams.pricing.Spend(Map.of("USD", 12_345L, "EUR", 1L), 3));
     }
 
     static DecisionRecord minimalDecisionRecord() {

@@ -39,7 +39,8 @@ class SchemaCompatibilityTest {
     private static final Map<String, Map<Integer, List<String>>> ADDED_BRANCHES = Map.of(
             AvroCodec.DECISION, Map.of(2, List.of(NS + "RepeatedIdenticalToolCall", NS + "ToolCallCycle",
                     NS + "TokenBudgetExceeded", NS + "SpendAnomalyWarn"),
-                    3, List.of(NS + "OperatorHalt")));
+                    3, List.of(NS + "OperatorHalt"),
+                    4, List.of(NS + "SpendBudgetExceeded", NS + "SpendBudgetWarn")));
 
     static Schema current(String record) {
         return switch (record) {
@@ -131,10 +132,12 @@ class SchemaCompatibilityTest {
 
     @Test
     void v1DecisionReadersLackExactlyTheOptInDetectorAndOperatorHaltBranches() {
-        // Spelled out: v2 added three break reasons and one kind, v3 the operator's halt.
+        // Spelled out: v2 added three break reasons and one kind, v3 the operator's halt, v4 the spend budget's.
         assertEquals(List.of("missing union branch " + NS + "OperatorHalt",
                         "missing union branch " + NS + "RepeatedIdenticalToolCall",
                         "missing union branch " + NS + "SpendAnomalyWarn",
+                        "missing union branch " + NS + "SpendBudgetExceeded",
+                        "missing union branch " + NS + "SpendBudgetWarn",
                         "missing union branch " + NS + "TokenBudgetExceeded",
                         "missing union branch " + NS + "ToolCallCycle"),
                 forwardIncompatibilities(SchemaHistory.versions(AvroCodec.DECISION).get(0),
@@ -143,10 +146,16 @@ class SchemaCompatibilityTest {
 
     @Test
     void v2DecisionReadersLackExactlyTheOperatorHaltBranch() {
-        assertEquals(List.of("missing union branch " + NS + "OperatorHalt"),
+        assertEquals(List.of("missing union branch " + NS + "OperatorHalt",
+                        "missing union branch " + NS + "SpendBudgetExceeded",
+                        "missing union branch " + NS + "SpendBudgetWarn"),
                 forwardIncompatibilities(SchemaHistory.versions(AvroCodec.DECISION).get(1),
                         RegulatorDecision.getClassSchema()));
-        assertEquals(3, SchemaHistory.versions(AvroCodec.DECISION).size(), "v3 is the newest release");
+        assertEquals(List.of("missing union branch " + NS + "SpendBudgetExceeded",
+                        "missing union branch " + NS + "SpendBudgetWarn"),
+                forwardIncompatibilities(SchemaHistory.versions(AvroCodec.DECISION).get(2),
+                        RegulatorDecision.getClassSchema()), "v3 readers lack only the spend budget's branches");
+        assertEquals(4, SchemaHistory.versions(AvroCodec.DECISION).size(), "v4 is the newest release");
     }
 
     @Test

@@ -55,6 +55,33 @@ class ReplayCommandReportTest {
     }
 
     @Test
+    void anOfflineReplayWithPricesSumsTheMoneyPerCurrencyAndCountsUnpricedCosts() throws Exception {
+        Path prices = Files.writeString(dir.resolve("prices.json"), "{\"providers\": {\"openai\": {\"gpt-x\": "
+                + "{\"input_per_million\": \"2\", \"output_per_million\": \"8\", \"currency\": \"USD\"}}}}");
+        String cost = "{\"type\":\"cost\",\"tokens_in\":1000,\"tokens_out\":1000,\"wallclock_ms\":5,\"provider\":\"openai\"}";
+        Path log = Files.writeString(dir.resolve("costs.jsonl"), String.join("\n",
+                "{\"user_id\":\"a\",\"session_id\":\"s1\",\"at_ms\":1,\"model\":\"gpt-x\",\"event\":" + cost + "}",
+                "{\"user_id\":\"a\",\"session_id\":\"s2\",\"at_ms\":2,\"model\":\"gpt-x\",\"event\":" + cost + "}",
+                "{\"user_id\":\"b\",\"at_ms\":3,\"model\":\"other\",\"event\":" + cost + "}",
+                "{\"user_id\":\"b\",\"at_ms\":4,\"reported_cost\":{\"amount\":\"1.5\",\"currency\":\"EUR\"},\"event\":"
+                        + cost + "}") + "\n");
+        Path summary = dir.resolve("spend.json");
+        CliRun run = CliRun.of("replay", "--offline", "--input", log.toString(), "--output",
+                dir.resolve("d.jsonl").toString(), "--summary", summary.toString(), "--prices", prices.toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stdout().contains("spend: 1.500000 EUR, 0.020000 USD; 1 unpriced cost events"), run.stdout());
+        JsonNode j = Json.mapper().readTree(summary.toFile());
+        assertEquals("0.020000", j.at("/spend/amounts/USD").asText(), "two sessions of 0.01, the reset counted once each");
+        assertEquals(1, j.at("/spend/unpriced_cost_events").asLong());
+
+        CliRun bad = CliRun.of("replay", "--offline", "--input", log.toString(), "--output",
+                dir.resolve("d2.jsonl").toString(), "--prices", log.toString());
+        assertEquals(2, bad.exitCode(), bad.stderr());
+        assertTrue(bad.stderr().contains("price file"), bad.stderr());
+        assertFalse(bad.stderr().contains("\tat "), "no stack trace");
+    }
+
+    @Test
     void helpExplainsTheSummaryAndHowToReplayOnACluster() {
         CliRun run = CliRun.of("replay", "--help");
         assertEquals(0, run.exitCode());

@@ -78,11 +78,16 @@ class DetectorsInDeciderTest {
     void withoutDetectorsTheStateIsTheVersionTwoStateWithAnEmptyDetectorSection() {
         UserDecider plain = new UserDecider(UserSettingsSource.fixed(UserSettings.DEFAULTS), true, 64);
         UserState s = plain.apply(null, at(1, "s", new AgentEvent.TurnStart("hello there"))).state();
-        byte[] v3 = s.encode();
-        assertEquals(3, v3[0]);
-        assertEquals(0, v3[v3.length - 1], "no detector states");
-        byte[] v2 = Arrays.copyOf(v3, v3.length - 1);
+        byte[] v4 = s.encode();
+        assertEquals(4, v4[0]);
+        assertEquals(0, v4[v4.length - 3], "no detector states");
+        assertEquals(0, v4[v4.length - 2], "no spend: no currency");
+        assertEquals(0, v4[v4.length - 1], "no spend: no unpriced cost event");
+        byte[] v3 = Arrays.copyOf(v4, v4.length - 2);
+        v3[0] = 3;
+        assertArrayEquals(v4, UserState.decode(v3).encode(), "a stored version 3 state reads as the same state");
+        byte[] v2 = Arrays.copyOf(v4, v4.length - 3);
         v2[0] = 2;
-        assertArrayEquals(v3, UserState.decode(v2).encode(), "a stored version 2 state reads as the same state");
+        assertArrayEquals(v4, UserState.decode(v2).encode(), "a stored version 2 state reads as the same state");
     }
 }

@@ -38,6 +38,17 @@ final class DetectorTestSupport {
         return this;
     }
 
+    /** A cost event that cost {@code cost} (null: unpriced). */
+    DetectorTestSupport cost(AgentEvent.Cost event, io.noos.streams.pricing.Money cost, long atMs) {
+        state.onEvent(event, atMs, params, cost);
+        lastAt = atMs;
+        return this;
+    }
+
+    Decision warning() {
+        return state.warning(params, new DetectionContext(cluster, lastAt, fleet));
+    }
+
     DetectorTestSupport call(String tool, String args) {
         return on(new AgentEvent.ToolCall(tool, args), lastAt);
     }

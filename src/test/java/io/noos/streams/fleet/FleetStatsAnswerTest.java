@@ -81,7 +81,7 @@ class FleetStatsAnswerTest {
         List<String> names = new ArrayList<>();
         kinds.forEach(k -> names.add(k.asText()));
         assertEquals(List.of("continue", "scope_drift_warn", "procedural_warning", "circuit_break",
-                "spend_anomaly_warn"), names, "the regulator's four kinds, then the opt-in detector's");
+                "spend_anomaly_warn", "spend_budget_warn"), names, "the regulator's four kinds, then the opt-in detectors'");
     }
 
     @Test

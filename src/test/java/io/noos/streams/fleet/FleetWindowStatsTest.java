@@ -1,5 +1,6 @@
 package io.noos.streams.fleet;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -189,6 +190,7 @@ class FleetWindowStatsTest {
                  "tool_calls":1,"tool_failures":1,"implicit_corrections":2,"dead_letters":1,"late_events":1,
                  "top_users":[{"user_id":"alice","tokens_out":200},{"user_id":"bob","tokens_out":30}],
                  "user_spend":{"users":2,"median_tokens_out":30.0},
+                 "spend_micros":{},"unpriced_cost_events":0,"top_spenders":{},"user_money":{},
                  "latest_breaks":[{"user_id":"alice","agent_id":"agent-7","reason":"repeated_tool_call_loop","at_ms":1767225600005}]}
                 """);
         assertEquals(expected, json);
@@ -196,7 +198,8 @@ class FleetWindowStatsTest {
         json.fieldNames().forEachRemaining(order::add);
         assertEquals(List.of("agent_id", "window_start_ms", "window_end_ms", "events", "turns", "tokens_in",
                 "tokens_out", "decisions", "circuit_breaks", "tool_calls", "tool_failures", "implicit_corrections",
-                "dead_letters", "late_events", "top_users", "user_spend", "latest_breaks"), order);
+                "dead_letters", "late_events", "top_users", "user_spend", "spend_micros", "unpriced_cost_events", "top_spenders", "user_money",
+                "latest_breaks"), order);
     }
 
     @Test
@@ -242,15 +245,20 @@ class FleetWindowStatsTest {
         s.countCost(3, 40);
         s.offerTopUser("u1", 40);
         byte[] current = new TaskPartial("0_1", s).encode();
-        assertEquals(2, current[0], "the version byte");
-        assertEquals(0, current[current.length - 1], "an empty histogram: no occupied bucket");
-        byte[] v1 = java.util.Arrays.copyOf(current, current.length - 1);
+        assertEquals(3, current[0], "the version byte");
+        assertEquals(0, current[current.length - 5], "an empty histogram: no occupied bucket");
+        assertArrayEquals(new byte[4], java.util.Arrays.copyOfRange(current, current.length - 4, current.length),
+                "no money: no currency, no unpriced cost, no spenders, no histogram");
+        byte[] v2 = java.util.Arrays.copyOf(current, current.length - 4);
+        v2[0] = 2;
+        assertEquals(0, TaskPartial.decode(v2).stats().userSpend().users(), "version 2: no money section");
+        byte[] v1 = java.util.Arrays.copyOf(current, current.length - 5);
         v1[0] = 1;
         FleetWindowStats back = TaskPartial.decode(v1).stats();
         assertEquals(40, back.tokensOut());
         assertEquals("u1", back.topUsers().get(0).userId());
         assertEquals(0, back.userSpend().users());
-        v1[0] = 3;
+        v1[0] = 4;
         assertThrows(IllegalStateException.class, () -> TaskPartial.decode(v1), "an unknown version");
     }
 }

@@ -54,7 +54,9 @@ class DecisionRecordJsonTest {
                         List.of("newest", "older")))),
                 new Decision.LowConfidenceSpans(List.of(new Decision.LowConfidenceSpans.Span(0, 10, 0.2,
                         Double.POSITIVE_INFINITY))),
-                new Decision.SpendAnomalyWarn(12_000, 1_500.5, 8.0, 60_000, 0, 7));
+                new Decision.SpendAnomalyWarn(12_000, 1_500.5, 8.0, 60_000, 0, 7),
+                new Decision.CircuitBreak(new BreakReason.SpendBudgetExceeded("USD", 1_000_001, 1_000_000, 60_000), "s"),
+                new Decision.SpendBudgetWarn("JPY", 95, 100, 95, 60_000, 120_000));
         for (Decision d : decisions) {
             DecisionRecord r = record(d, d instanceof Decision.ProceduralWarning ? "User has previously..." : null);
             assertEquals(r, DecisionRecordJson.parse(DecisionRecordJson.toBytes(r)), d.toString());
@@ -62,6 +64,13 @@ class DecisionRecordJsonTest {
         DecisionRecord bare = new DecisionRecord("bob", null, null, null, "cost", 0, 0, Decision.Continue.INSTANCE, null,
                 Map.of());
         assertEquals(bare, DecisionRecordJson.parse(DecisionRecordJson.toBytes(bare)));
+        assertTrue(!DecisionRecordJson.toJson(bare).contains("spend"), "no cost event yet: no spend field");
+        DecisionRecord spending = new DecisionRecord("bob", null, null, null, "cost", 0, 0, Decision.Continue.INSTANCE,
+                null, Map.of(), new io.noos.streams.pricing.Spend(Map.of("USD", 1_500_000L, "EUR", 7L), 2));
+        String json = DecisionRecordJson.toJson(spending);
+        assertTrue(json.contains("\"spend\":{\"amounts\":{\"EUR\":\"0.000007\",\"USD\":\"1.500000\"},"
+                + "\"unpriced_cost_events\":2}"), json);
+        assertEquals(spending, DecisionRecordJson.parse(DecisionRecordJson.toBytes(spending)));
     }
 
     @Test

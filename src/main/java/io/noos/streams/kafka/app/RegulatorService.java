@@ -10,6 +10,10 @@ import io.noos.streams.kafka.metrics.ServiceMetrics;
 import io.noos.streams.kafka.serde.RecordSizeLimit;
 import io.noos.streams.kafka.topology.RegulatorTopology;
 import io.noos.streams.kafka.topology.TopologySettings;
+import io.noos.streams.alerts.AlertSettings;
+import io.noos.streams.alerts.AlertsRunner;
+import io.noos.streams.pricing.PriceBook;
+import io.noos.streams.pricing.PriceFileWatcher;
 import io.noos.streams.policy.PolicyRejections;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +55,10 @@ public final class RegulatorService implements AutoCloseable {
     private final ServiceMetrics metrics;
     private final ServiceHttpServer http;
     private final StreamThreadFailures failures;
+    private final PriceFileWatcher priceWatcher;
+    private final AlertSettings alertSettings;
+    private AlertsRunner alerts;
+    private Thread alertsThread;
     private final RecordSizeLimit recordSizeLimit;
     private final CountDownLatch running = new CountDownLatch(1);
     private final CompletableFuture<String> failed = new CompletableFuture<>();
@@ -69,7 +77,11 @@ public final class RegulatorService implements AutoCloseable {
     public RegulatorService(ServiceConfig config, TopologyFactory topology) {
         this.config = config;
         this.topology = topology;
-        this.settings = config.topologySettings();
+        this.alertSettings = config.alertSettings();   // a bad noos.alerts.* key fails here, before anything starts
+        PriceBook prices = new PriceBook();
+        this.settings = config.topologySettings().toBuilder().prices(prices).build();
+        this.priceWatcher = config.pricesFile() == null ? null
+                : PriceFileWatcher.start(config.pricesFile(), prices, config.pricesCheckIntervalMs());
         this.failures = new StreamThreadFailures(config.maxConsecutiveThreadFailures());
         this.recordSizeLimit = settings.recordSizeLimit();
         HttpSettings httpSettings = HttpSettings.from(config);
@@ -200,6 +212,21 @@ public final class RegulatorService implements AutoCloseable {
                         http.advertised().host(), http.advertised().port());
             }
             streams.start();
+            if (alertSettings != null) {
+                alerts = new AlertsRunner(config.kafkaProperties(), alertSettings);
+                alertsThread = new Thread(() -> {
+                    try {
+                        alerts.run();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        LOG.error("alerts stopped: {}", e.toString());
+                    }
+                }, "noos-alerts");
+                alertsThread.setDaemon(true);
+                alertsThread.start();
+                LOG.info("alerts: posting to {} webhook(s)", alertSettings.webhooks().size());
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -248,6 +275,14 @@ public final class RegulatorService implements AutoCloseable {
 
     @Override
     public void close() {
+        if (alerts != null) {
+            alerts.close();
+            try {
+                alertsThread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             // Leave the group so a replacement instance takes over at once instead of waiting for
             // this member's session to expire.
@@ -258,6 +293,9 @@ public final class RegulatorService implements AutoCloseable {
         } finally {
             if (http != null) {
                 http.close();
+            }
+            if (priceWatcher != null) {
+                priceWatcher.close();
             }
             metrics.close();
         }

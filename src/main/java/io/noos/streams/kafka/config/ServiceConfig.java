@@ -1,8 +1,11 @@
 package io.noos.streams.kafka.config;
 
+import io.noos.streams.alerts.AlertSettings;
 import io.noos.streams.detect.Detector;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorSettings;
+import io.noos.streams.detect.SpendBudgetDetector;
+import io.noos.streams.pricing.Money;
 import io.noos.streams.codec.WireFormat;
 import io.noos.streams.fleet.FleetStatsSettings;
 import io.noos.streams.kafka.topology.EventTimeBound;
@@ -93,6 +96,10 @@ public final class ServiceConfig {
      * {@code NOOS_DETECTOR_TOKEN_BUDGET_MAX_TOKENS} works too).
      */
     public static final String DETECTOR_PREFIX = "noos.detector.";
+    /** A JSON price table ({@code pricing/PriceTableJson}); unset: no prices, every cost unpriced. */
+    public static final String PRICES_FILE = "noos.prices.file";
+    /** How often the price file is checked for changes, ms. */
+    public static final String PRICES_CHECK_INTERVAL_MS = "noos.prices.check.interval.ms";
 
     private static final Set<String> SECRET_MARKERS = Set.of("password", "secret", "jaas", "token", "key");
 
@@ -126,6 +133,7 @@ public final class ServiceConfig {
         d.put(FLEET_STATS_EMIT_INTERVAL_MS, Long.toString(FleetStatsSettings.DEFAULT_EMIT_INTERVAL_MS));
         d.put(EVENT_TIME_MAX_FUTURE_MS, Long.toString(EventTimeBound.DEFAULT_MAX_FUTURE_MS));
         d.put(MAX_CONSECUTIVE_THREAD_FAILURES, "5");
+        d.put(PRICES_CHECK_INTERVAL_MS, "5000");
         d.put(STARTUP_TIMEOUT_MS, "300000");
         return d;
     }
@@ -250,6 +258,12 @@ public final class ServiceConfig {
                     throw new IllegalArgumentException(key + " must be true or false, got " + v);
                 }
                 number = v.equalsIgnoreCase("true") ? 1.0 : 0.0;
+            } else if (param.equals(SpendBudgetDetector.CURRENCY) && v.matches("[A-Za-z]{3}")) {
+                try {
+                    number = Money.numericCode(v);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(key + ": " + e.getMessage());
+                }
             } else {
                 try {
                     number = Double.parseDouble(v);
@@ -281,6 +295,38 @@ public final class ServiceConfig {
                 .eventTime(eventTimeBound())
                 .recordSizeLimit(recordSizeLimit())
                 .build();
+    }
+
+    /**
+     * The alerts to run inside the service ({@code noos.alerts.enabled=true} and at least one
+     * {@code noos.alerts.webhook.<name>.url}), or null when not enabled; an IllegalArgumentException
+     * names a bad key.
+     */
+    public AlertSettings alertSettings() {
+        if (!Boolean.parseBoolean(values.getOrDefault(AlertSettings.ENABLED, "false").trim())) {
+            return null;
+        }
+        return AlertSettings.from(values, values.get(DECISIONS_TOPIC), WireFormat.parse(values.get(DECISIONS_FORMAT)));
+    }
+
+    /** {@link #PRICES_FILE}, or null when unset or blank. */
+    public Path pricesFile() {
+        String v = values.get(PRICES_FILE);
+        return v == null || v.isBlank() ? null : Path.of(v.trim());
+    }
+
+    /** {@link #PRICES_CHECK_INTERVAL_MS}; an IllegalArgumentException naming the key unless an integer >= 100. */
+    public long pricesCheckIntervalMs() {
+        String v = values.get(PRICES_CHECK_INTERVAL_MS).trim();
+        try {
+            long ms = Long.parseLong(v);
+            if (ms >= 100) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException(PRICES_CHECK_INTERVAL_MS + " must be an integer >= 100 (ms), got " + v);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.noos.streams.decide.UserDecider;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
+import io.noos.streams.pricing.Money;
 import io.noos.streams.fleet.FleetKey;
 import io.noos.streams.fleet.FleetStatsSettings;
 import io.noos.streams.fleet.FleetStatsWindows;
@@ -129,6 +130,13 @@ final class FleetStatsCollector {
                     stats.offerTopUser(envelope.userId(), after);
                     stats.countUserSpend(after - cost.tokensOut(), after);
                 }
+                Money money = outcome.cost();
+                stats.countMoney(money == null ? null : money.currency(), money == null ? 0 : money.micros());
+                if (money != null && money.micros() > 0) {
+                    long after = addUserTokens(stats.windowStartMs(), scope + MONEY + money.currency(),
+                            envelope.userId(), money.micros());
+                    stats.offerUserMoney(money.currency(), envelope.userId(), after - money.micros(), after);
+                }
             } else if (event instanceof AgentEvent.ToolCall) {
                 stats.countToolCall();
             } else if (event instanceof AgentEvent.ToolResult result && !result.success()) {
@@ -166,6 +174,9 @@ final class FleetStatsCollector {
         partials.put(stats.key(), new TaskPartial(taskId, stats));
         changed.add(stats.key());
     }
+
+    /** Marks a per-user total of money (in the currency after it) rather than of output tokens. */
+    private static final char MONEY = '\u0000';
 
     /** A user's output tokens in a window and scope (for the top users and the spend histogram), after adding {@code tokensOut}. */
     private long addUserTokens(long windowStart, String scope, String user, long tokensOut) {

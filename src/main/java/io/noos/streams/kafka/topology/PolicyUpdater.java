@@ -6,6 +6,9 @@ import io.noos.streams.policy.PolicyBook;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.policy.PolicyJson;
 import io.noos.streams.policy.PolicyKey;
+import io.noos.streams.pricing.PriceBook;
+import io.noos.streams.pricing.PriceTable;
+import io.noos.streams.pricing.PriceTableJson;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -33,8 +36,12 @@ final class PolicyUpdater implements Processor<String, byte[], Void, Void> {
 
     private final DetectorRegistry detectors;
 
-    PolicyUpdater(String storeName, PolicyBook book, ProcessingObserver observer, DetectorRegistry detectors) {
+    private final PriceBook prices;
+
+    PolicyUpdater(String storeName, PolicyBook book, ProcessingObserver observer, DetectorRegistry detectors,
+                  PriceBook prices) {
         this.detectors = detectors;
+        this.prices = prices;
         this.storeName = storeName;
         this.book = book;
         this.observer = observer;
@@ -46,6 +53,10 @@ final class PolicyUpdater implements Processor<String, byte[], Void, Void> {
         try (KeyValueIterator<String, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, byte[]> entry = all.next();
+                if (PriceBook.POLICY_KEY.equals(entry.key)) {
+                    prices.setFromTopic(PriceTableJson.parse(entry.value)); // validated when stored
+                    continue;
+                }
                 book.put(PolicyKey.parse(entry.key), PolicyJson.parse(entry.value, detectors)); // validated when stored
             }
         }
@@ -54,6 +65,10 @@ final class PolicyUpdater implements Processor<String, byte[], Void, Void> {
     @Override
     public void process(Record<String, byte[]> record) {
         String key = record.key();
+        if (PriceBook.POLICY_KEY.equals(key)) {
+            processPrices(record.value());
+            return;
+        }
         PolicyKey policyKey;
         Policy policy = null;
         try {
@@ -76,5 +91,27 @@ final class PolicyUpdater implements Processor<String, byte[], Void, Void> {
             store.put(key, PolicyJson.toBytes(policy));
             LOG.debug("policy for key '{}' set: {}", key, PolicyJson.toJson(policy));
         }
+    }
+
+    /** The reserved key: a price table replacing the file's, or a tombstone returning to it. */
+    private void processPrices(byte[] value) {
+        String key = PriceBook.POLICY_KEY;
+        if (value == null) {
+            prices.setFromTopic(null);
+            store.delete(key);
+            LOG.info("price table on the policies topic deleted; the price file's (if any) is in force");
+            return;
+        }
+        PriceTable table;
+        try {
+            table = PriceTableJson.parse(value);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("price table on the policies topic refused, the previous prices stay in force: {}", e.getMessage());
+            observer.policyRejected(key, e.getMessage());
+            return;
+        }
+        prices.setFromTopic(table);
+        store.put(key, value);
+        LOG.info("price table set on the policies topic ({} providers)", table.providers().size());
     }
 }

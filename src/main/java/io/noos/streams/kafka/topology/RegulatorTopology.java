@@ -131,7 +131,7 @@ public final class RegulatorTopology {
                 settings.policiesTopic(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(POLICIES),
                 () -> new PolicyUpdater(ServiceStore.POLICIES.storeName(), policies, observer,
-                        settings.decider().detectors()));
+                        settings.decider().detectors(), settings.decider().prices()));
 
         // The fleet's spend per window, read back from the merged fleet stats by every instance for
         // the detectors that compare a user with the fleet. Added after the policies so every

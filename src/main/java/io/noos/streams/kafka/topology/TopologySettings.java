@@ -2,6 +2,7 @@ package io.noos.streams.kafka.topology;
 
 import io.noos.streams.codec.WireFormat;
 import io.noos.streams.decide.DeciderSettings;
+import io.noos.streams.pricing.PriceBook;
 import io.noos.streams.decide.UserSettings;
 import io.noos.streams.decide.UserSettingsSource;
 import io.noos.streams.detect.DetectorRegistry;
@@ -40,7 +41,8 @@ public final class TopologySettings {
         this.userStateStore = b.userStateStore;
         this.inputFormat = b.inputFormat;
         this.decisionsFormat = b.decisionsFormat;
-        this.decider = new DeciderSettings(b.userSettings, b.resetOnNewSession, b.recentEventIds, b.detectors);
+        this.decider = new DeciderSettings(b.userSettings, b.resetOnNewSession, b.recentEventIds, b.detectors,
+                b.prices != null ? b.prices : new PriceBook());
         this.fleetStats = b.fleetStats;
         this.eventTime = b.eventTime;
         this.recordSizeLimit = b.recordSizeLimit;
@@ -142,6 +144,7 @@ public final class TopologySettings {
         private DetectorRegistry detectors = DeciderSettings.DEFAULTS.detectors();
         private FleetStatsSettings fleetStats = FleetStatsSettings.DEFAULTS;
         private EventTimeBound eventTime = EventTimeBound.defaults();
+        private PriceBook prices;
         private RecordSizeLimit recordSizeLimit = RecordSizeLimit.defaults();
 
         private Builder() {}
@@ -187,6 +190,16 @@ public final class TopologySettings {
             this.resetOnNewSession = settings.resetOnNewSession();
             this.recentEventIds = settings.recentEventIds();
             this.detectors = settings.detectors();
+            this.prices = settings.prices();
+            return this;
+        }
+
+        /**
+         * The price table in force, which the price file's watcher and the policies topic's
+         * reserved key update (default: a book of this topology's own, with no prices).
+         */
+        public Builder prices(PriceBook book) {
+            this.prices = book;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.noos.streams.otel.ingest;
 
 import io.noos.streams.core.AgentEvent;
+import io.noos.streams.pricing.Money;
 import io.noos.streams.core.FieldChecks;
 import io.noos.streams.otel.JsonValue;
 import io.noos.streams.otel.ReferenceJson;
@@ -68,8 +69,29 @@ final class CurrentShape {
             }
         }
         content = content.orElse(PromptAttributes.read(span.attributes(), issues)).compact();
-        return new SpanFacts.Mapping.ModelCall(agent, content, cost(span.attributes(), wallclockMs, issues),
-                finishReasons(span.attributes()));
+        AgentEvent.Cost cost = cost(span.attributes(), wallclockMs, issues);
+        String model = OtlpValues.string(span.attributes(), "gen_ai.response.model");
+        if (model == null || model.isEmpty()) {
+            model = OtlpValues.string(span.attributes(), "gen_ai.request.model");
+        }
+        return new SpanFacts.Mapping.ModelCall(agent, content, cost, finishReasons(span.attributes()),
+                model == null || model.isEmpty() ? null : model,
+                cost == null ? null : reportedCost(span.attributes(), issues));
+    }
+
+    /** {@code gen_ai.usage.cost.amount} (a number or decimal string) in {@code gen_ai.usage.cost.currency}, or null. */
+    static Money reportedCost(Map<String, JsonValue> attributes, IssueSink issues) {
+        JsonValue amount = attributes.get("gen_ai.usage.cost.amount");
+        if (amount == null) {
+            return null;
+        }
+        String text = amount instanceof JsonValue.JsonNumber n ? n.literal() : amount.asString().orElse(null);
+        try {
+            return Money.parse(text, OtlpValues.string(attributes, "gen_ai.usage.cost.currency"));
+        } catch (IllegalArgumentException e) {
+            issues.count(IngestIssue.INVALID_COST_AMOUNT);
+            return null;
+        }
     }
 
     /** The {@code gen_ai.input.messages} and the first of {@code gen_ai.output.messages} in {@code attributes}. */

@@ -41,7 +41,9 @@ public enum IngestIssue {
     INTERMEDIATE_OUTPUT_DROPPED("output text of a model call that is not its turn's last; only the last "
             + "becomes the turn_complete"),
     AGENT_USAGE_NOT_COUNTED("token usage of an invoke_agent/create_agent span in a turn whose model calls "
-            + "report usage; not counted twice");
+            + "report usage; not counted twice"),
+    INVALID_COST_AMOUNT("gen_ai.usage.cost.amount that is not a non-negative decimal, or without an ISO 4217 "
+            + "gen_ai.usage.cost.currency; ignored (the cost is priced from the price table, if at all)");
 
     private final String description;
 

@@ -146,7 +146,8 @@ final class LogJoin {
             if (mapping instanceof SpanFacts.Mapping.ModelCall call) {
                 mapping = new SpanFacts.Mapping.ModelCall(call.agent(), call.content().orElse(fromLogs),
                         call.cost() != null ? call.cost() : detailsCost,
-                        call.finishReasons().isEmpty() ? finishReasons : call.finishReasons());
+                        call.finishReasons().isEmpty() ? finishReasons : call.finishReasons(), call.model(),
+                        call.reportedCost());
             } else if (!fromLogs.isEmpty() || detailsCost != null) {
                 mapping = new SpanFacts.Mapping.ModelCall(false, fromLogs, detailsCost, finishReasons);
             }

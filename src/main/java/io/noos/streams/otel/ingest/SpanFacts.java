@@ -1,6 +1,7 @@
 package io.noos.streams.otel.ingest;
 
 import io.noos.streams.core.AgentEvent;
+import io.noos.streams.pricing.Money;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -90,11 +91,17 @@ record SpanFacts(Location location, int indexInLine, long seq, String traceId, S
          * @param content       its messages (from the span, or from its log records)
          * @param cost          token usage, or null when it reports none
          * @param finishReasons {@code gen_ai.response.finish_reasons} (or the choices' finish reasons)
+         * @param model         {@code gen_ai.response.model}, else {@code gen_ai.request.model}, else null
+         * @param reportedCost  {@code gen_ai.usage.cost.amount} in {@code gen_ai.usage.cost.currency}, or null
          */
-        record ModelCall(boolean agent, CallContent content, AgentEvent.Cost cost, List<String> finishReasons)
-                implements Mapping {
+        record ModelCall(boolean agent, CallContent content, AgentEvent.Cost cost, List<String> finishReasons,
+                         String model, Money reportedCost) implements Mapping {
             public ModelCall {
                 finishReasons = List.copyOf(finishReasons);
+            }
+
+            public ModelCall(boolean agent, CallContent content, AgentEvent.Cost cost, List<String> finishReasons) {
+                this(agent, content, cost, finishReasons, null, null);
             }
 
             /** Whether it finished asking for tools (the agent loop goes on), as far as it says. */

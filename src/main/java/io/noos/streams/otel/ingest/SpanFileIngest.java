@@ -217,7 +217,8 @@ public final class SpanFileIngest {
                 // a replay counts each turn_start as a turn, and the events before a user's first one as turn 0
                 turnsPerUser.merge(turn.user(), start || !turnsPerUser.containsKey(turn.user()) ? 1L : 0L, Long::sum);
                 out.add(new EventEnvelope(EventIds.derive(e.location().file(), e.location().line()) + "#" + n,
-                        turn.user(), turn.agentId(), turn.sessionId(), e.atMs(), new EnvelopeEvent.Single(e.event())));
+                        turn.user(), turn.agentId(), turn.sessionId(), e.atMs(), new EnvelopeEvent.Single(e.event()),
+                        e.model(), e.reportedCost()));
                 report.countEvent(e.event().type());
             }
         }

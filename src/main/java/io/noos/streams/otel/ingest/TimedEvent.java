@@ -1,6 +1,7 @@
 package io.noos.streams.otel.ingest;
 
 import io.noos.streams.core.AgentEvent;
+import io.noos.streams.pricing.Money;
 import java.util.Comparator;
 
 /**
@@ -11,8 +12,15 @@ import java.util.Comparator;
  * @param seq   creation order, the last tie-break
  * @param location where the span it came from was read (for its event id)
  * @param event the event
+ * @param model the model of a cost event's call, or null
+ * @param reportedCost what the span reported a cost event cost, or null
  */
-record TimedEvent(long nanos, int rank, int seq, Location location, AgentEvent event) {
+record TimedEvent(long nanos, int rank, int seq, Location location, AgentEvent event, String model,
+                  Money reportedCost) {
+    TimedEvent(long nanos, int rank, int seq, Location location, AgentEvent event) {
+        this(nanos, rank, seq, location, event, null, null);
+    }
+
     /** Old-shape events keep the reference adapter's order among themselves. */
     static final int REFERENCE = 0;
     static final int TURN_START = 0;

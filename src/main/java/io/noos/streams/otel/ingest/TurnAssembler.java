@@ -160,7 +160,8 @@ final class TurnAssembler {
         List<SpanFacts> source = preferModels(models, agents, c -> c.cost() != null);
         for (SpanFacts s : source) {
             if (call(s).cost() != null) {
-                add(s.endNanos(), TimedEvent.COST, s.location(), call(s).cost());
+                events.add(new TimedEvent(s.endNanos(), TimedEvent.COST, events.size(), s.location(), call(s).cost(),
+                        call(s).model(), call(s).reportedCost()));
             }
         }
         if (source == models) {

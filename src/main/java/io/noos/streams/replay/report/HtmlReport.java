@@ -101,6 +101,8 @@ public final class HtmlReport {
         card(s, r.turns(), "turns");
         card(s, h.usersHalted(), "users halted at least once");
         card(s, h.haltedTurns(), "halted turns");
+        s.append("<div class=\"card\"><div class=\"n\">").append(escape(ReportText.spendLine(r.spend())))
+                .append("</div><div class=\"t\">spend</div></div>\n");
         card(s, d.turnsAtConfigured(), "turns warned at threshold " + ReportText.threshold(d.configuredThreshold()));
         s.append("</div>\n");
 

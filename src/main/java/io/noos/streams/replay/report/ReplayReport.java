@@ -1,5 +1,6 @@
 package io.noos.streams.replay.report;
 
+import io.noos.streams.pricing.Spend;
 import io.noos.streams.otel.ingest.IngestReport;
 import java.util.List;
 import java.util.Map;
@@ -44,14 +45,23 @@ import java.util.Map;
  * @param drift           drift scores per turn: statistics, histogram, threshold sweep
  * @param ingest          for a span log, what the span ingest read, mapped and could not map (its turns are
  *                        counted as here); null for an envelope log
+ * @param spend           the money of the replay's cost events per currency, and its unpriced cost
+ *                        events (from the decision records' {@code spend}, which a new session resets)
  */
 public record ReplayReport(RunParameters parameters, RunCounts run, long users, long turns,
                            List<KindCount> decisionsByKind, List<KindCount> breaksByReason, Halts halts,
-                           Drift drift, IngestReport ingest) {
+                           Drift drift, IngestReport ingest, Spend spend) {
 
     public ReplayReport {
         decisionsByKind = List.copyOf(decisionsByKind);
         breaksByReason = List.copyOf(breaksByReason);
+        spend = spend == null ? Spend.NONE : spend;
+    }
+
+    public ReplayReport(RunParameters parameters, RunCounts run, long users, long turns,
+                        List<KindCount> decisionsByKind, List<KindCount> breaksByReason, Halts halts, Drift drift,
+                        IngestReport ingest) {
+        this(parameters, run, users, turns, decisionsByKind, breaksByReason, halts, drift, ingest, Spend.NONE);
     }
 
     /**
@@ -60,7 +70,7 @@ public record ReplayReport(RunParameters parameters, RunCounts run, long users, 
      */
     public ReplayReport withSpanIngest(String inputs, IngestReport ingestReport) {
         return new ReplayReport(parameters.withInput(inputs), run, users, turns, decisionsByKind, breaksByReason, halts,
-                drift, ingestReport);
+                drift, ingestReport, spend);
     }
 
     /** The line of {@link #decisionsByKind} for {@code kind} (zeros when absent). */

@@ -5,6 +5,8 @@ import io.noos.streams.core.Decision;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.DecisionVocabulary;
 import io.noos.streams.json.Json;
+import io.noos.streams.pricing.Money;
+import io.noos.streams.pricing.Spend;
 import io.noos.streams.replay.ReplaySummary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +44,9 @@ public final class ReplayStats {
     private final Map<TurnKey, Turn> turns = new HashMap<>();
     private final Map<String, long[]> breaksByUser = new HashMap<>();
     private long decisions;
+    /** Per user: the session and spend of their latest record, to add up what each record adds. */
+    private final Map<String, Object[]> lastSpend = new HashMap<>();
+    private Spend spend = Spend.NONE;
 
     private record TurnKey(String user, long turn) {}
 
@@ -58,6 +63,33 @@ public final class ReplayStats {
         Decision d = record.decision();
         decision(record.userId(), record.turn(), d.kind(),
                 d instanceof Decision.CircuitBreak cb ? cb.reason().kind() : null);
+        spend(record.userId(), record.sessionId(), record.spend());
+    }
+
+    /**
+     * Adds what the user's record adds to their spend: a record's spend counts since the regulator's
+     * state began, so a new session (or a total that went down) starts from nothing again.
+     */
+    public void spend(String user, String session, Spend now) {
+        Object[] last = lastSpend.get(user);
+        Spend base = Spend.NONE;
+        if (last != null && java.util.Objects.equals(last[0], session)) {
+            Spend before = (Spend) last[1];
+            boolean shrank = now.unpricedCostEvents() < before.unpricedCostEvents();
+            for (Map.Entry<String, Long> e : before.micros().entrySet()) {
+                shrank |= now.microsIn(e.getKey()) < e.getValue();
+            }
+            base = shrank ? Spend.NONE : before;
+        }
+        Map<String, Long> added = new TreeMap<>();
+        for (Map.Entry<String, Long> e : now.micros().entrySet()) {
+            long more = e.getValue() - base.microsIn(e.getKey());
+            if (more > 0) {
+                added.put(e.getKey(), more);
+            }
+        }
+        spend = spend.plus(new Spend(added, now.unpricedCostEvents() - base.unpricedCostEvents()));
+        lastSpend.put(user, new Object[] {session, now});
     }
 
     /**
@@ -80,6 +112,12 @@ public final class ReplayStats {
         JsonNode reason = node.path("decision").path("reason").path("kind");
         decision(node.path("user_id").asText(""), node.get("turn").asLong(), kind.asText(),
                 reason.isTextual() ? reason.asText() : null);
+        JsonNode sp = node.path("spend");
+        Map<String, Long> amounts = new TreeMap<>();
+        sp.path("amounts").fields().forEachRemaining(e -> amounts.put(e.getKey(), Money.micros(e.getValue().asText("0"))));
+        JsonNode session = node.path("session_id");
+        spend(node.path("user_id").asText(""), session.isTextual() ? session.asText() : null,
+                new Spend(amounts, sp.path("unpriced_cost_events").asLong(0)));
     }
 
     /** Counts one decision of {@code kind} (with {@code reason} for a circuit break, else null). */
@@ -185,7 +223,7 @@ public final class ReplayStats {
         return new ReplayReport(parameters, counts, userTurns.size(), decidedTurns,
                 kinds.counts(kinds.decisions, kindTurns), reasons.counts(reasons.decisions, reasonTurns),
                 new ReplayReport.Halts(halted.size(), haltedTurns, breakDecisions, halted),
-                drift(sorted, unscored, parameters.scopeDriftThreshold(), warnTurns), null);
+                drift(sorted, unscored, parameters.scopeDriftThreshold(), warnTurns), null, spend);
     }
 
     static ReplayReport.Drift drift(double[] sorted, long unscored, double configured, long warnTurns) {

@@ -1,6 +1,7 @@
 package io.noos.streams.replay.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.json.Json;
 import io.noos.streams.otel.ingest.IngestIssue;
 import io.noos.streams.otel.ingest.IngestReport;
@@ -111,6 +112,7 @@ public final class ReportJson {
             g.writeNumberField("turns", r.turns());
             kinds(g, "decisions_by_kind", r.decisionsByKind());
             kinds(g, "circuit_breaks_by_reason", r.breaksByReason());
+            DecisionRecordJson.writeSpend(r.spend(), g);
 
             ReplayReport.Halts h = r.halts();
             g.writeObjectFieldStart("halts");

@@ -32,6 +32,8 @@ public final class ReportText {
             s.append(String.format(Locale.ROOT, "  %-28s %11d %10d%n", k.kind(), k.decisions(), k.turns()));
         }
 
+        s.append("spend: ").append(spendLine(r.spend())).append('\n');
+
         ReplayReport.Halts h = r.halts();
         s.append(String.format(Locale.ROOT, "halts: %d of %d users halted at least once; %d halted turns, "
                 + "%d circuit_break decisions%n", h.usersHalted(), r.users(), h.haltedTurns(), h.circuitBreakDecisions()));
@@ -84,5 +86,16 @@ public final class ReportText {
     private static String reasons(Map<String, Long> byReason) {
         return new TreeMap<>(byReason).entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", "));
+    }
+
+    /** {@code 1.250000 USD, 0.300000 EUR; 2 unpriced cost events} (currencies never added together). */
+    static String spendLine(io.noos.streams.pricing.Spend spend) {
+        StringBuilder s = new StringBuilder();
+        spend.micros().forEach((c, m) -> s.append(s.length() == 0 ? "" : ", ")
+                .append(io.noos.streams.pricing.Money.decimal(m)).append(' ').append(c));
+        if (s.length() == 0) {
+            s.append("none priced");
+        }
+        return s.append("; ").append(spend.unpricedCostEvents()).append(" unpriced cost events").toString();
     }
 }

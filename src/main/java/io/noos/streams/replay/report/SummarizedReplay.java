@@ -1,6 +1,8 @@
 package io.noos.streams.replay.report;
 
 import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.pricing.PriceBook;
+import io.noos.streams.pricing.PriceFileWatcher;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.decide.UserSettingsSource;
 import io.noos.streams.policy.PolicyBook;
@@ -44,7 +46,7 @@ public final class SummarizedReplay {
     public static Result offline(ServiceConfig config, PolicyBook policies, Path input, Path output,
                                  Consumer<EnvelopeFileReader.Line.Bad> onBadLine, ReplayProgress progress)
             throws IOException {
-        TopologySettings settings = config.topologySettings();
+        TopologySettings settings = pricedSettings(config);
         if (policies != null) {
             settings = settings.toBuilder()
                     .userSettings(UserSettingsSource.withPolicies(settings.decider().userSettings(), policies)).build();
@@ -94,11 +96,18 @@ public final class SummarizedReplay {
                 });
         progress.phase("drift scores (local pass)", "events", summary.eventsRead() + summary.badLines());
         DriftProbe probe = new DriftProbe(stats);
-        new OfflineReplay(config.topologySettings()).run(input, null, bad -> progress.tick(), (state, decision) -> {
+        new OfflineReplay(pricedSettings(config)).run(input, null, bad -> progress.tick(), (state, decision) -> {
             progress.tick();
             probe.onOutcome(state, decision);
         });
         progress.finish();
         return new Result(summary, stats.report(RunParameters.of("via-kafka", input, config), summary));
+    }
+
+    /** The configuration's settings with its price file's table (loaded once: a replay is short). */
+    static TopologySettings pricedSettings(ServiceConfig config) {
+        TopologySettings settings = config.topologySettings();
+        return config.pricesFile() == null ? settings
+                : settings.toBuilder().prices(PriceBook.of(PriceFileWatcher.load(config.pricesFile()))).build();
     }
 }

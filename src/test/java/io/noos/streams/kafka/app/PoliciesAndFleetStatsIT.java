@@ -153,6 +153,7 @@ class PoliciesAndFleetStatsIT {
                      "implicit_corrections":0,"dead_letters":0,"late_events":0,
                      "top_users":[{"user_id":"alice","tokens_out":600}],
                      "user_spend":{"users":1,"median_tokens_out":%s},
+                     "spend_micros":{},"unpriced_cost_events":1,"top_spenders":{},"user_money":{},
                      "latest_breaks":[{"user_id":"alice","agent_id":"agent-alice","reason":"cost_cap_reached","at_ms":%d}]}
                     """.formatted(T0, T0 + 60_000, ALICE_SPEND, T0 + 6_000));
             await("the fleet window totals six events on " + statsTopic,

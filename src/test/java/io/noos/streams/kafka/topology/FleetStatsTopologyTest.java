@@ -129,31 +129,31 @@ class FleetStatsTopologyTest {
                 + decisions(4, 0, 0, 0) + ",\"circuit_breaks\":{},\"tool_calls\":1,\"tool_failures\":1,"
                 + "\"implicit_corrections\":0,\"dead_letters\":0,\"late_events\":0,"
                 + "\"top_users\":[{\"user_id\":\"u1\",\"tokens_out\":200}],"
-                + userSpend(1, 122) + ",\"latest_breaks\":[]")); // 16·log2 200 = 122.3
+                + userSpend(1, 122) + money(1) + ",\"latest_breaks\":[]")); // 16·log2 200 = 122.3
         String loopBreak = "{\"user_id\":\"u2\",\"agent_id\":\"agent-2\",\"reason\":\"repeated_tool_call_loop\",\"at_ms\":"
                 + (T0 + 7_000) + "}";
         expected.put("agent-2@" + A, window("agent-2", A, "\"events\":7,\"turns\":1,\"tokens_in\":5,\"tokens_out\":50,"
                 + decisions(6, 0, 0, 1) + ",\"circuit_breaks\":{\"repeated_tool_call_loop\":1},\"tool_calls\":5,"
                 + "\"tool_failures\":0,\"implicit_corrections\":0,\"dead_letters\":0,\"late_events\":0,"
                 + "\"top_users\":[{\"user_id\":\"u2\",\"tokens_out\":50}]," + userSpend(1, 90) // 16·log2 50 = 90.3
-                + ",\"latest_breaks\":[" + loopBreak + "]"));
+                + money(1) + ",\"latest_breaks\":[" + loopBreak + "]"));
         expected.put("*@" + A, window("*", A, "\"events\":17,\"turns\":3,\"tokens_in\":16,\"tokens_out\":280,"
                 + decisions(12, 1, 0, 1) + ",\"circuit_breaks\":{\"repeated_tool_call_loop\":1},\"tool_calls\":6,"
                 + "\"tool_failures\":1,\"implicit_corrections\":0,\"dead_letters\":1,\"late_events\":0,"
                 + "\"top_users\":[{\"user_id\":\"u1\",\"tokens_out\":200},{\"user_id\":\"u2\",\"tokens_out\":50},"
                 + "{\"user_id\":\"u3\",\"tokens_out\":30}]," + userSpend(3, 90) // 30, 50, 200: the middle one, 50
-                + ",\"latest_breaks\":[" + loopBreak + "]"));
+                + money(3) + ",\"latest_breaks\":[" + loopBreak + "]"));
         String windowB = "\"events\":5,\"turns\":2,\"tokens_in\":20,\"tokens_out\":500," + decisions(5, 0, 0, 0)
                 + ",\"circuit_breaks\":{},\"tool_calls\":0,\"tool_failures\":0,\"implicit_corrections\":0,"
                 + "\"dead_letters\":0,";
         String topB = "\"top_users\":[{\"user_id\":\"u1\",\"tokens_out\":400},{\"user_id\":\"u4\",\"tokens_out\":100}],"
-                + userSpend(2, 106) + ",\"latest_breaks\":[]"; // 100, 400: the lower middle, 100 (16·log2 100 = 106.3)
+                + userSpend(2, 106) + money(2) + ",\"latest_breaks\":[]"; // 100, 400: the lower middle, 100 (16·log2 100 = 106.3)
         expected.put("agent-1@" + B, window("agent-1", B, windowB + "\"late_events\":0," + topB));
         expected.put("*@" + B, window("*", B, windowB + "\"late_events\":1," + topB));
         expected.put("agent-2@" + B, window("agent-2", B, "\"events\":0,\"turns\":0,\"tokens_in\":0,\"tokens_out\":0,"
                 + decisions(0, 0, 0, 0) + ",\"circuit_breaks\":{},\"tool_calls\":0,\"tool_failures\":0,"
                 + "\"implicit_corrections\":0,\"dead_letters\":0,\"late_events\":1,\"top_users\":[],"
-                + "\"user_spend\":{\"users\":0,\"median_tokens_out\":null},\"latest_breaks\":[]"));
+                + "\"user_spend\":{\"users\":0,\"median_tokens_out\":null}" + money(0) + ",\"latest_breaks\":[]"));
 
         Map<String, JsonNode> latest = new TreeMap<>(first);
         latest.putAll(second);
@@ -189,5 +189,10 @@ class FleetStatsTopologyTest {
         assertTrue(new String(latest.get("u1"), StandardCharsets.UTF_8).contains("\"kind\":\"continue\""));
         assertNull(latest.get("mallory"));
         assertFalse(h.decisions.readValuesToList().iterator().hasNext());
+    }
+
+    /** No price table: every cost event is counted unpriced, no money. */
+    private static String money(int unpriced) {
+        return ",\"spend_micros\":{},\"unpriced_cost_events\":" + unpriced + ",\"top_spenders\":{},\"user_money\":{}";
     }
 }

@@ -450,4 +450,22 @@ class SpanFileIngestTest {
             assertEquals(2, r.report().blankLines());
         }
     }
+
+    @Nested
+    class ModelsAndReportedCosts {
+        private final IngestResult r = ingest("priced.jsonl");
+
+        @Test
+        void theModelIsTheResponseModelElseTheRequestModelAndAReportedAmountIsKept() {
+            List<EventEnvelope> costs = r.envelopes().stream().filter(e -> e.event().type().equals("cost")).toList();
+            assertEquals(3, costs.size());
+            assertEquals("gpt-x-2025", costs.get(0).model());
+            assertEquals(null, costs.get(0).reportedCost());
+            assertEquals("gpt-x", costs.get(1).model());
+            assertEquals(io.noos.streams.pricing.Money.parse("0.00125", "USD"), costs.get(1).reportedCost());
+            assertEquals(null, costs.get(2).model());
+            assertEquals(null, costs.get(2).reportedCost(), "a negative amount is not used");
+            assertEquals(1L, r.report().issues().get(IngestIssue.INVALID_COST_AMOUNT));
+        }
+    }
 }

@@ -1,0 +1,59 @@
+package io.noos.streams.alerts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.noos.streams.core.BreakReason;
+import io.noos.streams.core.Decision;
+import io.noos.streams.envelope.DecisionRecord;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The rules of {@link AlertRules} and the rate limit. */
+class AlertRulesTest {
+    private static DecisionRecord r(String user, long turn, Decision d) {
+        return new DecisionRecord(user, null, null, null, "tool_call", turn, turn, d, null, Map.of());
+    }
+
+    private static final Decision HALT = new Decision.CircuitBreak(new BreakReason.OperatorHalt("agent:a", null), "h");
+
+    @Test
+    void oneAlertPerBreakTurnReasonPerBudgetThresholdWindowAndPerHalt() {
+        AlertRules rules = new AlertRules();
+        Decision loop = new Decision.CircuitBreak(new BreakReason.RepeatedToolCallLoop("t", 5), "s");
+        assertNotNull(rules.offer(r("u", 1, loop)));
+        assertNull(rules.offer(r("u", 1, loop)), "the same turn and reason");
+        assertNotNull(rules.offer(r("u", 2, loop)), "another turn");
+        assertNotNull(rules.offer(r("v", 1, loop)), "another user");
+        assertNull(rules.offer(r("u", 2, Decision.Continue.INSTANCE)), "continue never alerts");
+        Decision w80 = new Decision.SpendBudgetWarn("USD", 8, 10, 80, 60_000, 0);
+        assertNotNull(rules.offer(r("u", 3, w80)));
+        assertNull(rules.offer(r("u", 4, w80)), "same threshold, same window");
+        assertNotNull(rules.offer(r("u", 5, new Decision.SpendBudgetWarn("USD", 9, 10, 80, 60_000, 60_000))), "next window");
+        assertNotNull(rules.offer(r("u", 5, new Decision.SpendBudgetWarn("USD", 9, 10, 95, 60_000, 60_000))), "95 %");
+
+        Alert halt = rules.offer(r("x", 1, HALT));
+        assertEquals(Alert.Type.OPERATOR_HALT, halt.type());
+        assertNull(rules.offer(r("y", 1, HALT)), "one per halt, whatever the user");
+        assertNull(rules.offer(r("x", 2, Decision.Continue.INSTANCE)), "x's halt lifted; y is still halted");
+        assertNull(rules.offer(r("y", 2, HALT)));
+        rules.offer(r("y", 3, Decision.Continue.INSTANCE));
+        Alert again = rules.offer(r("x", 4, HALT));
+        assertNotNull(again, "lifted for every user it halted: a new halt alerts again");
+        assertEquals(halt.idempotencyKey(), again.idempotencyKey(), "the key names the rule's key");
+    }
+
+    @Test
+    void theRateLimitDelaysTheSendBeyondTheWindowsAllowance() {
+        long[] now = {1_000};
+        RateLimiter limit = new RateLimiter(2, 60_000, () -> now[0]);
+        assertEquals(0, limit.delayMs());
+        limit.sent();
+        now[0] += 10;
+        limit.sent();
+        assertEquals(59_990, limit.delayMs(), "the third waits until the first leaves the window");
+        now[0] = 61_000;
+        assertEquals(0, limit.delayMs());
+    }
+}
