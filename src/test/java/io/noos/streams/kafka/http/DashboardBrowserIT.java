@@ -1,5 +1,7 @@
 package io.noos.streams.kafka.http;
 
+import io.noos.streams.testkit.HeadlessChromium;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
