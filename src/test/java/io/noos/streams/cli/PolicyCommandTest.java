@@ -1,10 +1,10 @@
 package io.noos.streams.cli;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.noos.streams.testkit.CliRun;
-import io.noos.streams.testkit.RegulatorFlow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -62,7 +62,7 @@ class PolicyCommandTest {
 
     private static String lastDecisionKind(java.nio.file.Path output) throws java.io.IOException {
         java.util.List<String> lines = java.nio.file.Files.readAllLines(output);
-        return RegulatorFlow.tree(lines.get(lines.size() - 1)).get("decision").path("reason")
+        return tree(lines.get(lines.size() - 1)).get("decision").path("reason")
                 .path("kind").asText("none");
     }
 

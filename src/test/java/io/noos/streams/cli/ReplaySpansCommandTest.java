@@ -1,10 +1,11 @@
 package io.noos.streams.cli;
 
+import io.noos.streams.testkit.JsonTrees;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.noos.streams.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +23,7 @@ class ReplaySpansCommandTest {
                 "--input", spans.toString(), "--output", out.toString(), "--no-progress");
         assertEquals(0, exit);
         List<String> lines = Files.readAllLines(out);
-        List<JsonNode> toolCalls = lines.stream().map(ReplaySpansCommandTest::tree)
+        List<JsonNode> toolCalls = lines.stream().map(JsonTrees::tree)
                 .filter(n -> n.get("event_type").asText().equals("tool_call")).toList();
         assertEquals(5, toolCalls.size());
         for (int i = 0; i < 4; i++) {
@@ -40,11 +41,4 @@ class ReplaySpansCommandTest {
         assertTrue(exit != 0);
     }
 
-    private static JsonNode tree(String s) {
-        try {
-            return Json.mapper().readTree(s);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

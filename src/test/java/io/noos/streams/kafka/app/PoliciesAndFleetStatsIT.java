@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.app;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static io.noos.streams.testkit.RegulatorFlow.T0;
 import static io.noos.streams.testkit.RegulatorFlow.cost;
 import static io.noos.streams.testkit.RegulatorFlow.quality;
@@ -12,7 +13,6 @@ import io.noos.streams.core.AgentEvent;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.kafka.config.ServiceConfig;
-import io.noos.streams.kafka.topology.RegulatorTopology;
 import io.noos.streams.testkit.KafkaRoundTrip;
 import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.testkit.TestKafkaCluster;
@@ -88,7 +88,7 @@ class PoliciesAndFleetStatsIT {
         Map<String, JsonNode> out = new HashMap<>();
         for (ConsumerRecord<String, String> r : KafkaRoundTrip.readCommitted(kafka.bootstrapServers(), topic, 1,
                 Duration.ofMillis(1_000), Duration.ofSeconds(5))) {
-            out.put(r.key(), RegulatorFlow.tree(r.value()));
+            out.put(r.key(), tree(r.value()));
         }
         return out;
     }
@@ -119,7 +119,7 @@ class PoliciesAndFleetStatsIT {
             RegulatorFlow.produce(bootstrap, input, before);
             List<ConsumerRecord<String, String>> first = RegulatorFlow.readCommitted(bootstrap, decisionsTopic, 5);
             assertEquals(5, first.size());
-            JsonNode last = RegulatorFlow.tree(first.get(4).value());
+            JsonNode last = tree(first.get(4).value());
             assertEquals("continue", last.get("decision").get("kind").asText(), last.toString());
 
             CliRun set = CliRun.of("policy", "set", "--bootstrap-servers", bootstrap, "--topic", policiesTopic,
@@ -131,7 +131,7 @@ class PoliciesAndFleetStatsIT {
             RegulatorFlow.produce(bootstrap, input, alice.then(quality(0.2)).take());
             List<ConsumerRecord<String, String>> all = RegulatorFlow.readCommitted(bootstrap, decisionsTopic, 6);
             assertEquals(6, all.size());
-            JsonNode capped = RegulatorFlow.tree(all.get(5).value());
+            JsonNode capped = tree(all.get(5).value());
             JsonNode reason = capped.get("decision").get("reason");
             assertEquals("cost_cap_reached", reason.get("kind").asText(), capped.toString());
             assertEquals(600, reason.get("tokens_spent").asLong());
@@ -145,7 +145,7 @@ class PoliciesAndFleetStatsIT {
             // All six events are in the window starting at T0 (they are 1 s apart from T0 + 1 s).
             String fleetKey = "*@" + T0;
             String agentKey = "agent-alice@" + T0;
-            JsonNode expected = RegulatorFlow.tree("""
+            JsonNode expected = tree("""
                     {"agent_id":"*","window_start_ms":%d,"window_end_ms":%d,"events":6,"turns":1,
                      "tokens_in":100,"tokens_out":600,
                      "decisions":{"continue":5,"scope_drift_warn":0,"procedural_warning":0,"circuit_break":1},
@@ -161,9 +161,9 @@ class PoliciesAndFleetStatsIT {
             assertEquals(((com.fasterxml.jackson.databind.node.ObjectNode) expected.deepCopy()).put("agent_id", "agent-alice"), agentWindow);
 
             ReadOnlyKeyValueStore<String, byte[]> stats = store(service, ServiceStore.FLEET_STATS.storeName());
-            assertEquals(expected, RegulatorFlow.tree(new String(stats.get(fleetKey), StandardCharsets.UTF_8)));
+            assertEquals(expected, tree(new String(stats.get(fleetKey), StandardCharsets.UTF_8)));
             ReadOnlyKeyValueStore<String, byte[]> latest = store(service, ServiceStore.LATEST_DECISION.storeName());
-            assertEquals(capped, RegulatorFlow.tree(new String(latest.get("alice"), StandardCharsets.UTF_8)));
+            assertEquals(capped, tree(new String(latest.get("alice"), StandardCharsets.UTF_8)));
         } finally {
             service.close();
         }
@@ -211,10 +211,10 @@ class PoliciesAndFleetStatsIT {
             ReadOnlyKeyValueStore<String, byte[]> spend = store(service, ServiceStore.FLEET_SPEND.storeName());
             await("the fleet-spend store has window A with its 5 users", () -> {
                 byte[] v = spend.get("*@" + a);
-                return v != null && RegulatorFlow.tree(new String(v, StandardCharsets.UTF_8))
+                return v != null && tree(new String(v, StandardCharsets.UTF_8))
                         .at("/user_spend/users").asLong() == 5;
             });
-            JsonNode windowAStats = RegulatorFlow.tree(new String(spend.get("*@" + a), StandardCharsets.UTF_8));
+            JsonNode windowAStats = tree(new String(spend.get("*@" + a), StandardCharsets.UTF_8));
             assertEquals(Math.pow(2, 138.5 / 16), windowAStats.at("/user_spend/median_tokens_out").asDouble(), 1e-9,
                     "merged across the tasks of the five users");
 
@@ -222,7 +222,7 @@ class PoliciesAndFleetStatsIT {
                     costAt("normal", 1, b + 2_000, 1_200)));
             Map<String, String> kinds = new HashMap<>();
             for (ConsumerRecord<String, String> r : RegulatorFlow.readCommitted(bootstrap, decisionsTopic, 7)) {
-                kinds.put(r.key(), RegulatorFlow.tree(r.value()).at("/decision/kind").asText());
+                kinds.put(r.key(), tree(r.value()).at("/decision/kind").asText());
             }
             assertEquals("spend_anomaly_warn", kinds.get("heavy"));
             assertEquals("continue", kinds.get("normal"));

@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.topology;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,7 +51,7 @@ class PolicyTopologyTest {
                 + ",\"session_id\":\"s1\",\"at_ms\":" + at + ",\"event\":" + event + "}");
         List<String> out = h.decisions.readValuesToList();
         assertEquals(1, out.size(), "one decision");
-        return TopologyHarness.tree(out.get(0));
+        return tree(out.get(0));
     }
 
     private double cap(String user, String agent) {

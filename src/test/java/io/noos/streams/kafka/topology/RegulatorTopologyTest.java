@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.topology;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -50,7 +51,7 @@ class RegulatorTopologyTest {
     private JsonNode onlyDecision() {
         List<String> out = h.decisions.readValuesToList();
         assertEquals(1, out.size(), "exactly one decision");
-        return TopologyHarness.tree(out.get(0));
+        return tree(out.get(0));
     }
 
     @Test
