@@ -36,7 +36,7 @@ public final class HeadlessChromium {
      */
     public static HeadlessChromium locate() {
         Path binary = Path.of(System.getProperty("noos.chromium", DEFAULT.toString()));
-        Prerequisite.require(Files.isExecutable(binary), "NOOS_REQUIRE_BROWSER", false,
+        Prerequisite.require(Files.isExecutable(binary), "NOOS_REQUIRE_BROWSER",
                 "Chromium is needed to test a page in a real browser and was not found at "
                 + binary + ". Install Debian's package (apt-get install -y chromium) or point -Dnoos.chromium "
                 + "at a Chromium binary; nothing is downloaded by the test.");

@@ -4,34 +4,25 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Something a test needs from the machine (a browser, the shared workspace folder). Where it is
- * missing the test is skipped, visibly and with the reason; where the environment says it is
- * required (CI sets the variable) the test fails instead, so CI never passes by skipping.
+ * missing the test is skipped, visibly and with the reason; where an environment variable says it
+ * is required (CI sets it) the test fails instead, so that run never passes by skipping.
  */
 public final class Prerequisite {
     private Prerequisite() {
     }
 
     /**
-     * Returns when {@code available}; otherwise fails if the environment variable
-     * {@code requiredBy} (or {@code CI=true}, when {@code alsoUnderCi}) is set, else aborts the test
-     * with {@code reason}.
+     * Returns when {@code available}; otherwise fails if the environment variable {@code requiredBy}
+     * is set (to anything but empty, {@code 0} or {@code false}), else aborts the test with {@code reason}.
      */
-    public static void require(boolean available, String requiredBy, boolean alsoUnderCi, String reason) {
+    public static void require(boolean available, String requiredBy, String reason) {
         if (available) {
             return;
         }
-        if (isRequired(requiredBy, alsoUnderCi)) {
-            throw new AssertionError(reason + " (required here: " + requiredBy
-                    + (alsoUnderCi ? " or CI=true" : "") + " is set)");
-        }
-        Assumptions.abort(reason);
-    }
-
-    static boolean isRequired(String requiredBy, boolean alsoUnderCi) {
         String value = System.getenv(requiredBy);
         if (value != null && !value.isEmpty() && !value.equals("0") && !value.equalsIgnoreCase("false")) {
-            return true;
+            throw new AssertionError(reason + " (required here: " + requiredBy + " is set)");
         }
-        return alsoUnderCi && "true".equalsIgnoreCase(System.getenv("CI"));
+        Assumptions.abort(reason);
     }
 }
