@@ -1,9 +1,9 @@
 package io.noos.streams.cli;
 
+import io.noos.streams.testkit.CliRun;
 import io.noos.streams.testkit.JsonTrees;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -36,9 +36,11 @@ class ReplaySpansCommandTest {
 
     @Test
     void anUnknownLogFormatIsAClearError() {
-        int exit = NoosStreamsCli.commandLine().execute("replay", "--offline", "--log-format", "csv",
+        CliRun run = CliRun.of("replay", "--offline", "--log-format", "csv",
                 "--input", "pom.xml", "--output", "/dev/null");
-        assertTrue(exit != 0);
+        assertEquals(2, run.exitCode(), run.stderr());
+        assertEquals("", run.stdout());
+        assertEquals("error: --log-format must be envelopes or spans, got csv\n", run.stderr(), "one line, no stack trace");
     }
 
 }
