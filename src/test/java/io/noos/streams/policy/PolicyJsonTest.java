@@ -93,8 +93,10 @@ class PolicyJsonTest {
         assertEquals(new PolicyKey.Agent("agent-7"), PolicyKey.parse("agent:agent-7"));
         assertEquals(new PolicyKey.User("alice"), PolicyKey.parse("alice"));
         assertEquals("agent:agent-7", PolicyKey.parse("agent:agent-7").text());
-        assertTrue(assertThrows(InvalidPolicyException.class, () -> PolicyKey.parse(null)).getMessage().contains("no key"));
-        assertTrue(assertThrows(InvalidPolicyException.class, () -> PolicyKey.parse("")).getMessage().contains("empty"));
+        assertEquals("the record has no key; the key is a user id, '*' or 'agent:<agent_id>'"
+                + "the record has no key; the key is a user id, '*' or 'agent:<agent_id>'", assertThrows(InvalidPolicyException.class, () -> PolicyKey.parse(null)).getMessage());
+        assertEquals("the key is empty; use a user id, '*' or 'agent:<agent_id>'"
+                + "the key is empty; use a user id, '*' or 'agent:<agent_id>'", assertThrows(InvalidPolicyException.class, () -> PolicyKey.parse("")).getMessage());
         assertTrue(assertThrows(InvalidPolicyException.class, () -> PolicyKey.parse("agent:")).getMessage()
                 .contains("names no agent"));
         assertTrue(assertThrows(InvalidPolicyException.class, () -> PolicyKey.parse("a\uD800")).getMessage()
