@@ -62,7 +62,7 @@ class ReadmeCommandsIT {
         assertTrue(lines.get(0).matches("in-process Kafka broker at (127\\.0\\.0\\.1|localhost):\\d+"), lines.get(0));
         assertTrue(lines.contains("regulator service running: trial-events -> trial-decisions (dead letters: trial-dlq)"),
                 run.stdout());
-        assertTrue(lines.stream().anyMatch(l -> l.matches("dashboard: http://127\\.0\\.0\\.1:\\d+/  \\(also /health /ready "
+        assertTrue(lines.stream().anyMatch(l -> l.matches("dashboard: http://localhost:\\d+/  \\(also /health /ready "
                 + "/metrics /users/\\{id\\} /users/\\{id\\}/decision /fleet/stats\\)")), run.stdout());
         assertTrue(lines.contains("simulating 3 agents; printing every decision; Ctrl-C stops"), run.stdout());
         List<String> decisions = lines.stream().filter(l -> DECISION_LINE.matcher(l).matches()).toList();

@@ -138,4 +138,39 @@ class ReadmeCommandsTest {
                     command + ": " + run.stdout());
         }
     }
+
+    /**
+     * README "Configuration": {@code noos.reset.on.new.session=false} keeps a user's state across
+     * sessions; by default a new session starts from nothing. Seen in the running output-token total
+     * of the decision after the second session's first turn (300 from the first session, or 0).
+     */
+    @Test
+    void resetOnNewSessionFalseCarriesTheStateIntoTheNextSession() throws Exception {
+        Path log = Files.writeString(dir.resolve("sessions.jsonl"), String.join("\n",
+                sessionLine("s1", 1, Logs.turnStart("refactor this function to be async")),
+                sessionLine("s1", 2, Logs.cost(300)),
+                sessionLine("s2", 3, Logs.turnStart("refactor this function to be async"))));
+        Path keep = Files.writeString(dir.resolve("keep.properties"), "noos.reset.on.new.session=false\n");
+
+        assertEquals(0.0, tokensOutAfterSecondSession(log, List.of()), "the default resets");
+        assertEquals(300.0, tokensOutAfterSecondSession(log, List.of("--config-file", keep.toString())), "kept");
+    }
+
+    private static String sessionLine(String session, long at, String event) {
+        return "{\"user_id\":\"alice\",\"agent_id\":\"agent-1\",\"session_id\":\"" + session + "\",\"at_ms\":"
+                + at + ",\"event\":" + event + "}";
+    }
+
+    private double tokensOutAfterSecondSession(Path log, List<String> flags) throws Exception {
+        Path out = Files.createTempFile(dir, "decisions", ".jsonl");
+        List<String> args = new java.util.ArrayList<>(List.of("replay", "--offline", "--no-progress",
+                "--input", log.toString(), "--output", out.toString()));
+        args.addAll(flags);
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.stderr());
+        List<String> decisions = Files.readAllLines(out);
+        assertEquals(3, decisions.size(), "one decision per event");
+        return io.noos.streams.testkit.JsonTrees.tree(decisions.get(2)).get("metrics").get("noos.total_tokens_out")
+                .asDouble();
+    }
 }
