@@ -69,6 +69,8 @@
             return null;
           }
           render(body);
+          pollHalts(headers);
+          pollSimulation(headers);
           var note = body.partial ? ' (partial: an instance did not answer)' : '';
           setState('rendered', 'updated ' + clock(body.to_ms, true) + ' UTC from ' + body.instances
             + (body.instances === 1 ? ' instance' : ' instances') + note);
@@ -77,6 +79,73 @@
         });
       })
       .catch(function () { setState('error', 'cannot reach the service; retrying'); });
+  }
+
+  // The operators' halts in force (every instance holds all the policies).
+  function pollHalts(headers) {
+    return fetch('/policies/halts', { headers: headers, cache: 'no-store' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (body) { renderHalts(body ? body.halts || [] : null); })
+      .catch(function () { renderHalts(null); });
+  }
+
+  function renderHalts(halts) {
+    var body = byId('halts').tBodies[0];
+    clear(body);
+    (halts || []).forEach(function (h) {
+      var tr = document.createElement('tr');
+      tr.className = 'halt-row';
+      tr.dataset.key = String(h.key);
+      var scope = h.scope === 'everyone' ? 'every user' : h.scope === 'agent' ? 'events of agent '
+        + String(h.key).slice('agent:'.length) : 'this user';
+      [h.key, scope, h.reason == null ? '–' : h.reason, h.since_ms == null ? '–'
+        : new Date(h.since_ms).toISOString().slice(0, 19).replace('T', ' ')]
+        .forEach(function (v) { tr.appendChild(text(document.createElement('td'), String(v))); });
+      body.appendChild(tr);
+    });
+    if (!halts || !halts.length) {
+      var empty = document.createElement('tr');
+      var td = text(document.createElement('td'), halts ? 'no halt in force' : 'halts not available right now');
+      td.colSpan = 4;
+      td.className = 'empty';
+      empty.appendChild(td);
+      body.appendChild(empty);
+    }
+    byId('halts').dataset.count = String(halts ? halts.length : 0);
+  }
+
+  // What the simulated agents of run --simulate saved by acting; the panel stays hidden without one.
+  function pollSimulation(headers) {
+    return fetch('/simulation', { headers: headers, cache: 'no-store' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(renderSimulation)
+      .catch(function () { renderSimulation(null); });
+  }
+
+  function renderSimulation(sim) {
+    var panel = byId('loop');
+    panel.hidden = !sim;
+    if (!sim) { return; }
+    var saved = sim.saved || {}, without = sim.not_acting || {};
+    [['loop-tokens', 'tokens'], ['loop-tool-calls', 'tool_calls'], ['loop-turns', 'turns']].forEach(function (t) {
+      var el = byId(t[0]);
+      text(el, sim.compared ? fmt(saved[t[1]]) : '–');
+      el.dataset.value = String(sim.compared ? Number(saved[t[1]]) || 0 : '');
+      var share = without[t[1]] ? Math.round(1000 * (saved[t[1]] || 0) / without[t[1]]) / 10 : 0;
+      text(byId(t[0] + '-of'), sim.compared ? share + ' % of ' + fmt(without[t[1]]) + ' not acting' : '');
+    });
+    var latency = sim.decision_latency_ms || {};
+    [['loop-p50', latency.p50], ['loop-p99', latency.p99]].forEach(function (t) {
+      text(byId(t[0]), t[1] == null ? '–' : t[1] + ' ms');
+    });
+    var kinds = Object.keys(sim.interventions || {}).map(function (k) {
+      return fmt(sim.interventions[k]) + ' ' + k.replace(/_/g, ' ');
+    }).join(', ');
+    text(byId('loop-note'), sim.agents + ' agents' + (sim.compared ? ', ' + fmt(sim.tasks_compared)
+      + ' finished tasks compared with the same agents not acting' : ' (run with --compare for the savings)')
+      + '; interventions acted on: ' + (kinds || 'none') + (latency.count ? '; ' + fmt(latency.count)
+      + ' decisions, ' + fmt(sim.timeouts) + ' timed out' : ''));
+    panel.dataset.compared = String(!!sim.compared);
   }
 
   function render(stats) {

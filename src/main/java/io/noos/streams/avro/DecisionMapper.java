@@ -5,6 +5,7 @@ import io.noos.streams.avro.schema.Continue;
 import io.noos.streams.avro.schema.CostCapReached;
 import io.noos.streams.avro.schema.LowConfidenceSpan;
 import io.noos.streams.avro.schema.LowConfidenceSpans;
+import io.noos.streams.avro.schema.OperatorHalt;
 import io.noos.streams.avro.schema.ProceduralWarning;
 import io.noos.streams.avro.schema.QualityDeclineNoRecovery;
 import io.noos.streams.avro.schema.RegulatorDecision;
@@ -113,6 +114,9 @@ final class DecisionMapper {
             return new ToolCallCycle(texts(r.cycle(), "cycle"), r.repetitions());
         } else if (reason instanceof BreakReason.TokenBudgetExceeded r) {
             return new TokenBudgetExceeded(r.tokensInWindow(), r.budgetTokens(), r.windowMs());
+        } else if (reason instanceof BreakReason.OperatorHalt r) {
+            return new OperatorHalt(text(r.policyKey(), "policy_key"),
+                    FieldChecks.optionalValidText(r.haltReason(), "halt_reason"));
         }
         throw new IllegalStateException("unmapped break reason " + reason.kind());
     }
@@ -195,6 +199,8 @@ final class DecisionMapper {
             return new BreakReason.ToolCallCycle(r.getCycle(), r.getRepetitions());
         } else if (reason instanceof TokenBudgetExceeded r) {
             return new BreakReason.TokenBudgetExceeded(r.getTokensInWindow(), r.getBudgetTokens(), r.getWindowMs());
+        } else if (reason instanceof OperatorHalt r) {
+            return new BreakReason.OperatorHalt(r.getPolicyKey(), r.getHaltReason());
         }
         throw new InvalidEventException("circuit_break reason is of no known kind: "
                 + (reason == null ? "null" : reason.getClass().getName()));

@@ -66,12 +66,19 @@ public final class PipelineBench {
      * @param extraConfig further service settings (noos.* or Kafka keys)
      */
     public record Options(Path workload, boolean exactlyOnce, long events, double rate, int partitions,
-                          Map<String, String> extraConfig) {}
+                          Map<String, String> extraConfig, int clientProbeAgents) {
+        /** Without the orchestrator client's probe agents. */
+        public Options(Path workload, boolean exactlyOnce, long events, double rate, int partitions,
+                       Map<String, String> extraConfig) {
+            this(workload, exactlyOnce, events, rate, partitions, extraConfig, 0);
+        }
+    }
 
     /** The figures of one run; latencies in milliseconds, sizes in bytes. */
     public record Result(long events, long decisionsExpected, long decisionsSeen, double seconds,
                          double eventsPerSecond, double p50Ms, double p95Ms, double p99Ms, double maxMs,
-                         long users, long stateBytesMedian, double stateBytesMean, long peakRssBytes) {}
+                         long users, long stateBytesMedian, double stateBytesMean, long peakRssBytes,
+                         ClientLatencyProbe.Figures client) {}
 
     private PipelineBench() {}
 
@@ -115,6 +122,7 @@ public final class PipelineBench {
                 workload.decisionEvents);
         Thread consumer = new Thread(collector, "bench-decisions-consumer");
         consumer.start();
+        ClientLatencyProbe probe = ClientLatencyProbe.start(config, options.clientProbeAgents());
 
         long started = System.nanoTime();
         long sent = produce(options, workload, bootstrap, config.get(ServiceConfig.INPUT_TOPIC), out);
@@ -125,6 +133,8 @@ public final class PipelineBench {
         consumer.join(TimeUnit.MINUTES.toMillis(10));
         collector.stop();
         consumer.join();
+        ClientLatencyProbe.Figures client = probe.finish();
+        probe.close();
         double seconds = (collector.lastArrival.get() - started) / 1e9;
         long[] latencies = collector.latencies();
         Arrays.sort(latencies);
@@ -134,7 +144,7 @@ public final class PipelineBench {
         return new Result(sent, workload.decisionEvents, collector.seen.get(), seconds, sent / seconds,
                 percentile(latencies, 0.50), percentile(latencies, 0.95), percentile(latencies, 0.99),
                 latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1] / 1e6,
-                state.users, state.median, state.mean, peakRss);
+                state.users, state.median, state.mean, peakRss, client);
     }
 
     private static long produce(Options options, InputRecords workload, String bootstrap, String topic, PrintStream out) {
@@ -209,10 +219,10 @@ public final class PipelineBench {
                     idleSince = now;
                     for (ConsumerRecord<byte[], byte[]> r : records) {
                         Header sentHeader = r.headers().lastHeader(SENT_HEADER);
-                        if (sentHeader != null) {
+                        if (sentHeader != null) {   // the workload's (not the client probe's)
                             record(now - bytesLong(sentHeader.value()));
+                            seen.incrementAndGet();
                         }
-                        seen.incrementAndGet();
                     }
                     lastArrival.set(now);
                 }

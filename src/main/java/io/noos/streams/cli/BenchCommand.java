@@ -67,12 +67,14 @@ final class BenchCommand implements Runnable {
                     + "read_committed. Prints sustained events/s (input events from the first send to the last "
                     + "decision), end-to-end decision latency p50/p95/p99 (send to a read_committed consumer "
                     + "seeing the decision), state bytes per user (serialized, median and mean) and the process's "
-                    + "peak resident memory.",
+                    + "peak resident memory, and the decisions' latency in the hands of probe agents that send "
+                    + "through the orchestrator client (send to the decision in hand, p50/p99).",
                     "Without --rate the producer sends as fast as it can (throughput; latencies then include "
                     + "queueing). With --rate it paces itself (latency). The workload is repeated with renamed "
                     + "users when --events exceeds it.",
                     "Last line: events_per_s=<n> p99_ms=<x> p50_ms=<x> p95_ms=<x> state_bytes_median=<n> "
-                    + "peak_rss_mb=<n>."})
+                    + "peak_rss_mb=<n> client_p50_ms=<x> client_p99_ms=<x> (the last two without "
+                    + "--client-agents 0)."})
     static final class Pipeline implements Callable<Integer> {
         @Option(names = "--workload", defaultValue = "../shared/bench/fleet-workload.jsonl.gz",
                 description = "Workload file (default: ${DEFAULT-VALUE}).")
@@ -100,6 +102,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--partitions", defaultValue = "6", description = "Input topic partitions (default: ${DEFAULT-VALUE}).")
         int partitions;
 
+        @Option(names = "--client-agents", defaultValue = "8", description = "Probe agents beside the workload that send "
+                + "through the orchestrator client and await each decision, for the latency in the agent's hands "
+                + "(default: ${DEFAULT-VALUE}; 0: none).")
+        int clientAgents;
+
         @Option(names = "--set", paramLabel = "KEY=VALUE",
                 description = "A further service or Kafka setting, e.g. --set commit.interval.ms=50 (repeatable).")
         java.util.Map<String, String> settings = new java.util.HashMap<>();
@@ -108,18 +115,26 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             io.noos.streams.bench.PipelineBench.Result r = io.noos.streams.bench.PipelineBench.run(
                     new io.noos.streams.bench.PipelineBench.Options(workload, !guarantee.alos, events, rate,
-                            partitions, settings), System.out);
+                            partitions, settings, clientAgents), System.out);
             System.out.printf("events %,d in %.2f s: %,.0f events/s sustained%n", r.events(), r.seconds(),
                     r.eventsPerSecond());
             System.out.printf("decisions: %,d of %,d expected%n", r.decisionsSeen(), r.decisionsExpected());
             System.out.printf("latency send -> read_committed decision: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, "
                     + "max %.1f ms%n", r.p50Ms(), r.p95Ms(), r.p99Ms(), r.maxMs());
+            if (r.client() != null) {
+                System.out.printf("latency send -> decision in the agent's hands (orchestrator client, %d probe agents): "
+                        + "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%,d decisions, %d timed out)%n", r.client().agents(),
+                        r.client().p50Ms(), r.client().p95Ms(), r.client().p99Ms(), r.client().decisions(),
+                        r.client().timeouts());
+            }
             System.out.printf("state: %,d users, %d bytes median, %.0f bytes mean per user%n", r.users(),
                     r.stateBytesMedian(), r.stateBytesMean());
             System.out.printf("peak resident memory: %d MB%n", r.peakRssBytes() >> 20);
             System.out.printf(java.util.Locale.ROOT,
-                    "events_per_s=%.0f p99_ms=%.1f p50_ms=%.1f p95_ms=%.1f state_bytes_median=%d peak_rss_mb=%d%n",
-                    r.eventsPerSecond(), r.p99Ms(), r.p50Ms(), r.p95Ms(), r.stateBytesMedian(), r.peakRssBytes() >> 20);
+                    "events_per_s=%.0f p99_ms=%.1f p50_ms=%.1f p95_ms=%.1f state_bytes_median=%d peak_rss_mb=%d%s%n",
+                    r.eventsPerSecond(), r.p99Ms(), r.p50Ms(), r.p95Ms(), r.stateBytesMedian(), r.peakRssBytes() >> 20,
+                    r.client() == null ? "" : String.format(java.util.Locale.ROOT, " client_p50_ms=%.1f client_p99_ms=%.1f",
+                            r.client().p50Ms(), r.client().p99Ms()));
             return r.decisionsSeen() == r.decisionsExpected() ? 0 : 1;
         }
     }

@@ -2,6 +2,8 @@ package io.noos.streams.cli;
 
 import io.noos.streams.kafka.topology.ServiceTopic;
 import io.noos.streams.policy.InvalidPolicyException;
+import io.noos.streams.policy.Policy;
+import io.noos.streams.policy.PolicyKey;
 import io.noos.streams.clients.ClientProperties;
 import io.noos.streams.clients.PolicyPublisher;
 import java.nio.file.Path;
@@ -13,15 +15,21 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code policy set|delete}: per-user, per-agent and default regulator settings on the policies topic. */
+/**
+ * {@code policy set|delete|halt|resume}: per-user, per-agent and default regulator settings on the
+ * policies topic, and the operator's kill switch.
+ */
 @Command(name = "policy", mixinStandardHelpOptions = true,
         description = {
                 "Set or delete an entry of the policies topic (compacted, keyed by user id, '*' for everyone, "
                         + "'agent:<agent_id>' for an agent's events). The running service applies a change to the "
                         + "user's next event, without a restart.",
                 "Effective settings, field by field: the user's entry, then the event's agent's, then '*', then the "
-                        + "service's configuration."},
-        subcommands = {PolicyCommand.Set.class, PolicyCommand.Delete.class})
+                        + "service's configuration.",
+                "halt KEY stops the agents of KEY's users: every decision becomes circuit_break (operator_halt) from "
+                        + "their next event until resume KEY."},
+        subcommands = {PolicyCommand.Set.class, PolicyCommand.Delete.class, PolicyCommand.Halt.class,
+                PolicyCommand.Resume.class})
 final class PolicyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -53,8 +61,9 @@ final class PolicyCommand implements Runnable {
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = {"Validate a policy, then send it (canonical JSON) and wait for the acknowledgement.",
                     "JSON fields, all optional: cost_cap (integer 1..4294967295), scope_drift_threshold (number in "
-                            + "[0, 1]), implicit_correction_window_ms (integer >= 0, or null: off). An absent field "
-                            + "is inherited from the next layer.",
+                            + "[0, 1]), implicit_correction_window_ms (integer >= 0, or null: off), detectors, halt "
+                            + "({\"reason\": text, \"since_ms\": time} or {}). An absent field is inherited from the "
+                            + "next layer. The JSON replaces KEY's whole entry, a halt included.",
                     "Exit status: 0 sent; 1 Kafka error; 2 invalid key or JSON (nothing sent)."})
     static final class Set implements Callable<Integer> {
         @Mixin
@@ -110,5 +119,97 @@ final class PolicyCommand implements Runnable {
                 throw KafkaErrors.failure(e, "--client-config");
             }
         }
+    }
+
+    @Command(name = "halt", mixinStandardHelpOptions = true,
+            description = {"Halt KEY's users: from their next event until 'policy resume KEY', every decision is "
+                    + "circuit_break with the reason operator_halt (the regulator still sees every event, so resuming "
+                    + "continues as if there had been no halt). KEY's other settings are kept.",
+                    "KEY '*' halts everyone, 'agent:<id>' the events that agent sends, a user id that user.",
+                    "Exit status: 0 sent; 1 Kafka error; 2 invalid key or reason (nothing sent)."})
+    static final class Halt implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Parameters(index = "0", paramLabel = "KEY", description = "A user id, '*' or 'agent:<agent_id>'.")
+        String key;
+
+        @Option(names = "--reason", paramLabel = "TEXT",
+                description = "Why (1 to 500 characters), carried by every decision of the halt.")
+        String reason;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (PolicyPublisher publisher = target.publisher()) {
+                String sent = publisher.halt(key, new Policy.Halt(reason, System.currentTimeMillis(), null));
+                System.out.println("policy " + key + " = " + sent + " sent to " + target.topic + ": halts " + describe(key)
+                        + " (from the next event, every decision a circuit break: operator_halt)");
+                return 0;
+            } catch (InvalidPolicyException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "invalid halt for key '" + key + "': "
+                        + e.getMessage());
+            } catch (KafkaException e) {
+                throw KafkaErrors.failure(e, "--client-config");
+            }
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = {"Lift the halt of KEY: its entry is sent again without it (or deleted when the halt was all "
+                    + "it set). The users are decided as usual from their next event, unless another key still halts them.",
+                    "Exit status: 0 sent, or KEY was not halted (nothing sent); 1 Kafka error; 2 invalid key."})
+    static final class Resume implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Parameters(index = "0", paramLabel = "KEY", description = "A user id, '*' or 'agent:<agent_id>'.")
+        String key;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (PolicyPublisher publisher = target.publisher()) {
+                PolicyPublisher.Resumed r = publisher.resume(key);
+                if (!r.wasHalted()) {
+                    System.out.println("policy " + key + " is not halted; nothing sent");
+                } else if (r.sent() == null) {
+                    System.out.println("policy " + key + " resumed: its entry (only the halt) deleted on " + target.topic);
+                } else {
+                    System.out.println("policy " + key + " resumed: " + r.sent() + " sent to " + target.topic);
+                }
+                PolicyKey resumed = PolicyKey.parse(key);
+                r.otherHalts().keySet().stream().filter(other -> wider(PolicyKey.parse(other), resumed))
+                        .forEach(other -> System.out.println("note: '" + other + "' still halts " + describe(other)));
+                return 0;
+            } catch (InvalidPolicyException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "invalid policy key '" + key + "': "
+                        + e.getMessage());
+            } catch (KafkaException e) {
+                throw KafkaErrors.failure(e, "--client-config");
+            }
+        }
+    }
+
+    /** Whether a halt of {@code other} may still stop the users of {@code key}: '*' always, an agent's for a user. */
+    static boolean wider(PolicyKey other, PolicyKey key) {
+        return key instanceof PolicyKey.Default || other instanceof PolicyKey.Default
+                || (other instanceof PolicyKey.Agent && key instanceof PolicyKey.User);
+    }
+
+    /** Whose decisions a key's halt concerns, in words. */
+    static String describe(String key) {
+        PolicyKey k = PolicyKey.parse(key);
+        if (k instanceof PolicyKey.Default) {
+            return "every user";
+        }
+        if (k instanceof PolicyKey.Agent a) {
+            return "every user's events from agent " + a.agentId();
+        }
+        return "user " + key;
     }
 }

@@ -1,6 +1,7 @@
 package io.noos.streams.cli;
 
 import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.otel.ingest.IngestOptions;
 import io.noos.streams.policy.InvalidPolicyException;
 import io.noos.streams.policy.PolicyBook;
 import io.noos.streams.logfile.BadLineReport;
@@ -8,6 +9,7 @@ import io.noos.streams.replay.KafkaReplay;
 import io.noos.streams.replay.ReplaySummary;
 import io.noos.streams.replay.report.HtmlReport;
 import io.noos.streams.replay.report.ReplayProgress;
+import io.noos.streams.replay.report.ReplayReport;
 import io.noos.streams.replay.report.ReportJson;
 import io.noos.streams.replay.report.ReportText;
 import io.noos.streams.replay.report.SummarizedReplay;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
@@ -76,8 +79,10 @@ final class ReplayCommand implements Callable<Integer> {
         boolean toTopic;
     }
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "JSON Lines envelopes, .gz accepted.")
-    Path input;
+    @Option(names = "--input", required = true, paramLabel = "FILE",
+            description = "JSON Lines envelopes, .gz accepted. With --log-format spans: span and log record files, "
+                    + "repeatable (spans and their log records may be in different files).")
+    List<Path> inputs;
 
     @Option(names = "--output", paramLabel = "FILE",
             description = "JSON Lines decision records (created or truncated; .gz compresses); "
@@ -114,18 +119,36 @@ final class ReplayCommand implements Callable<Integer> {
     String topic;
 
     @Option(names = "--log-format", defaultValue = "envelopes", paramLabel = "envelopes|spans",
-            description = "What --input holds: agent-events envelopes (default) or OpenTelemetry GenAI spans, one per "
-                    + "line (SDK dict or OTLP/JSON form, old event-based or current semantic conventions, OTLP "
-                    + "resourceSpans batches accepted).")
+            description = "What --input holds: agent-events envelopes (default) or OpenTelemetry GenAI spans and log "
+                    + "records: OTLP/JSON (resourceSpans/resourceLogs, as a Collector's file exporter or protobuf's "
+                    + "MessageToJson writes them), the Python SDK's to_json() (pretty-printed), or the SDK dict form; "
+                    + "older event-based and current semantic conventions, openllmetry's attributes. A turn is a "
+                    + "user's new question, wherever the spans put it.")
     String logFormat;
 
     @Option(names = "--user-attribute", paramLabel = "ATTR",
             description = "spans: attribute naming the user (default user.id, then enduser.id); repeatable, in order.")
-    java.util.List<String> userAttributes;
+    List<String> userAttributes;
 
     @Option(names = "--default-user", paramLabel = "USER",
             description = "spans: user for spans without a user attribute (default: such spans are skipped and counted).")
     String defaultUser;
+
+    @Option(names = "--conversation-attribute", paramLabel = "ATTR",
+            description = "spans: attribute naming the conversation (default gen_ai.conversation.id); repeatable, in "
+                    + "order. A conversation is one session.")
+    List<String> conversationAttributes;
+
+    @Option(names = "--session-per-trace",
+            description = "spans: spans without a conversation id form one conversation and session per trace "
+                    + "(default: they continue their user's conversation, without a session id, so the per-session "
+                    + "reset does not clear the user's state on every question).")
+    boolean sessionPerTrace;
+
+    @Option(names = "--empty-turn-starts",
+            description = "spans: a turn without any user message (content capture off) starts with an empty "
+                    + "turn_start, so its tool history resets (default: no turn_start).")
+    boolean emptyTurnStarts;
 
     @Mixin
     ServiceOptions options;
@@ -144,7 +167,12 @@ final class ReplayCommand implements Callable<Integer> {
         } else {
             checkReplayOptions();
         }
-        CliFiles.requireInputFile(spec, "--input", input);
+        if (!logFormat.equals("spans")) {
+            checkEnvelopeLogOptions();
+        }
+        for (Path input : inputs) {
+            CliFiles.requireInputFile(spec, "--input", input);
+        }
         if (policiesFile != null) {
             CliFiles.requireInputFile(spec, "--policies", policiesFile);
         }
@@ -160,9 +188,43 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         ServiceConfig config = options.load();
-        Path envelopes = logFormat.equals("spans")
-                ? SpanLogConversion.toEnvelopeFile(input, userAttributes, defaultUser, System.err) : input;
-        return mode.toTopic ? toTopic(config, envelopes) : replay(config, policies, envelopes);
+        SpanLogConversion.Converted spans = logFormat.equals("spans")
+                ? SpanLogConversion.toEnvelopeFile(inputs, ingestOptions(), System.err) : null;
+        Path envelopes = spans != null ? spans.envelopes() : inputs.get(0);
+        return mode.toTopic ? toTopic(config, envelopes) : replay(config, policies, envelopes, spans);
+    }
+
+    /** The span options make no sense for an envelope log, which is also one file. */
+    private void checkEnvelopeLogOptions() {
+        if (inputs.size() > 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "several --input files need --log-format spans; an envelope log is one file");
+        }
+        if (userAttributes != null || defaultUser != null || conversationAttributes != null || sessionPerTrace
+                || emptyTurnStarts) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--user-attribute, --default-user, "
+                    + "--conversation-attribute, --session-per-trace and --empty-turn-starts apply to --log-format "
+                    + "spans only");
+        }
+    }
+
+    private IngestOptions ingestOptions() {
+        IngestOptions ingest = IngestOptions.defaults().withSessionPerTrace(sessionPerTrace)
+                .withEmptyTurnStartWithoutInput(emptyTurnStarts);
+        try {
+            if (defaultUser != null) {
+                ingest = ingest.withDefaultUser(defaultUser);
+            }
+            if (userAttributes != null && !userAttributes.isEmpty()) {
+                ingest = ingest.withUserAttributes(userAttributes);
+            }
+            if (conversationAttributes != null && !conversationAttributes.isEmpty()) {
+                ingest = ingest.withConversationAttributes(conversationAttributes);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        return ingest;
     }
 
     private void checkReplayOptions() {
@@ -202,8 +264,9 @@ final class ReplayCommand implements Callable<Integer> {
      * {@code --offline} and {@code --via-kafka}. A replay that fails, or finds not one envelope in a
      * file that has lines, leaves no {@code --output} behind: a file there is always a whole replay.
      */
-    private int replay(ServiceConfig config, PolicyBook policies, Path envelopes) throws Exception {
-        BadLineReport report = new BadLineReport(System.err, input);
+    private int replay(ServiceConfig config, PolicyBook policies, Path envelopes, SpanLogConversion.Converted spans)
+            throws Exception {
+        BadLineReport report = new BadLineReport(System.err, inputs.get(0));
         ReplayProgress progress = ReplayProgress.onStandardError(!noProgress);
         SummarizedReplay.Result result;
         try {
@@ -224,14 +287,16 @@ final class ReplayCommand implements Callable<Integer> {
             throw new CommandFailedException(report.noEnvelopeError(summary.badLines(),
                     "nothing was replayed and no output was written"));
         }
+        ReplayReport replayReport = spans == null ? result.report()
+                : result.report().withSpanIngest(spans.report().inputNames(), spans.report());
         System.out.println((mode.offline ? "offline" : "via kafka") + " replay: " + summary.describe());
-        System.out.print(ReportText.format(result.report()));
+        System.out.print(ReportText.format(replayReport));
         if (summaryFile != null) {
-            ReportJson.write(result.report(), summaryFile);
+            ReportJson.write(replayReport, summaryFile);
             System.out.println("summary written to " + summaryFile);
         }
         if (reportFile != null) {
-            HtmlReport.write(result.report(), reportFile);
+            HtmlReport.write(replayReport, reportFile);
             System.out.println("report written to " + reportFile);
         }
         return summary.decisionsMissing() > 0 ? 1 : 0;
@@ -249,7 +314,7 @@ final class ReplayCommand implements Callable<Integer> {
         client.remove(ServiceConfig.APPLICATION_ID);
         client.remove(ServiceConfig.STATE_DIR);
         client.remove(ServiceConfig.PROCESSING_GUARANTEE);
-        BadLineReport report = new BadLineReport(System.err, input);
+        BadLineReport report = new BadLineReport(System.err, inputs.get(0));
         KafkaReplay.ToTopicResult result;
         try {
             result = KafkaReplay.toTopic(client, config, target, envelopes, report::report);

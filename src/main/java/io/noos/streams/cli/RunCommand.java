@@ -4,8 +4,8 @@ import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.app.TopologyFactory;
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.config.ServiceConfig;
-import io.noos.streams.codec.EnvelopeCodec;
 import io.noos.streams.codec.WireFormat;
+import io.noos.streams.clients.orchestrator.OrchestratorSettings;
 import io.noos.streams.clients.sim.DecisionPrinter;
 import io.noos.streams.clients.sim.FleetSimulator;
 import io.noos.streams.kafka.topology.RegulatorTopology;
@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the regulator service. Without --bootstrap-servers it starts a single-node KRaft broker "
                 + "in-process, creates the topics and runs the topology there. --simulate N adds N simulated agents "
-                + "and prints each decision as it arrives.")
+                + "that act on their decisions through the orchestrator client; each intervention is printed once, and "
+                + "at exit what acting saved (--compare) and how soon decisions were in the agents' hands.")
 final class RunCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions options;
@@ -32,8 +33,20 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--turn-interval-ms", defaultValue = "1500", description = "Pause between a simulated agent's turns.")
     long turnIntervalMs;
 
-    @Option(names = "--all-decisions", description = "Also print continue decisions.")
+    @Option(names = "--all-decisions", description = "Print every decision the simulated agents get, continue "
+            + "included (by default each intervention once per user, turn and kind).")
     boolean allDecisions;
+
+    @Option(names = "--compare", description = "Compare the simulated agents with themselves not acting on "
+            + "decisions: at exit and on the dashboard, the tokens, tool calls and turns acting saved.")
+    boolean compare;
+
+    @Option(names = "--tasks", defaultValue = "0", description = "Tasks each simulated agent works through; the run "
+            + "ends when all have (default 0: until Ctrl-C or --duration).")
+    int tasks;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the simulated agents (default ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--duration", defaultValue = "0", description = "Stop after this many seconds (0: until Ctrl-C).")
     long durationSeconds;
@@ -96,17 +109,32 @@ final class RunCommand implements Callable<Integer> {
                     + (tokenSet ? "#token=<" + ServiceConfig.HTTP_TOKEN + ">" : "")
                     + "  (also /health /ready /metrics /users/{id} /users/{id}/decision /fleet/stats)"));
             FleetSimulator simulator = null;
-            DecisionPrinter printer = null;
             if (simulate > 0) {
-                simulator = new FleetSimulator(simulate, 42, config.kafkaProperties(),
-                        config.get(ServiceConfig.INPUT_TOPIC),
-                        new EnvelopeCodec(WireFormat.parse(config.get(ServiceConfig.INPUT_FORMAT))), turnIntervalMs);
-                printer = new DecisionPrinter(config.kafkaProperties(), config.get(ServiceConfig.DECISIONS_TOPIC),
-                        System.out, !allDecisions);
-                new Thread(simulator, "fleet-simulator").start();
-                new Thread(printer, "decision-printer").start();
-                System.out.println("simulating " + simulate + " agents; printing "
-                        + (allDecisions ? "every decision" : "every decision other than continue") + "; Ctrl-C stops");
+                OrchestratorSettings client = OrchestratorSettings.of(config.kafkaProperties())
+                        .withTopics(config.get(ServiceConfig.INPUT_TOPIC), config.get(ServiceConfig.DECISIONS_TOPIC))
+                        .withFormats(WireFormat.parse(config.get(ServiceConfig.INPUT_FORMAT)),
+                                WireFormat.parse(config.get(ServiceConfig.DECISIONS_FORMAT)));
+                simulator = FleetSimulator.start(new FleetSimulator.Options(simulate, seed, turnIntervalMs, tasks, compare),
+                        client, new DecisionPrinter(System.out, allDecisions));
+                FleetSimulator fleet = simulator;
+                service.http().ifPresent(http -> http.showSimulation(() -> fleet.report().json()));
+                if (tasks > 0) {
+                    Thread waiter = new Thread(() -> {
+                        try {
+                            fleet.awaitFinished(Duration.ofDays(365));
+                            stop.countDown();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }, "fleet-simulator-end");
+                    waiter.setDaemon(true);
+                    waiter.start();
+                }
+                System.out.println("simulating " + simulate + " agents acting on their decisions"
+                        + (tasks > 0 ? ", " + tasks + " task" + (tasks == 1 ? "" : "s") + " each" : "")
+                        + (compare ? ", compared with the same agents not acting" : "") + "; printing "
+                        + (allDecisions ? "every decision" : "each intervention once per user, turn and kind")
+                        + "; Ctrl-C stops");
             }
             if (durationSeconds > 0) {
                 stop.await(durationSeconds, java.util.concurrent.TimeUnit.SECONDS);
@@ -115,8 +143,7 @@ final class RunCommand implements Callable<Integer> {
             }
             if (simulator != null) {
                 simulator.close();
-                printer.close();
-                System.out.println("simulated events produced: " + simulator.produced());
+                System.out.print(simulator.report().text());
             }
             if (service.failure().isDone()) {
                 return stoppedByFailure(service);

@@ -2,6 +2,7 @@ package io.noos.streams.cli;
 
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.otel.ingest.IngestOptions;
+import io.noos.streams.otel.ingest.IngestReport;
 import io.noos.streams.otel.ingest.IngestResult;
 import io.noos.streams.otel.ingest.SpanFileIngest;
 import io.noos.streams.json.EnvelopeJson;
@@ -13,28 +14,28 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Turns a span log into an envelope log (a temp file deleted at exit) so every replay mode reads one
- * kind of file. What the spans could not give is reported on {@code err}, never dropped silently; a
- * log with lines but not one event is a {@link CommandFailedException}.
+ * Turns span logs into an envelope log (a temp file deleted at exit) so every replay mode reads one
+ * kind of file. What the spans could not give is reported on {@code err}, never dropped silently; logs
+ * with lines but not one event are a {@link CommandFailedException}.
  */
 final class SpanLogConversion {
     private SpanLogConversion() {}
 
-    static Path toEnvelopeFile(Path spans, List<String> userAttributes, String defaultUser, PrintStream err)
-            throws IOException {
-        IngestOptions options = IngestOptions.defaults();
-        if (userAttributes != null && !userAttributes.isEmpty()) {
-            options = options.withUserAttributes(userAttributes);
-        }
-        if (defaultUser != null) {
-            options = options.withDefaultUser(defaultUser);
-        }
+    /**
+     * The envelope file made from span logs, and what the ingest reported.
+     *
+     * @param envelopes the temporary envelope file
+     * @param report    the ingest's report
+     */
+    record Converted(Path envelopes, IngestReport report) {}
+
+    static Converted toEnvelopeFile(List<Path> spans, IngestOptions options, PrintStream err) throws IOException {
         IngestResult result = SpanFileIngest.read(spans, options);
-        err.println("spans: " + result.report().describe());
+        err.println("span ingest: " + result.report().describe());
         long nonBlank = result.report().lines() - result.report().blankLines();
         if (result.envelopes().isEmpty() && nonBlank > 0) {
             throw new CommandFailedException("not one event could be read from the " + nonBlank + " non-blank line"
-                    + (nonBlank == 1 ? "" : "s") + " of " + spans
+                    + (nonBlank == 1 ? "" : "s") + " of " + result.report().inputNames()
                     + " (the span report above says why); nothing to replay");
         }
         Path out = Files.createTempFile("noos-spans-", ".jsonl");
@@ -44,6 +45,6 @@ final class SpanLogConversion {
                 w.write(EnvelopeJson.toBytes(e));
             }
         }
-        return out;
+        return new Converted(out, result.report());
     }
 }

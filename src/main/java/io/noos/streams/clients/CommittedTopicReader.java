@@ -104,6 +104,29 @@ public final class CommittedTopicReader implements AutoCloseable {
         return count;
     }
 
+    /**
+     * Passes every record up to the partitions' end offsets as they are now (read_committed: the
+     * last stable offsets), in offset order within a partition, then returns how many were read.
+     *
+     * @throws IllegalStateException when they are not all read within {@code timeout}
+     */
+    public long readToEnd(Duration timeout, RecordSink sink) throws IOException {
+        java.util.Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long count = 0;
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("could not read " + end.keySet() + " to its end within "
+                        + timeout.toSeconds() + " s");
+            }
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+                sink.accept(r);
+                count++;
+            }
+        }
+        return count;
+    }
+
     @Override
     public void close() {
         consumer.close();

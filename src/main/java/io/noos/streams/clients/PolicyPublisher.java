@@ -1,8 +1,11 @@
 package io.noos.streams.clients;
 
+import io.noos.streams.policy.InvalidPolicyException;
 import io.noos.streams.policy.Policy;
+import io.noos.streams.policy.PolicyBook;
 import io.noos.streams.policy.PolicyJson;
 import io.noos.streams.policy.PolicyKey;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +27,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * the service validates them before anything is sent (an {@link io.noos.streams.policy.InvalidPolicyException}
  * otherwise), the canonical JSON is sent, and each send waits for the broker's acknowledgement. A
  * missing topic is first created compacted (as the service creates it), never left to broker auto-creation.
+ * {@link #halt} and {@link #resume} change only the halt of a key's entry: they read the topic to
+ * know the entry in force, then send it with the halt added or removed (a policy written by someone
+ * else between the read and the send is overwritten, as with any read-modify-write).
  */
 public final class PolicyPublisher implements AutoCloseable {
+    private static final java.time.Duration READ_TIMEOUT = java.time.Duration.ofSeconds(30);
     private final Properties client;
     private final String topic;
     private KafkaProducer<String, byte[]> producer;
@@ -42,6 +49,93 @@ public final class PolicyPublisher implements AutoCloseable {
         byte[] canonical = PolicyJson.toBytes(policy);
         send(key, canonical);
         return PolicyJson.toJson(policy);
+    }
+
+    /**
+     * The entries in force, as the service holds them: every record of the policies topic, in
+     * order, a valid one replacing its key's entry, a tombstone deleting it, a refused one skipped
+     * (the service keeps the previous entry too). Empty when the topic does not exist yet.
+     */
+    public PolicyBook current() {
+        PolicyBook book = new PolicyBook();
+        ClusterProbe.requireReachable(client);
+        try (Admin admin = Admin.create(client)) {
+            if (!admin.listTopics().names().get().contains(topic)) {
+                return book;
+            }
+        } catch (ExecutionException e) {
+            throw new KafkaException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while listing topics", e);
+        }
+        try (CommittedTopicReader reader = new CommittedTopicReader(client, topic, true)) {
+            reader.readToEnd(READ_TIMEOUT, r -> {
+                try {
+                    PolicyKey key = PolicyKey.parse(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8));
+                    if (r.value() == null) {
+                        book.remove(key);
+                    } else {
+                        book.put(key, PolicyJson.parse(r.value()));
+                    }
+                } catch (InvalidPolicyException refused) {
+                    // refused by the service as well: the key's previous entry stays
+                }
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return book;
+    }
+
+    /**
+     * Halts {@code key}'s users: its entry as it is now, with {@code halt} (the reason and the time),
+     * is sent. Returns the canonical JSON sent.
+     */
+    public String halt(String key, Policy.Halt halt) {
+        PolicyKey parsed = PolicyKey.parse(key);
+        requireValid(Policy.EMPTY.withHalt(halt));
+        Policy entry = current().get(parsed);
+        Policy halted = (entry == null ? Policy.EMPTY : entry).withHalt(new Policy.Halt(halt.reason(), halt.sinceMs(), null));
+        byte[] json = PolicyJson.toBytes(halted);
+        send(key, json);
+        return new String(json, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Lifts the halt of {@code key}'s entry, keeping its other fields (the entry is deleted when the
+     * halt was all it set). Returns what was done: nothing when the entry did not halt.
+     */
+    public Resumed resume(String key) {
+        PolicyKey parsed = PolicyKey.parse(key);
+        PolicyBook book = current();
+        Policy entry = book.get(parsed);
+        Map<String, Policy.Halt> others = new java.util.TreeMap<>(book.halts());
+        others.remove(parsed.text());
+        if (entry == null || entry.halt() == null) {
+            return new Resumed(false, null, others);
+        }
+        Policy rest = entry.withHalt(null);
+        if (rest.isEmpty()) {
+            send(key, null);
+            return new Resumed(true, null, others);
+        }
+        byte[] json = PolicyJson.toBytes(rest);
+        send(key, json);
+        return new Resumed(true, new String(json, StandardCharsets.UTF_8), others);
+    }
+
+    /**
+     * What {@link #resume} did.
+     *
+     * @param wasHalted  whether the key's entry halted (else nothing was sent)
+     * @param sent       the entry's canonical JSON without the halt, or null when the entry was deleted or nothing was sent
+     * @param otherHalts the halts of other keys still in force, by key
+     */
+    public record Resumed(boolean wasHalted, String sent, Map<String, Policy.Halt> otherHalts) {}
+
+    private static void requireValid(Policy policy) {
+        PolicyJson.parse(PolicyJson.toBytes(policy));   // the checks of the service, e.g. on the reason's length
     }
 
     /** Sends a tombstone for {@code key}: its entry is deleted and the next layer applies again. */

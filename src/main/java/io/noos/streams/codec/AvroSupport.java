@@ -26,4 +26,8 @@ public final class AvroSupport {
     public static byte[] encodeDecision(DecisionRecord record) {
         return CODEC.encodeDecision(record);
     }
+
+    public static DecisionRecord decodeDecision(byte[] value) {
+        return CODEC.decodeDecision(value);
+    }
 }

@@ -70,4 +70,18 @@ public sealed interface BreakReason {
             return "token_budget_exceeded";
         }
     }
+
+    // ---- the operator's kill switch (a policy's halt); never without one
+
+    /**
+     * An operator halted the user through the policy entry {@code policyKey} (the user id,
+     * {@code agent:<id>} or {@code *}), with their {@code haltReason} text or null. Takes priority
+     * over every other verdict while the halt is in force.
+     */
+    record OperatorHalt(String policyKey, String haltReason) implements BreakReason {
+        @Override
+        public String kind() {
+            return "operator_halt";
+        }
+    }
 }

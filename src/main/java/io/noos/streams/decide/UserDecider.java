@@ -1,6 +1,7 @@
 package io.noos.streams.decide;
 
 import io.noos.streams.core.AgentEvent;
+import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.Decision;
 import io.noos.streams.core.Regulator;
 import io.noos.streams.detect.DetectionContext;
@@ -17,8 +18,16 @@ import io.noos.streams.envelope.EventEnvelope;
  * replay share them exactly: create a user's regulator with their settings, reset it when a new
  * session starts, re-apply the settings when they changed (a policy), count turns, apply the event,
  * run the opt-in detectors enabled for the user, and build the decision record (none after tokens).
+ *
+ * <p>An operator's halt ({@link UserSettings#halt()}) replaces the decision, whatever it is, by a
+ * circuit break {@code operator_halt}, and changes nothing else: the event is applied to the
+ * regulator and the detectors exactly as without the halt (their decisions are computed and set
+ * aside), so when the halt is lifted the user is decided as if it had never been.
  */
 public final class UserDecider {
+    static final String HALT_SUGGESTION = "An operator halted this agent. Stop it now and do not continue the task "
+            + "until the halt is lifted.";
+
     private final UserSettingsSource settings;
     private final boolean resetOnNewSession;
     private final int recentIds;
@@ -99,6 +108,10 @@ public final class UserDecider {
         if (!active.isEmpty()) {
             decision = state.detectors().decide(decision, active,
                     new DetectionContext(regulator.currentCluster(), at, fleet));
+        }
+        if (wanted.halt() != null) {
+            decision = new Decision.CircuitBreak(new BreakReason.OperatorHalt(wanted.halt().key(),
+                    wanted.halt().reason()), HALT_SUGGESTION);
         }
         String prelude = decision instanceof Decision.ProceduralWarning
                 ? regulator.correctionsPrelude().orElse(null) : null;

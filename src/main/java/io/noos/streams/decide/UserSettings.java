@@ -10,9 +10,12 @@ import java.util.Objects;
  * created, after every per-task reset, and before any event whose effective settings differ from
  * the regulator's (a policy changed). {@code implicitWindowMs} null means implicit corrections are off.
  * {@code detectors} says which opt-in detectors run, with which parameters (none by default); they
- * are read at every event, not applied to the regulator.
+ * are read at every event, not applied to the regulator. {@code halt}, when not null, is an
+ * operator's halt in force: every decision becomes its circuit break (see {@link UserDecider});
+ * like the detectors it is read at every event and never changes the regulator.
  */
-public record UserSettings(long costCap, double scopeDriftThreshold, Long implicitWindowMs, DetectorSettings detectors) {
+public record UserSettings(long costCap, double scopeDriftThreshold, Long implicitWindowMs, DetectorSettings detectors,
+                           Policy.Halt halt) {
     public static final UserSettings DEFAULTS =
             new UserSettings(Regulator.DEFAULT_COST_CAP, Regulator.DEFAULT_SCOPE_DRIFT_THRESHOLD, null);
 
@@ -27,8 +30,13 @@ public record UserSettings(long costCap, double scopeDriftThreshold, Long implic
         this(costCap, scopeDriftThreshold, implicitWindowMs, DetectorSettings.EMPTY);
     }
 
+    /** Settings without a halt. */
+    public UserSettings(long costCap, double scopeDriftThreshold, Long implicitWindowMs, DetectorSettings detectors) {
+        this(costCap, scopeDriftThreshold, implicitWindowMs, detectors, null);
+    }
+
     public UserSettings withDetectors(DetectorSettings d) {
-        return new UserSettings(costCap, scopeDriftThreshold, implicitWindowMs, d);
+        return new UserSettings(costCap, scopeDriftThreshold, implicitWindowMs, d, halt);
     }
 
     public Regulator applyTo(Regulator r) {
@@ -61,6 +69,6 @@ public record UserSettings(long costCap, double scopeDriftThreshold, Long implic
         return new UserSettings(policy.costCap() != null ? policy.costCap() : costCap,
                 policy.scopeDriftThreshold() != null ? policy.scopeDriftThreshold() : scopeDriftThreshold,
                 policy.implicitWindowSet() ? policy.implicitWindowMs() : implicitWindowMs,
-                policy.detectors().over(detectors));
+                policy.detectors().over(detectors), policy.halt() != null ? policy.halt() : halt);
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Every decision kind and circuit-break reason a decision record can carry, in the order metrics,
  * reports, fleet statistics and the dashboard show them, and who emits each: the regulator (the
- * reference's rules) or only an opt-in detector ({@code io.noos.streams.detect}, off by default).
+ * reference's rules), only an opt-in detector ({@code io.noos.streams.detect}, off by default), or
+ * only an operator's halt (a policy's {@code halt} field, none by default).
  * The tags are core's own {@link Decision#kind()} and {@link BreakReason#kind()}, read from an
  * instance of each record. {@code low_confidence_spans} is in the reference's vocabulary but
  * nothing emits it, so it is not listed.
@@ -22,7 +23,9 @@ public final class DecisionVocabulary {
         /** The regulator: always possible, with the defaults. */
         REGULATOR,
         /** Only an opt-in detector, when enabled. */
-        OPT_IN_DETECTOR
+        OPT_IN_DETECTOR,
+        /** Only while an operator's halt is in force (a policy's {@code halt}). */
+        OPERATOR
     }
 
     /** A kind or reason tag and who emits it. */
@@ -46,13 +49,17 @@ public final class DecisionVocabulary {
             optIn(new BreakReason.RepeatedFailurePattern(null, 0).kind()),
             optIn(new BreakReason.RepeatedIdenticalToolCall(null, null, 0).kind()),
             optIn(new BreakReason.ToolCallCycle(List.of(), 0).kind()),
-            optIn(new BreakReason.TokenBudgetExceeded(0, 0, 0).kind()));
+            optIn(new BreakReason.TokenBudgetExceeded(0, 0, 0).kind()),
+            new Tag(new BreakReason.OperatorHalt(null, null).kind(), Source.OPERATOR));
 
     /** The kinds the regulator emits, in order: continue, scope_drift_warn, procedural_warning, circuit_break. */
     public static final List<String> REGULATOR_KINDS = tags(KINDS, Source.REGULATOR);
     public static final List<String> OPT_IN_KINDS = tags(KINDS, Source.OPT_IN_DETECTOR);
     public static final List<String> REGULATOR_BREAK_REASONS = tags(BREAK_REASONS, Source.REGULATOR);
     public static final List<String> OPT_IN_BREAK_REASONS = tags(BREAK_REASONS, Source.OPT_IN_DETECTOR);
+    public static final List<String> OPERATOR_BREAK_REASONS = tags(BREAK_REASONS, Source.OPERATOR);
+    /** The operator's kill switch: {@code operator_halt}. */
+    public static final String OPERATOR_HALT = OPERATOR_BREAK_REASONS.get(0);
 
     private DecisionVocabulary() {}
 
@@ -61,7 +68,7 @@ public final class DecisionVocabulary {
         return tags(KINDS, null);
     }
 
-    /** Every circuit-break reason, the regulator's first. */
+    /** Every circuit-break reason: the regulator's, the opt-in detectors', the operator's. */
     public static List<String> breakReasons() {
         return tags(BREAK_REASONS, null);
     }

@@ -1,14 +1,21 @@
 package io.noos.streams.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.CorrectionPattern;
 import io.noos.streams.core.Decision;
+import io.noos.streams.core.InvalidEventException;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Writes decisions in the conformance vectors' JSON shape ({@code {"kind":"continue"}} and so on). */
+/**
+ * Writes decisions in the conformance vectors' JSON shape ({@code {"kind":"continue"}} and so on),
+ * and reads them back ({@link #read}) for the clients of the decisions topic.
+ */
 public final class DecisionJson {
     private DecisionJson() {}
 
@@ -91,6 +98,9 @@ public final class DecisionJson {
             g.writeNumberField("tokens_in_window", r.tokensInWindow());
             g.writeNumberField("budget_tokens", r.budgetTokens());
             g.writeNumberField("window_ms", r.windowMs());
+        } else if (reason instanceof BreakReason.OperatorHalt r) {
+            g.writeStringField("policy_key", r.policyKey());
+            g.writeStringField("halt_reason", r.haltReason());
         }
         g.writeEndObject();
     }
@@ -114,5 +124,127 @@ public final class DecisionJson {
             g.writeString(v);
         }
         g.writeEndArray();
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /**
+     * The decision a JSON object written by {@link #write} holds. Doubles written as the strings
+     * {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"} (Jackson's form of those values) read
+     * back as such.
+     *
+     * @throws InvalidEventException when it is not a decision of a known kind with all its fields
+     */
+    public static Decision read(JsonNode d) {
+        String kind = text(d, "kind");
+        return switch (kind) {
+            case "continue" -> Decision.Continue.INSTANCE;
+            case "circuit_break" -> new Decision.CircuitBreak(readReason(field(d, "reason")), text(d, "suggestion"));
+            case "scope_drift_warn" -> new Decision.ScopeDriftWarn(texts(d, "drift_tokens"), number(d, "drift_score"),
+                    texts(d, "task_tokens"));
+            case "procedural_warning" -> {
+                List<CorrectionPattern> patterns = new ArrayList<>();
+                for (JsonNode p : array(d, "patterns")) {
+                    patterns.add(new CorrectionPattern(text(p, "user_id"), text(p, "topic_cluster"),
+                            text(p, "pattern_name"), integer(p, "learned_from_turns"), number(p, "confidence"),
+                            texts(p, "example_corrections")));
+                }
+                yield new Decision.ProceduralWarning(patterns);
+            }
+            case "low_confidence_spans" -> {
+                List<Decision.LowConfidenceSpans.Span> spans = new ArrayList<>();
+                for (JsonNode s : array(d, "spans")) {
+                    spans.add(new Decision.LowConfidenceSpans.Span(integer(s, "start_char"), integer(s, "end_char"),
+                            number(s, "confidence"), number(s, "mean_token_logprob")));
+                }
+                yield new Decision.LowConfidenceSpans(spans);
+            }
+            case "spend_anomaly_warn" -> new Decision.SpendAnomalyWarn(integer(d, "user_tokens_out"),
+                    number(d, "fleet_median_tokens_out"), number(d, "ratio"), integer(d, "window_start_ms"),
+                    integer(d, "fleet_window_start_ms"), integer(d, "fleet_users"));
+            default -> throw new InvalidEventException("decision kind '" + kind + "' is not known");
+        };
+    }
+
+    private static BreakReason readReason(JsonNode r) {
+        String kind = text(r, "kind");
+        return switch (kind) {
+            case "cost_cap_reached" -> new BreakReason.CostCapReached(integer(r, "tokens_spent"), integer(r, "tokens_cap"),
+                    number(r, "mean_quality_last_n"));
+            case "quality_decline_no_recovery" -> new BreakReason.QualityDeclineNoRecovery(integer(r, "turns"),
+                    number(r, "mean_delta"));
+            case "repeated_tool_call_loop" -> new BreakReason.RepeatedToolCallLoop(text(r, "tool_name"),
+                    integer(r, "consecutive_count"));
+            case "repeated_failure_pattern" -> new BreakReason.RepeatedFailurePattern(text(r, "cluster"),
+                    integer(r, "failure_count"));
+            case "repeated_identical_tool_call" -> new BreakReason.RepeatedIdenticalToolCall(text(r, "tool_name"),
+                    text(r, "arguments_digest"), integer(r, "count"));
+            case "tool_call_cycle" -> new BreakReason.ToolCallCycle(texts(r, "cycle"), integer(r, "repetitions"));
+            case "token_budget_exceeded" -> new BreakReason.TokenBudgetExceeded(integer(r, "tokens_in_window"),
+                    integer(r, "budget_tokens"), integer(r, "window_ms"));
+            case "operator_halt" -> new BreakReason.OperatorHalt(text(r, "policy_key"), optionalText(r, "halt_reason"));
+            default -> throw new InvalidEventException("circuit_break reason '" + kind + "' is not known");
+        };
+    }
+
+    static JsonNode field(JsonNode node, String name) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            throw new InvalidEventException("'" + name + "' is missing");
+        }
+        return v;
+    }
+
+    static String text(JsonNode node, String name) {
+        JsonNode v = field(node, name);
+        if (!v.isTextual()) {
+            throw new InvalidEventException("'" + name + "' must be a string");
+        }
+        return v.asText();
+    }
+
+    static String optionalText(JsonNode node, String name) {
+        JsonNode v = node.get(name);
+        return v == null || v.isNull() ? null : text(node, name);
+    }
+
+    static long integer(JsonNode node, String name) {
+        JsonNode v = field(node, name);
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new InvalidEventException("'" + name + "' must be an integer");
+        }
+        return v.asLong();
+    }
+
+    static double number(JsonNode node, String name) {
+        JsonNode v = field(node, name);
+        if (v.isNumber()) {
+            return v.asDouble();
+        }
+        return switch (v.isTextual() ? v.asText() : "") {
+            case "NaN" -> Double.NaN;
+            case "Infinity" -> Double.POSITIVE_INFINITY;
+            case "-Infinity" -> Double.NEGATIVE_INFINITY;
+            default -> throw new InvalidEventException("'" + name + "' must be a number");
+        };
+    }
+
+    private static JsonNode array(JsonNode node, String name) {
+        JsonNode v = field(node, name);
+        if (!v.isArray()) {
+            throw new InvalidEventException("'" + name + "' must be an array");
+        }
+        return v;
+    }
+
+    private static List<String> texts(JsonNode node, String name) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode v : array(node, name)) {
+            if (!v.isTextual()) {
+                throw new InvalidEventException("'" + name + "' must hold strings");
+            }
+            out.add(v.asText());
+        }
+        return out;
     }
 }

@@ -1,17 +1,21 @@
 package io.noos.streams.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.noos.streams.core.InvalidEventException;
 import io.noos.streams.envelope.DecisionRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The {@code regulator-decisions} record as JSON: {@code user_id, agent_id, session_id, event_id,
  * event_type, at_ms, turn, decision, prelude, metrics}; {@code decision} is exactly the vectors'
- * decision JSON.
+ * decision JSON. {@link #parse} reads one back.
  */
 public final class DecisionRecordJson {
     private DecisionRecordJson() {}
@@ -48,5 +52,38 @@ public final class DecisionRecordJson {
         }
         g.writeEndObject();
         g.writeEndObject();
+    }
+
+    /**
+     * The decision record in {@code json} (as {@link #write} writes it; fields in any order).
+     *
+     * @throws InvalidEventException when it is not JSON or not a decision record, saying why
+     */
+    public static DecisionRecord parse(byte[] json) {
+        JsonNode r;
+        try {
+            r = Json.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new InvalidEventException("a decision record is not valid JSON: " + e.getMessage(), e);
+        }
+        if (r == null || !r.isObject()) {
+            throw new InvalidEventException("a decision record is a JSON object");
+        }
+        try {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            JsonNode m = r.get("metrics");
+            if (m != null && !m.isNull()) {
+                for (Iterator<String> names = m.fieldNames(); names.hasNext(); ) {
+                    String name = names.next();
+                    metrics.put(name, DecisionJson.number(m, name));
+                }
+            }
+            return new DecisionRecord(DecisionJson.text(r, "user_id"), DecisionJson.optionalText(r, "agent_id"),
+                    DecisionJson.optionalText(r, "session_id"), DecisionJson.optionalText(r, "event_id"),
+                    DecisionJson.text(r, "event_type"), DecisionJson.integer(r, "at_ms"), DecisionJson.integer(r, "turn"),
+                    DecisionJson.read(DecisionJson.field(r, "decision")), DecisionJson.optionalText(r, "prelude"), metrics);
+        } catch (InvalidEventException e) {
+            throw new InvalidEventException("not a decision record: " + e.getMessage(), e);
+        }
     }
 }

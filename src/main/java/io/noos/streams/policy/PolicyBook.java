@@ -24,8 +24,11 @@ public final class PolicyBook {
     /** Entries held, so an empty book costs one volatile read per event. */
     private volatile int size;
 
-    /** Sets the entry of {@code key} (a parsed {@link PolicyKey}). */
+    /** Sets the entry of {@code key} (a parsed {@link PolicyKey}); its halt, if any, is marked as this key's. */
     public synchronized void put(PolicyKey key, Policy policy) {
+        if (policy.halt() != null) {
+            policy = policy.withHalt(policy.halt().of(key.text()));
+        }
         if (key instanceof PolicyKey.Default) {
             fallback = policy;
         } else if (key instanceof PolicyKey.Agent a) {
@@ -72,6 +75,37 @@ public final class PolicyBook {
         }
         Policy merged = user == null ? agent : user.over(agent);
         return all == null ? merged : merged.over(all);
+    }
+
+    /** The entry of {@code key}, or null. */
+    public Policy get(PolicyKey key) {
+        if (key instanceof PolicyKey.Default) {
+            return fallback;
+        }
+        if (key instanceof PolicyKey.Agent a) {
+            return agents.get(a.agentId());
+        }
+        return users.get(((PolicyKey.User) key).userId());
+    }
+
+    /** The entries that halt their users, by key, sorted by key. */
+    public Map<String, Policy.Halt> halts() {
+        Map<String, Policy.Halt> out = new TreeMap<>();
+        Policy all = fallback;
+        if (all != null && all.halt() != null) {
+            out.put(PolicyKey.DEFAULT, all.halt());
+        }
+        agents.forEach((a, p) -> {
+            if (p.halt() != null) {
+                out.put(PolicyKey.AGENT_PREFIX + a, p.halt());
+            }
+        });
+        users.forEach((u, p) -> {
+            if (p.halt() != null) {
+                out.put(u, p.halt());
+            }
+        });
+        return out;
     }
 
     /** Every entry as {@code key → canonical JSON}, sorted by key (for listings and tests). */

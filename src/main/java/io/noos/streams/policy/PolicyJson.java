@@ -23,7 +23,9 @@ import java.util.Set;
  * "implicit_correction_window_ms": 500}}. Every field is optional; an absent field is inherited
  * from the next layer, {@code "implicit_correction_window_ms": null} turns implicit corrections off.
  * {@code "detectors": {"tool_call_cycle": {"enabled": true, "repetitions": 2}}} sets opt-in detector
- * values, each inherited on its own when absent.
+ * values, each inherited on its own when absent. {@code "halt": {"reason": "incident 42", "since_ms":
+ * 1767225600000}} (both inside optional, {@code {}} too) is the operator's kill switch
+ * ({@link Policy.Halt}).
  * Strict: an unknown or repeated field, a value of the wrong type or out of range, or anything but
  * one object is an {@link InvalidPolicyException} naming the field and the accepted values.
  */
@@ -32,8 +34,11 @@ public final class PolicyJson {
     public static final String SCOPE_DRIFT_THRESHOLD = "scope_drift_threshold";
     public static final String IMPLICIT_WINDOW = "implicit_correction_window_ms";
     public static final String DETECTORS = "detectors";
+    public static final String HALT = "halt";
+    public static final String HALT_REASON = "reason";
+    public static final String HALT_SINCE = "since_ms";
     private static final String FIELDS = COST_CAP + ", " + SCOPE_DRIFT_THRESHOLD + ", " + IMPLICIT_WINDOW + ", "
-            + DETECTORS;
+            + DETECTORS + ", " + HALT;
 
     private PolicyJson() {}
 
@@ -77,6 +82,7 @@ public final class PolicyJson {
         Double threshold = null;
         boolean windowSet = false;
         Long window = null;
+        Policy.Halt halt = null;
         Set<String> seen = new HashSet<>();
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -93,13 +99,55 @@ public final class PolicyJson {
                     window = value == JsonToken.VALUE_NULL ? null : integer(p, value, IMPLICIT_WINDOW, 0, Long.MAX_VALUE);
                 }
                 case DETECTORS -> detectors = detectors(p, value, registry);
+                case HALT -> halt = halt(p, value);
                 default -> throw new InvalidPolicyException("unknown field " + name + "; a policy has only " + FIELDS);
             }
         }
         if (t != JsonToken.END_OBJECT) {
             throw new InvalidPolicyException("the policy object is not closed");
         }
-        return new Policy(costCap, threshold, windowSet, window, detectors);
+        return new Policy(costCap, threshold, windowSet, window, detectors, halt);
+    }
+
+    /** {@code {"reason": "...", "since_ms": 1767225600000}}, both optional. */
+    private static Policy.Halt halt(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            throw new InvalidPolicyException(HALT + " must be an object like {\"" + HALT_REASON
+                    + "\": \"incident 42\"} ({} halts without a reason), got " + describe(p, value));
+        }
+        String reason = null;
+        Long since = null;
+        Set<String> seen = new HashSet<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            if (!seen.add(name)) {
+                throw new InvalidPolicyException(HALT + "." + name + " appears twice");
+            }
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case HALT_REASON -> reason = haltReason(p, v);
+                case HALT_SINCE -> since = integer(p, v, HALT + "." + HALT_SINCE, 0, Long.MAX_VALUE);
+                default -> throw new InvalidPolicyException("unknown field " + HALT + "." + name + "; a halt has only "
+                        + HALT_REASON + ", " + HALT_SINCE);
+            }
+        }
+        return new Policy.Halt(reason, since, null);
+    }
+
+    private static String haltReason(JsonParser p, JsonToken v) throws IOException {
+        String shape = HALT + "." + HALT_REASON + " must be a non-empty string of at most "
+                + Policy.Halt.MAX_REASON_CHARS + " characters";
+        if (v != JsonToken.VALUE_STRING) {
+            throw new InvalidPolicyException(shape + ", got " + describe(p, v));
+        }
+        String text = p.getText();
+        if (text.isEmpty() || text.codePointCount(0, text.length()) > Policy.Halt.MAX_REASON_CHARS) {
+            throw new InvalidPolicyException(shape + ", got " + text.codePointCount(0, text.length()) + " characters");
+        }
+        if (FieldChecks.firstUnpairedSurrogate(text) >= 0) {
+            throw new InvalidPolicyException(HALT + "." + HALT_REASON + " holds an unpaired surrogate");
+        }
+        return text;
     }
 
     /** {@code {"<detector>": {"enabled": bool, "<parameter>": number, ...}, ...}}, checked against the registry. */
@@ -232,6 +280,16 @@ public final class PolicyJson {
                         }
                     }
                     g.writeEndObject();
+                }
+                g.writeEndObject();
+            }
+            if (policy.halt() != null) {
+                g.writeObjectFieldStart(HALT);
+                if (policy.halt().reason() != null) {
+                    g.writeStringField(HALT_REASON, policy.halt().reason());
+                }
+                if (policy.halt().sinceMs() != null) {
+                    g.writeNumberField(HALT_SINCE, policy.halt().sinceMs());
                 }
                 g.writeEndObject();
             }

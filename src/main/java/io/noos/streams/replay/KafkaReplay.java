@@ -28,6 +28,8 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Utils;
 
@@ -46,6 +48,7 @@ import org.apache.kafka.common.utils.Utils;
  */
 public final class KafkaReplay {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration LEADER_WAIT = Duration.ofSeconds(30);
 
     /** Hears how a replay through Kafka goes; every method is called on the replaying thread. */
     public interface Listener {
@@ -176,6 +179,7 @@ public final class KafkaReplay {
                 return false;
             }
             admin.createTopics(List.of(topic)).all().get();
+            awaitLeaders(admin, topic.name());
             return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
@@ -183,6 +187,31 @@ public final class KafkaReplay {
             }
             throw new IllegalStateException("cannot create topic " + topic.name() + ": " + e.getCause(), e);
         }
+    }
+
+    /**
+     * Waits until every partition of a topic just created has a leader: a producer that starts
+     * before that meets NOT_LEADER_OR_FOLLOWER, and its idempotent retries may then fail with an
+     * out-of-order sequence on a busy broker.
+     */
+    private static void awaitLeaders(Admin admin, String topic) throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+                if (!description.partitions().isEmpty() && description.partitions().stream()
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException)) {
+                    throw e;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("topic " + topic + " has no leader for every partition after "
+                + LEADER_WAIT.toSeconds() + " s");
     }
 
     private List<UserDecision> readDecisions(Properties client, ServiceConfig config, long expected,

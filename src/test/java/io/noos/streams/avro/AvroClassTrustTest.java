@@ -25,7 +25,7 @@ class AvroClassTrustTest {
                 "RegulatorDecision", "Continue", "CircuitBreak", "CostCapReached", "QualityDeclineNoRecovery",
                 "RepeatedToolCallLoop", "RepeatedFailurePattern", "ScopeDriftWarn", "ProceduralWarning",
                 "CorrectionPattern", "LowConfidenceSpans", "LowConfidenceSpan", "RepeatedIdenticalToolCall",
-                "ToolCallCycle", "TokenBudgetExceeded", "SpendAnomalyWarn")
+                "ToolCallCycle", "TokenBudgetExceeded", "SpendAnomalyWarn", "OperatorHalt")
                 .stream().map(n -> PKG + n).collect(java.util.stream.Collectors.toSet());
         assertEquals(expected, AvroClassTrust.trustedClassNames());
     }

@@ -94,7 +94,8 @@ class AvroCodecRoundTripTest {
         assertEquals(List.of("continue", "circuit_break/cost_cap_reached", "circuit_break/quality_decline_no_recovery",
                 "circuit_break/repeated_tool_call_loop", "circuit_break/repeated_failure_pattern", "scope_drift_warn",
                 "procedural_warning", "low_confidence_spans", "circuit_break/repeated_identical_tool_call",
-                "circuit_break/tool_call_cycle", "circuit_break/token_budget_exceeded", "spend_anomaly_warn"),
+                "circuit_break/tool_call_cycle", "circuit_break/token_budget_exceeded", "circuit_break/operator_halt",
+                "spend_anomaly_warn"),
                 kinds.stream().distinct().toList());
     }
 

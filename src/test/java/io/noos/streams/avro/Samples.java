@@ -77,6 +77,10 @@ final class Samples {
                         3), "identical calls"),
                 new Decision.CircuitBreak(new BreakReason.ToolCallCycle(List.of("search", "fetch", "parse"), 4), "cycle"),
                 new Decision.CircuitBreak(new BreakReason.TokenBudgetExceeded(120_500, 100_000, 3_600_000), "budget"),
+                // the operator's halt, with and without a reason
+                new Decision.CircuitBreak(new BreakReason.OperatorHalt("agent:agent-7", "incident 42: runaway spend"),
+                        "halted"),
+                new Decision.CircuitBreak(new BreakReason.OperatorHalt("*", null), "halted"),
                 new Decision.SpendAnomalyWarn(12_000, 1_500.5, 12_000 / 1_500.5, 1_700_000_040_000L,
                         1_699_999_980_000L, 7),
                 new Decision.SpendAnomalyWarn(Long.MAX_VALUE, Double.MIN_VALUE, Double.POSITIVE_INFINITY, -60_000,

@@ -38,7 +38,8 @@ class SchemaCompatibilityTest {
      */
     private static final Map<String, Map<Integer, List<String>>> ADDED_BRANCHES = Map.of(
             AvroCodec.DECISION, Map.of(2, List.of(NS + "RepeatedIdenticalToolCall", NS + "ToolCallCycle",
-                    NS + "TokenBudgetExceeded", NS + "SpendAnomalyWarn")));
+                    NS + "TokenBudgetExceeded", NS + "SpendAnomalyWarn"),
+                    3, List.of(NS + "OperatorHalt")));
 
     static Schema current(String record) {
         return switch (record) {
@@ -129,14 +130,23 @@ class SchemaCompatibilityTest {
     }
 
     @Test
-    void v1DecisionReadersLackExactlyTheOptInDetectorBranches() {
-        // Spelled out for the one release so far that added branches: three break reasons, one kind.
-        assertEquals(List.of("missing union branch " + NS + "RepeatedIdenticalToolCall",
+    void v1DecisionReadersLackExactlyTheOptInDetectorAndOperatorHaltBranches() {
+        // Spelled out: v2 added three break reasons and one kind, v3 the operator's halt.
+        assertEquals(List.of("missing union branch " + NS + "OperatorHalt",
+                        "missing union branch " + NS + "RepeatedIdenticalToolCall",
                         "missing union branch " + NS + "SpendAnomalyWarn",
                         "missing union branch " + NS + "TokenBudgetExceeded",
                         "missing union branch " + NS + "ToolCallCycle"),
                 forwardIncompatibilities(SchemaHistory.versions(AvroCodec.DECISION).get(0),
                         RegulatorDecision.getClassSchema()));
+    }
+
+    @Test
+    void v2DecisionReadersLackExactlyTheOperatorHaltBranch() {
+        assertEquals(List.of("missing union branch " + NS + "OperatorHalt"),
+                forwardIncompatibilities(SchemaHistory.versions(AvroCodec.DECISION).get(1),
+                        RegulatorDecision.getClassSchema()));
+        assertEquals(3, SchemaHistory.versions(AvroCodec.DECISION).size(), "v3 is the newest release");
     }
 
     @Test

@@ -119,8 +119,13 @@ class SchemaEvolutionTest {
 
     /** A consumer still on v1, reading with the stock generic decoder. */
     private static BinaryMessageDecoder<GenericRecord> v1DecisionReader() {
+        return decisionReader(1);
+    }
+
+    /** A consumer still on version {@code v}, reading with the stock generic decoder. */
+    private static BinaryMessageDecoder<GenericRecord> decisionReader(int v) {
         BinaryMessageDecoder<GenericRecord> reader = new BinaryMessageDecoder<>(GenericData.get(),
-                SchemaHistory.versions(AvroCodec.DECISION).get(0));
+                SchemaHistory.versions(AvroCodec.DECISION).get(v - 1));
         reader.addSchema(SchemaCompatibilityTest.current(AvroCodec.DECISION));
         return reader;
     }
@@ -144,6 +149,18 @@ class SchemaEvolutionTest {
         for (BreakReason reason : newReasons) {
             byte[] bytes = new AvroCodec().encodeDecision(Samples.decisionRecord(new Decision.CircuitBreak(reason, "s")));
             assertThrows(AvroTypeException.class, () -> v1DecisionReader().decode(bytes), reason.toString());
+        }
+    }
+
+    @Test
+    void v1AndV2ConsumersFailOnTheOperatorHalt() {
+        // Consumers must upgrade before an operator halts anyone: no older reason record can take
+        // policy_key and halt_reason, so an old reader fails instead of misreading the break.
+        byte[] bytes = new AvroCodec().encodeDecision(Samples.decisionRecord(new Decision.CircuitBreak(
+                new BreakReason.OperatorHalt("*", "incident 42"), "halted")));
+        for (int v = 1; v <= 2; v++) {
+            BinaryMessageDecoder<GenericRecord> reader = decisionReader(v);
+            assertThrows(AvroTypeException.class, () -> reader.decode(bytes), "v" + v);
         }
     }
 

@@ -41,6 +41,21 @@ class PolicyCommandTest {
     }
 
     @Test
+    @Timeout(20)
+    void aBadHaltReasonOrKeyIsRefusedBeforeAnythingIsSent() {
+        CliRun empty = CliRun.of("policy", "halt", "--bootstrap-servers", NOWHERE, "alice", "--reason", "");
+        assertEquals(2, empty.exitCode());
+        assertTrue(empty.stderr().contains("invalid halt for key 'alice': halt.reason must be a non-empty string of at "
+                + "most 500 characters, got 0 characters"), empty.stderr());
+        CliRun tooLong = CliRun.of("policy", "halt", "--bootstrap-servers", NOWHERE, "*", "--reason", "x".repeat(501));
+        assertEquals(2, tooLong.exitCode());
+        assertTrue(tooLong.stderr().contains("got 501 characters"), tooLong.stderr());
+        CliRun noAgent = CliRun.of("policy", "resume", "--bootstrap-servers", NOWHERE, "agent:");
+        assertEquals(2, noAgent.exitCode());
+        assertTrue(noAgent.stderr().contains("names no agent"), noAgent.stderr());
+    }
+
+    @Test
     void policyHasHelpForItsSubcommands() {
         CliRun run = CliRun.of("policy", "set", "--help");
         assertEquals(0, run.exitCode());

@@ -42,8 +42,12 @@ class CrashRestartIT {
         for (CrashRestartRun.Kill kill : report.kills()) {
             assertEquals(ChildJvm.SIGKILL_EXIT, kill.exitStatus(), "killed by SIGKILL: " + kill);
             assertTrue(kill.ownedPartitions() > 0, "killed while owning input partitions: " + kill);
-            assertTrue(kill.restoredRecords() > 0,
-                    "the restarted instance rebuilt its users' state from the changelog: " + kill);
+            // A restart on its kept state dir may find some tasks' checkpoints current (tasks it had
+            // handed over cleanly before the kill), so only a restart with its state deleted must restore.
+            if (kill.stateWiped()) {
+                assertTrue(kill.restoredRecords() > 0,
+                        "the restarted instance rebuilt its users' state from the changelog: " + kill);
+            }
         }
         assertTrue(report.kills().stream().anyMatch(CrashRestartRun.Kill::stateWiped),
                 "one restart began with the local state deleted");

@@ -38,13 +38,16 @@ class DecisionVocabularyTest {
     }
 
     @Test
-    void theOptInTagsComeAfterTheRegulatorsAndAreTheRest() {
+    void theOptInTagsComeAfterTheRegulatorsThenTheOperatorsAndThatIsAll() {
         List<String> kinds = new ArrayList<>(DecisionVocabulary.REGULATOR_KINDS);
         kinds.addAll(DecisionVocabulary.OPT_IN_KINDS);
         assertEquals(kinds, DecisionVocabulary.kinds());
         List<String> reasons = new ArrayList<>(DecisionVocabulary.REGULATOR_BREAK_REASONS);
         reasons.addAll(DecisionVocabulary.OPT_IN_BREAK_REASONS);
+        reasons.addAll(DecisionVocabulary.OPERATOR_BREAK_REASONS);
         assertEquals(reasons, DecisionVocabulary.breakReasons());
+        assertEquals(List.of("operator_halt"), DecisionVocabulary.OPERATOR_BREAK_REASONS);
+        assertEquals("operator_halt", DecisionVocabulary.OPERATOR_HALT);
     }
 
     /** The kind() of every record that implements the sealed {@code type}, from an instance with empty fields. */

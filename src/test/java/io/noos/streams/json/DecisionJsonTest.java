@@ -2,6 +2,7 @@ package io.noos.streams.json;
 
 import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.core.BreakReason;
@@ -60,6 +61,17 @@ class DecisionJsonTest {
                 + "\"tokens_in_window\":1000001,\"budget_tokens\":1000000,\"window_ms\":86400000},"
                 + "\"suggestion\":\"budget\"}"), d);
         assertEquals(List.of("kind", "tokens_in_window", "budget_tokens", "window_ms"), fieldNames(d.get("reason")));
+    }
+
+    @Test
+    void operatorHalt() throws IOException {
+        JsonNode d = onTheTopic(new Decision.CircuitBreak(new BreakReason.OperatorHalt("agent:agent-7", "incident 42"),
+                "halted"));
+        assertEquals(tree("{\"kind\":\"circuit_break\",\"reason\":{\"kind\":\"operator_halt\","
+                + "\"policy_key\":\"agent:agent-7\",\"halt_reason\":\"incident 42\"},\"suggestion\":\"halted\"}"), d);
+        assertEquals(List.of("kind", "policy_key", "halt_reason"), fieldNames(d.get("reason")));
+        assertTrue(onTheTopic(new Decision.CircuitBreak(new BreakReason.OperatorHalt("*", null), "halted"))
+                .get("reason").get("halt_reason").isNull(), "no reason text: null");
     }
 
     @Test

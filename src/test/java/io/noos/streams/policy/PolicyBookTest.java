@@ -100,4 +100,25 @@ class PolicyBookTest {
         InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PolicyBook.readJsonLines(file));
         assertEquals(file + " line 2: not valid UTF-8: overlong encoding at byte 10", e.getMessage());
     }
+
+    @Test
+    void aHaltIsMarkedWithItsKeyAndTheMostSpecificHaltIsInForce() {
+        PolicyBook book = new PolicyBook();
+        put(book, "*", "{\"halt\":{\"reason\":\"everyone\"}}");
+        put(book, "alice", "{\"cost_cap\":300}");
+        assertEquals(new Policy.Halt("everyone", null, "*"), book.effective("alice", "agent-7").halt(),
+                "an entry without a halt does not lift a wider one");
+        assertEquals(300L, book.effective("alice", "agent-7").costCap());
+        put(book, "agent:agent-7", "{\"halt\":{}}");
+        assertEquals(new Policy.Halt(null, null, "agent:agent-7"), book.effective("alice", "agent-7").halt());
+        assertEquals("*", book.effective("alice", "agent-8").halt().key());
+        put(book, "alice", "{\"halt\":{\"reason\":\"mine\"}}");
+        assertEquals("alice", book.effective("alice", "agent-7").halt().key());
+        assertEquals(Map.of("*", new Policy.Halt("everyone", null, "*"),
+                "agent:agent-7", new Policy.Halt(null, null, "agent:agent-7"),
+                "alice", new Policy.Halt("mine", null, "alice")), book.halts());
+        assertEquals("{\"halt\":{\"reason\":\"mine\"}}", book.entries().get("alice"), "the key is not part of the JSON");
+        book.remove(PolicyKey.parse("*"));
+        assertNull(book.effective("bob", "agent-8"));
+    }
 }

@@ -141,4 +141,44 @@ class PolicyJsonTest {
         InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PolicyJson.parse(json));
         assertEquals("the value is not valid UTF-8: overlong encoding at byte 2", e.getMessage());
     }
+
+    @Test
+    void aHaltWithOrWithoutAReasonParsesAndRoundTripsCanonically() {
+        Policy p = PolicyJson.parse("{\"halt\":{\"since_ms\":1767225600000,\"reason\":\"incident 42 \\u00e9\"}}");
+        assertEquals(new Policy.Halt("incident 42 \u00e9", 1767225600000L, null), p.halt());
+        assertFalse(p.isEmpty(), "a halt alone is an entry");
+        assertEquals("{\"halt\":{\"reason\":\"incident 42 \u00e9\",\"since_ms\":1767225600000}}", PolicyJson.toJson(p));
+        assertEquals(p, PolicyJson.parse(PolicyJson.toBytes(p)));
+
+        Policy bare = PolicyJson.parse("{\"cost_cap\":5,\"halt\":{}}");
+        assertEquals(new Policy.Halt(null, null, null), bare.halt());
+        assertEquals("{\"cost_cap\":5,\"halt\":{}}", PolicyJson.toJson(bare));
+        assertNull(PolicyJson.parse("{\"cost_cap\":5}").halt(), "no halt unless the field is there");
+        String longest = "x".repeat(Policy.Halt.MAX_REASON_CHARS - 1) + "\ud83d\ude00";   // 500 code points
+        assertEquals(longest, PolicyJson.parse("{\"halt\":{\"reason\":\"" + longest + "\"}}").halt().reason());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"halt\":true}|halt must be an object like {\"reason\": \"incident 42\"} ({} halts without a reason), got true",
+            "{\"halt\":null}|halt must be an object like",
+            "{\"halt\":\"stop\"}|halt must be an object like",
+            "{\"halt\":{\"reason\":\"\"}}|halt.reason must be a non-empty string of at most 500 characters, got 0 characters",
+            "{\"halt\":{\"reason\":5}}|halt.reason must be a non-empty string of at most 500 characters, got 5",
+            "{\"halt\":{\"reason\":\"\\ud800\"}}|halt.reason holds an unpaired surrogate",
+            "{\"halt\":{\"since_ms\":-1}}|halt.since_ms must be an integer in 0..9223372036854775807, got -1",
+            "{\"halt\":{\"until\":5}}|unknown field halt.until; a halt has only reason, since_ms",
+            "{\"halt\":{\"reason\":\"a\",\"reason\":\"b\"}}|halt.reason appears twice",
+            "{\"halt\":{},\"halt\":{}}|field halt appears twice"})
+    void badHaltsAreRefusedSayingWhy(String json, String message) {
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PolicyJson.parse(json));
+        assertTrue(e.getMessage().startsWith(message), "message: " + e.getMessage());
+    }
+
+    @Test
+    void aReasonOverTheLimitIsRefused() {
+        String json = "{\"halt\":{\"reason\":\"" + "x".repeat(Policy.Halt.MAX_REASON_CHARS + 1) + "\"}}";
+        assertTrue(assertThrows(InvalidPolicyException.class, () -> PolicyJson.parse(json)).getMessage()
+                .endsWith("got 501 characters"));
+    }
 }

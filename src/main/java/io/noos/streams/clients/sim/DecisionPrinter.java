@@ -1,83 +1,82 @@
 package io.noos.streams.clients.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.DecisionVocabulary;
+import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.json.Json;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Follows the decisions topic (read_committed) and prints one readable line per decision. Lines
- * name users, agents, tools and counts, never correction texts, messages, topic keywords or tool
- * arguments (user data); a break reason it does not know is printed by its kind alone.
+ * Prints the decisions the simulated agents get, one readable line each: every intervention (a
+ * decision other than {@code continue}) once per user, turn and kind, with what the agent did about
+ * it, not again on every later event of the turn; with {@code everyDecision}, every decision as it
+ * comes. Lines name users, agents, tools and counts, never correction texts, messages, topic
+ * keywords or tool arguments (user data); a break reason it does not know is printed by its kind
+ * alone. Thread-safe.
  */
-public final class DecisionPrinter implements Runnable, AutoCloseable {
+public final class DecisionPrinter {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
-    private final KafkaConsumer<String, String> consumer;
     private final PrintStream out;
-    private final boolean onlyNonContinue;
-    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final boolean everyDecision;
+    /** Per user: the newest turn that had an intervention, and the kinds printed in it. */
+    private final Map<String, TurnKinds> shown = new HashMap<>();
 
-    public DecisionPrinter(Properties kafka, String topic, PrintStream out, boolean onlyNonContinue) {
-        Properties p = new Properties();
-        p.putAll(kafka);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "noos-decision-printer-" + System.nanoTime());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
-        this.consumer.subscribe(List.of(topic));
+    private record TurnKinds(long turn, Set<String> kinds) {}
+
+    public DecisionPrinter(PrintStream out, boolean everyDecision) {
         this.out = out;
-        this.onlyNonContinue = onlyNonContinue;
+        this.everyDecision = everyDecision;
     }
 
-    @Override
-    public void run() {
-        try {
-            while (!stopped.get()) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    String line = describe(r.value());
-                    if (line != null) {
-                        out.println(line);
-                    }
-                }
+    /**
+     * Takes a decision an agent got and what it did about it ({@code action}, null for nothing).
+     * Returns true when it is the first intervention of its kind in its user's turn (and so printed).
+     */
+    public boolean decision(DecisionRecord record, String action) {
+        String kind = record.decision().kind();
+        boolean first = !DecisionVocabulary.CONTINUE.equals(kind) && firstOfItsTurn(record.userId(), record.turn(), kind);
+        if (first || everyDecision) {
+            String line = describe(DecisionRecordJson.toBytes(record));
+            synchronized (out) {
+                out.println(action == null ? line : line + " -> " + action);
             }
-        } catch (org.apache.kafka.common.errors.WakeupException stopping) {
-            // closed
-        } finally {
-            consumer.close();
         }
+        return first;
     }
 
-    /** One line for a decision record, or null when it is filtered out. */
-    String describe(String json) {
+    private synchronized boolean firstOfItsTurn(String user, long turn, String kind) {
+        TurnKinds seen = shown.get(user);
+        if (seen == null || seen.turn() != turn) {
+            seen = new TurnKinds(turn, new HashSet<>());
+            shown.put(user, seen);
+        }
+        return seen.kinds().add(kind);
+    }
+
+    /** One line for a decision record. */
+    static String describe(byte[] json) {
         JsonNode r;
         try {
             r = Json.mapper().readTree(json);
         } catch (Exception e) {
             return "(unreadable decision record)";
         }
-        JsonNode d = r.path("decision");
-        String kind = d.path("kind").asText();
-        if (onlyNonContinue && DecisionVocabulary.CONTINUE.equals(kind)) {
-            return null;
-        }
         String head = String.format("%s %-9s %-8s turn %-3d after %-16s", TIME.format(Instant.ofEpochMilli(
                 r.path("at_ms").asLong())), r.path("user_id").asText(), r.path("agent_id").asText("-"),
                 r.path("turn").asLong(), r.path("event_type").asText());
-        return head + " " + summary(d);
+        return head + " " + summary(r.path("decision"));
     }
 
     static String summary(JsonNode d) {
@@ -101,6 +100,7 @@ public final class DecisionPrinter implements Runnable, AutoCloseable {
                     case "token_budget_exceeded" -> "tokens " + reason.path("tokens_in_window").asLong() + "/"
                             + reason.path("budget_tokens").asLong() + " in the last "
                             + reason.path("window_ms").asLong() / 1000 + " s";
+                    case "operator_halt" -> "policy " + reason.path("policy_key").asText();
                     default -> null;
                 };
                 yield "CIRCUIT BREAK " + reason.path("kind").asText() + (detail == null ? "" : " (" + detail + ")");
@@ -110,7 +110,7 @@ public final class DecisionPrinter implements Runnable, AutoCloseable {
             case "procedural_warning" -> {
                 JsonNode p = d.path("patterns").path(0);
                 yield "PROCEDURAL WARNING user corrected this topic " + p.path("learned_from_turns").asLong()
-                        + " times before (prelude injected)";
+                        + " times before";
             }
             case "spend_anomaly_warn" -> String.format(Locale.ROOT, "SPEND ANOMALY %d tokens out this minute, "
                     + "%.1fx the fleet median of %.0f (%d users)", d.path("user_tokens_out").asLong(),
@@ -124,11 +124,5 @@ public final class DecisionPrinter implements Runnable, AutoCloseable {
         List<String> out = new ArrayList<>();
         array.forEach(v -> out.add(v.asText()));
         return out;
-    }
-
-    @Override
-    public void close() {
-        stopped.set(true);
-        consumer.wakeup();
     }
 }

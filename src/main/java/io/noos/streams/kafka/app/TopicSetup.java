@@ -5,6 +5,7 @@ import io.noos.streams.kafka.topology.ServiceTopic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * stats) with LogAppendTime, the policies topic compacted, with one partition (policies are few and
  * every instance reads all of them). The state changelogs are Kafka Streams' own, compacted, so user
  * state never expires.
+ *
+ * <p>It also holds the service to its partitioning guarantee: the decisions topic has as many
+ * partitions as the input topic, so a user's decisions, written with the same key (the user id) by
+ * Kafka's default partitioner, land in the partition of the same number as the user's events, and an
+ * orchestrator can compute which decision partition to read. Topics created beforehand with other
+ * counts stop the start ({@link #requireSamePartitioning}).
  */
 public final class TopicSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
@@ -79,7 +86,10 @@ public final class TopicSetup {
         StartWait wait = new StartWait(config);
         try (Admin admin = awaitCluster(config, wait)) {
             List<String> names = createMissing(config, admin, wait);
-            awaitLeaders(config, admin, names, wait);
+            Map<String, Integer> partitions = awaitLeaders(config, admin, names, wait);
+            String input = config.get(ServiceTopic.AGENT_EVENTS.configKey());
+            String decisions = config.get(ServiceTopic.DECISIONS.configKey());
+            requireSamePartitioning(input, partitions.get(input), decisions, partitions.get(decisions));
             return maxMessageBytes(admin,
                     List.of(config.get(ServiceConfig.DLQ_TOPIC), config.get(ServiceConfig.DECISIONS_TOPIC)));
         } catch (InterruptedException e) {
@@ -178,14 +188,34 @@ public final class TopicSetup {
     }
 
     /**
-     * Polls until every topic has partitions, each with a leader. Fresh topics take a moment, so
-     * only a wait longer than {@link #QUIET_WAIT} is logged.
+     * The partitioning guarantee: a user's decisions go to the decisions partition numbered as the
+     * partition of their events, which holds when both topics have the same number of partitions
+     * (both are keyed by the user id and written by Kafka's default partitioner).
+     *
+     * @throws ServiceStartException with one line saying what to fix when the counts differ
      */
-    private static void awaitLeaders(ServiceConfig config, Admin admin, List<String> topics, StartWait wait)
-            throws InterruptedException {
+    public static void requireSamePartitioning(String input, int inputPartitions, String decisions,
+                                               int decisionsPartitions) {
+        if (inputPartitions != decisionsPartitions) {
+            throw new ServiceStartException("topic " + decisions + " has " + decisionsPartitions + " partition"
+                    + (decisionsPartitions == 1 ? "" : "s") + " but " + input + " has " + inputPartitions
+                    + "; they must have the same number, so that each user's decisions are in the partition numbered "
+                    + "as their events' (orchestrators rely on it): recreate " + decisions + " with " + inputPartitions
+                    + " partitions, or use topics created by the service", null);
+        }
+    }
+
+    /**
+     * Polls until every topic has partitions, each with a leader, and returns each topic's number of
+     * partitions. Fresh topics take a moment, so only a wait longer than {@link #QUIET_WAIT} is
+     * logged.
+     */
+    private static Map<String, Integer> awaitLeaders(ServiceConfig config, Admin admin, List<String> topics,
+                                                     StartWait wait) throws InterruptedException {
         long start = System.nanoTime();
         while (true) {
             Set<String> notReady = new TreeSet<>(topics);
+            Map<String, Integer> partitions = new HashMap<>();
             String reason = null;
             for (Map.Entry<String, KafkaFuture<TopicDescription>> d : admin.describeTopics(topics,
                     new DescribeTopicsOptions().timeoutMs(wait.attemptMs())).topicNameValues().entrySet()) {
@@ -194,6 +224,7 @@ public final class TopicSetup {
                     if (!description.partitions().isEmpty() && description.partitions().stream()
                             .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
                         notReady.remove(d.getKey());
+                        partitions.put(d.getKey(), description.partitions().size());
                     }
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof AuthenticationException auth) {
@@ -208,7 +239,7 @@ public final class TopicSetup {
             }
             if (notReady.isEmpty()) {
                 wait.done("every topic has a leader for every partition");
-                return;
+                return partitions;
             }
             if (wait.passed()) {
                 throw new ServiceStartException("topics " + notReady + " have no leader for every partition after "

@@ -112,6 +112,27 @@ final class KafkaStreamsQueries implements StoreQueries {
     }
 
     @Override
+    public java.util.Map<String, byte[]> policies() {
+        java.util.Map<String, byte[]> out = new java.util.TreeMap<>();
+        try {
+            ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    ServiceStore.POLICIES.storeName(), QueryableStoreTypes.<String, byte[]>keyValueStore()));
+            try (KeyValueIterator<String, byte[]> all = store.all()) {
+                while (all.hasNext()) {
+                    KeyValue<String, byte[]> kv = all.next();
+                    if (kv.value != null) {
+                        out.put(kv.key, kv.value);
+                    }
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw new StoreUnavailableException(ServiceStore.POLICIES.storeName() + " is not queryable here now: "
+                    + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
     public List<String> hostsOf(String store) {
         List<String> out = new ArrayList<>();
         try {

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.noos.streams.fleet.FleetStatsAnswer;
 import io.noos.streams.json.Json;
 import io.noos.streams.kafka.topology.ServiceStore;
+import io.noos.streams.policy.InvalidPolicyException;
+import io.noos.streams.policy.Policy;
+import io.noos.streams.policy.PolicyJson;
+import io.noos.streams.policy.PolicyKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,9 +36,14 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /fleet/stats?minutes=60}: fleet statistics gathered from every instance
  *       ({@link FleetStatsAnswer} documents the answer); {@code agents=false} leaves out the
  *       per-agent windows.</li>
+ *   <li>{@code GET /policies/halts}: the operators' halts in force, from the policies global store
+ *       every instance holds.</li>
+ *   <li>{@code GET /simulation}: what the simulated fleet of {@code run --simulate} did and saved
+ *       (404 when no simulation runs in this process).</li>
  * </ul>
  *
- * With a token configured, {@code /users/**} and {@code /fleet/**} need
+ * With a token configured, {@code /users/**}, {@code /fleet/**}, {@code /policies/**} and
+ * {@code /simulation} need
  * {@code Authorization: Bearer <token>}; health, metrics and the dashboard's assets stay open.
  * Nothing here logs request bodies or user data.
  */
@@ -57,10 +66,19 @@ final class ServiceApi {
     private final PeerClient peers;
     private final DashboardAssets assets;
     private final LongSupplier clock;
+    private final Supplier<Optional<JsonNode>> simulation;
 
     /** @param token null when the user endpoints are open */
     ServiceApi(Supplier<KafkaStreams.State> state, Supplier<StreamThreadStatus> threads, Supplier<String> metrics,
                BearerToken token, StoreQueries queries, PeerClient peers, DashboardAssets assets, LongSupplier clock) {
+        this(state, threads, metrics, token, queries, peers, assets, clock, Optional::empty);
+    }
+
+    /** @param simulation the simulated fleet's report, when one runs in this process */
+    ServiceApi(Supplier<KafkaStreams.State> state, Supplier<StreamThreadStatus> threads, Supplier<String> metrics,
+               BearerToken token, StoreQueries queries, PeerClient peers, DashboardAssets assets, LongSupplier clock,
+               Supplier<Optional<JsonNode>> simulation) {
+        this.simulation = simulation;
         this.state = state;
         this.threads = threads;
         this.metrics = metrics;
@@ -85,6 +103,12 @@ final class ServiceApi {
                 return ApiResponse.text(200, PROMETHEUS, metrics.get());
             case "/fleet/stats":
                 return authorized(request).orElseGet(() -> fleetStats(request));
+            case "/policies/halts":
+                return authorized(request).orElseGet(this::halts);
+            case "/simulation":
+                return authorized(request).orElseGet(() -> simulation.get().map(r -> ApiResponse.json(200, r))
+                        .orElseGet(() -> ApiResponse.error(404, "no simulation runs in this process "
+                                + "(run --simulate N starts one)")));
             default:
                 break;
         }
@@ -198,6 +222,46 @@ final class ServiceApi {
 
     private static ApiResponse unavailable(String why) {
         return ApiResponse.error(503, why).withHeader("Retry-After", "1");
+    }
+
+    // ------------------------------------------------------------------ /policies/halts
+
+    /**
+     * {@code {"halts":[{"key":"agent:agent-3","scope":"agent","reason":"incident 42","since_ms":...}]}},
+     * sorted by key; {@code scope} is {@code everyone}, {@code agent} or {@code user}, {@code reason}
+     * and {@code since_ms} null when the halt has none.
+     */
+    private ApiResponse halts() {
+        Map<String, byte[]> policies;
+        try {
+            policies = queries.policies();
+        } catch (StoreUnavailableException e) {
+            return unavailable("the policies are not queryable right now (starting)");
+        }
+        ObjectNode body = Json.mapper().createObjectNode();
+        ArrayNode list = body.putArray("halts");
+        policies.forEach((key, json) -> {
+            Policy policy;
+            PolicyKey parsed;
+            try {
+                parsed = PolicyKey.parse(key);
+                policy = PolicyJson.parse(json);
+            } catch (InvalidPolicyException e) {
+                return;   // the store holds validated entries only; nothing else is listed
+            }
+            if (policy.halt() == null) {
+                return;
+            }
+            ObjectNode h = list.addObject().put("key", key).put("scope", parsed instanceof PolicyKey.Default ? "everyone"
+                    : parsed instanceof PolicyKey.Agent ? "agent" : "user");
+            h.put("reason", policy.halt().reason());
+            if (policy.halt().sinceMs() == null) {
+                h.putNull("since_ms");
+            } else {
+                h.put("since_ms", policy.halt().sinceMs());
+            }
+        });
+        return ApiResponse.json(200, body);
     }
 
     // ------------------------------------------------------------------ /fleet/stats

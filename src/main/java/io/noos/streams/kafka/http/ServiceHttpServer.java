@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.noos.streams.kafka.config.ServiceConfig;
@@ -13,10 +14,12 @@ import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
@@ -38,6 +41,7 @@ public final class ServiceHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final HostInfo advertised;
+    private final AtomicReference<Supplier<? extends JsonNode>> simulation = new AtomicReference<>();
 
     private ServiceHttpServer(HttpSettings settings, HttpServer server, ExecutorService executor, HostInfo advertised) {
         this.settings = settings;
@@ -126,7 +130,8 @@ public final class ServiceHttpServer implements AutoCloseable {
         KafkaStreamsQueries queries = new KafkaStreamsQueries(streams, advertised, userStateStore, stores);
         ServiceApi api = new ServiceApi(streams::state, threads, metrics::scrape,
                 settings.token() == null ? null : new BearerToken(settings.token()), queries,
-                new PeerClient(queries.self()), new DashboardAssets(), System::currentTimeMillis);
+                new PeerClient(queries.self()), new DashboardAssets(), System::currentTimeMillis,
+                () -> Optional.ofNullable(simulation.get()).map(report -> (JsonNode) report.get()));
         server.createContext("/", exchange -> respond(api, exchange));
         server.start();
         if (settings.token() == null && !isLoopback(settings.host())) {
@@ -168,6 +173,11 @@ public final class ServiceHttpServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Answers {@code GET /simulation} (and the dashboard's simulation panel) with {@code report}. */
+    public void showSimulation(Supplier<? extends JsonNode> report) {
+        simulation.set(report);
     }
 
     /** The port bound. */

@@ -42,6 +42,12 @@ interface StoreQueries {
      */
     List<byte[]> localFleetWindows(long fromMs);
 
+    /**
+     * Every entry of the policies global store (every instance holds all of it): policy key →
+     * canonical policy JSON.
+     */
+    java.util.Map<String, byte[]> policies();
+
     /** The {@code host:port} of every instance with active tasks of {@code store}, this one included. */
     List<String> hostsOf(String store);
 

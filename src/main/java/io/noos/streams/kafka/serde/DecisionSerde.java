@@ -1,9 +1,8 @@
 package io.noos.streams.kafka.serde;
 
-import io.noos.streams.codec.AvroSupport;
+import io.noos.streams.codec.DecisionCodec;
 import io.noos.streams.codec.WireFormat;
 import io.noos.streams.envelope.DecisionRecord;
-import io.noos.streams.json.DecisionRecordJson;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -13,10 +12,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * back as JSON text (or Avro) by the tools, never as objects inside the service.
  */
 public final class DecisionSerde implements Serializer<DecisionRecord>, Serde<DecisionRecord> {
-    private final WireFormat format;
+    private final DecisionCodec codec;
 
     public DecisionSerde(WireFormat format) {
-        this.format = format;
+        this.codec = new DecisionCodec(format);
     }
 
     @Override
@@ -46,9 +45,6 @@ public final class DecisionSerde implements Serializer<DecisionRecord>, Serde<De
         if (record == null) {
             return null;
         }
-        return switch (format) {
-            case JSON -> DecisionRecordJson.toBytes(record);
-            case AVRO -> AvroSupport.encodeDecision(record);
-        };
+        return codec.encode(record);
     }
 }

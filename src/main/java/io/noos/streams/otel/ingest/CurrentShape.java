@@ -22,16 +22,25 @@ final class CurrentShape {
     static final String EVALUATION_EVENT = "gen_ai.evaluation.result";
     static final String DETAILS_EVENT = "gen_ai.client.inference.operation.details";
 
+    private static final String TRACELOOP_KIND = "traceloop.span.kind";
+    private static final String TRACELOOP_TOOL = "tool";
     private static final String INPUT_MESSAGES = "gen_ai.input.messages";
     private static final String OUTPUT_MESSAGES = "gen_ai.output.messages";
     private static final List<String> AGENT_OPERATIONS = List.of("invoke_agent", "create_agent");
 
     private CurrentShape() {}
 
-    /** An {@code execute_tool} span: by operation name, or by span name as instrumentations write it. */
+    /**
+     * A tool execution span: {@code execute_tool} by operation name or by span name as
+     * instrumentations write it, or a traceloop tool span ({@code traceloop.span.kind = tool}).
+     */
     static boolean isToolSpan(OtelSpan span) {
         return EXECUTE_TOOL.equals(OtlpValues.string(span.attributes(), OPERATION))
-                || span.name().startsWith(EXECUTE_TOOL);
+                || span.name().startsWith(EXECUTE_TOOL) || isTraceloopTool(span);
+    }
+
+    static boolean isTraceloopTool(OtelSpan span) {
+        return TRACELOOP_TOOL.equals(OtlpValues.string(span.attributes(), TRACELOOP_KIND));
     }
 
     /** An agent invocation or creation span. */
@@ -46,45 +55,51 @@ final class CurrentShape {
     }
 
     /**
-     * A model call or agent span: the last user message's text, the first choice's text and tool
-     * calls, and the usage. A span with none of these maps to nothing.
+     * A model call or agent span as far as the span itself tells: its messages (the span's
+     * {@code gen_ai.input/output.messages}, else those of its operation-details span event, else
+     * openllmetry's indexed attributes), its usage and its finish reasons. Log records of the span
+     * may add messages later ({@link LogJoin}).
      */
-    static SpanFacts.Mapping modelCall(OtelSpan span, long wallclockMs, boolean agent, IssueSink issues) {
-        String input = null;
-        JsonValue inputValue = messagesValue(span, INPUT_MESSAGES);
-        if (inputValue != null) {
-            List<JsonValue> messages = GenAiMessages.read(inputValue, issues);
-            input = messages == null ? null : GenAiMessages.lastUserText(messages, issues);
-        }
-        String output = null;
-        List<AgentEvent.ToolCall> toolCalls = List.of();
-        JsonValue outputValue = messagesValue(span, OUTPUT_MESSAGES);
-        if (outputValue != null) {
-            List<JsonValue> messages = GenAiMessages.read(outputValue, issues);
-            if (messages != null) {
-                output = GenAiMessages.firstChoiceText(messages, issues);
-                toolCalls = GenAiMessages.firstChoiceToolCalls(messages, issues);
+    static SpanFacts.Mapping.ModelCall modelCall(OtelSpan span, long wallclockMs, boolean agent, IssueSink issues) {
+        CallContent content = messages(span.attributes(), CallContent.Source.SPAN_ATTRIBUTES, issues);
+        for (OtelSpan.Event e : span.events()) {
+            if (DETAILS_EVENT.equals(e.name())) {
+                content = content.orElse(messages(e.attributes(), CallContent.Source.DETAILS_EVENT, issues));
             }
         }
-        AgentEvent.Cost cost = cost(span.attributes(), wallclockMs, issues);
-        if (input == null && output == null && toolCalls.isEmpty() && cost == null) {
-            return new SpanFacts.Mapping.None();
-        }
-        return new SpanFacts.Mapping.ModelCall(agent, input, output, toolCalls, cost);
+        content = content.orElse(PromptAttributes.read(span.attributes(), issues)).compact();
+        return new SpanFacts.Mapping.ModelCall(agent, content, cost(span.attributes(), wallclockMs, issues),
+                finishReasons(span.attributes()));
     }
 
-    /** The attribute on the span, else on its operation-details event, else null. */
-    private static JsonValue messagesValue(OtelSpan span, String key) {
-        JsonValue v = span.attributes().get(key);
-        if (v != null) {
-            return v;
+    /** The {@code gen_ai.input.messages} and the first of {@code gen_ai.output.messages} in {@code attributes}. */
+    static CallContent messages(Map<String, JsonValue> attributes, CallContent.Source source, IssueSink issues) {
+        List<ChatMessage> input = null;
+        JsonValue inputValue = attributes.get(INPUT_MESSAGES);
+        if (inputValue != null) {
+            input = GenAiMessages.read(inputValue, issues);
         }
-        for (OtelSpan.Event e : span.events()) {
-            if (DETAILS_EVENT.equals(e.name()) && e.attributes().containsKey(key)) {
-                return e.attributes().get(key);
-            }
+        ChatMessage output = null;
+        JsonValue outputValue = attributes.get(OUTPUT_MESSAGES);
+        if (outputValue != null) {
+            List<ChatMessage> outputs = GenAiMessages.read(outputValue, issues);
+            output = outputs == null || outputs.isEmpty() ? null : outputs.get(0);
         }
-        return null;
+        return new CallContent(input, input == null ? CallContent.Source.NONE : source,
+                output, output == null ? CallContent.Source.NONE : source);
+    }
+
+    /** {@code gen_ai.response.finish_reasons} (a list, or one string), else empty. */
+    static List<String> finishReasons(Map<String, JsonValue> attributes) {
+        JsonValue v = attributes.get("gen_ai.response.finish_reasons");
+        if (v instanceof JsonValue.JsonString s) {
+            return List.of(s.value());
+        }
+        List<String> reasons = new ArrayList<>();
+        for (JsonValue r : v == null ? List.<JsonValue>of() : v.asArray().orElse(List.of())) {
+            r.asString().ifPresent(reasons::add);
+        }
+        return reasons;
     }
 
     /**
@@ -128,10 +143,11 @@ final class CurrentShape {
     }
 
     /**
-     * An {@code execute_tool} span: ToolCall({@code gen_ai.tool.name}, {@code gen_ai.tool.call.arguments})
+     * A tool execution span: ToolCall({@code gen_ai.tool.name}, {@code gen_ai.tool.call.arguments})
      * and ToolResult, a failure when {@code error.type} is set or the status is ERROR; the error
      * summary is {@code error.type}, else the status message. The tool name falls back to the span
-     * name after {@code "execute_tool "}.
+     * name after {@code "execute_tool "}; a traceloop tool span gives {@code traceloop.entity.name} and
+     * no arguments (its recorded input is the function's, not the model's arguments).
      */
     static SpanFacts.Mapping toolExecution(OtelSpan span, long durationMs, IssueSink issues) {
         Map<String, JsonValue> a = span.attributes();
@@ -139,9 +155,12 @@ final class CurrentShape {
         if (name == null && span.name().startsWith(EXECUTE_TOOL + " ")) {
             name = span.name().substring(EXECUTE_TOOL.length() + 1).trim();
         }
+        if (name == null && isTraceloopTool(span)) {
+            name = OtlpValues.string(a, "traceloop.entity.name");
+        }
         if (name == null || name.isEmpty()) {
             issues.count(IngestIssue.TOOL_WITHOUT_NAME);
-            return new SpanFacts.Mapping.None();
+            return new SpanFacts.Mapping.None(true);
         }
         JsonValue errorType = a.get("error.type");
         boolean hasErrorType = errorType != null && errorType != JsonValue.JsonNull.INSTANCE;
@@ -151,7 +170,8 @@ final class CurrentShape {
         boolean success = !hasErrorType && !span.statusError();
         return new SpanFacts.Mapping.ToolExecution(
                 new AgentEvent.ToolCall(name, GenAiMessages.arguments(a.get("gen_ai.tool.call.arguments"))),
-                new AgentEvent.ToolResult(name, success, durationMs, summary));
+                new AgentEvent.ToolResult(name, success, durationMs, summary),
+                GenAiMessages.id(a.get("gen_ai.tool.call.id")));
     }
 
     /**
@@ -162,17 +182,29 @@ final class CurrentShape {
         List<SpanFacts.Evaluation> out = new ArrayList<>();
         for (OtelSpan.Event e : span.events()) {
             if (EVALUATION_EVENT.equals(e.name())) {
-                OptionalDouble score = OtlpValues.number(e.attributes().get("gen_ai.evaluation.score.value"));
-                if (score.isEmpty()) {
-                    issues.count(IngestIssue.INVALID_EVALUATION_SCORE);
-                    continue;
+                SpanFacts.Evaluation evaluation = evaluation(e.attributes(), e.time(), endNanos, issues);
+                if (evaluation != null) {
+                    out.add(evaluation);
                 }
-                long at = Math.max(OtlpValues.nanos(e.time()).orElse(endNanos), endNanos);
-                out.add(new SpanFacts.Evaluation(at, score.getAsDouble()));
             } else if (e.name() != null && e.name().startsWith("gen_ai.") && !DETAILS_EVENT.equals(e.name())) {
                 issues.count(IngestIssue.UNREAD_EVENT);
             }
         }
         return out;
+    }
+
+    /**
+     * One {@code gen_ai.evaluation.result} (span event or log record) scoring a span that ends at
+     * {@code endNanos}; null (counted) without a numeric {@code gen_ai.evaluation.score.value}.
+     */
+    static SpanFacts.Evaluation evaluation(Map<String, JsonValue> attributes, JsonValue time, long endNanos,
+                                           IssueSink issues) {
+        OptionalDouble score = OtlpValues.number(attributes.get("gen_ai.evaluation.score.value"));
+        if (score.isEmpty()) {
+            issues.count(IngestIssue.INVALID_EVALUATION_SCORE);
+            return null;
+        }
+        return new SpanFacts.Evaluation(Math.max(OtlpValues.nanos(time).orElse(endNanos), endNanos),
+                score.getAsDouble());
     }
 }

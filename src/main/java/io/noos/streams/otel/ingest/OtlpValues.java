@@ -1,6 +1,12 @@
 package io.noos.streams.otel.ingest;
 
 import io.noos.streams.otel.JsonValue;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +37,8 @@ final class OtlpValues {
     private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]*)");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
     private static final Pattern ANY_DIGITS = Pattern.compile("[0-9]+");
+    private static final Pattern ISO_DATE_TIME =
+            Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|z|[+-][0-9]{2}:?[0-9]{2})?");
 
     private OtlpValues() {}
 
@@ -68,7 +76,7 @@ final class OtlpValues {
     }
 
     /** One OTLP AnyValue as a plain value, or null when it is not one. */
-    private static JsonValue anyValue(JsonValue any) {
+    static JsonValue anyValue(JsonValue any) {
         if (!(any instanceof JsonValue.JsonObject object)) {
             return null;
         }
@@ -151,8 +159,10 @@ final class OtlpValues {
     }
 
     /**
-     * A time in nanoseconds: a non-negative integer literal or a string of decimal digits (OTLP/JSON
-     * writes 64-bit integers as strings), below 2^63.
+     * A time in nanoseconds since the epoch, below 2^63: a non-negative integer literal or a string
+     * of decimal digits (OTLP/JSON writes 64-bit integers as strings), or an ISO-8601 date-time as
+     * the Python SDK's {@code to_json()} writes it ({@code 2023-11-14T22:13:20.123456Z}; an offset
+     * instead of {@code Z} is applied, a time without one is UTC).
      */
     static OptionalLong nanos(JsonValue v) {
         if (v instanceof JsonValue.JsonNumber n) {
@@ -160,17 +170,56 @@ final class OtlpValues {
             return u64.isPresent() && u64.getAsLong() >= 0 ? u64 : OptionalLong.empty();
         }
         String text = v == null ? null : v.asString().orElse(null);
-        if (text != null && DIGITS.matcher(text).matches()) {
+        if (text == null) {
+            return OptionalLong.empty();
+        }
+        if (DIGITS.matcher(text).matches()) {
             long parsed = Long.parseUnsignedLong(text);
             return parsed >= 0 ? OptionalLong.of(parsed) : OptionalLong.empty();
         }
-        return OptionalLong.empty();
+        return isoNanos(text.trim());
     }
 
-    /** A time value as the reference mapping should see it: a digit string becomes the number it spells. */
+    private static OptionalLong isoNanos(String text) {
+        if (!ISO_DATE_TIME.matcher(text).matches()) {
+            return OptionalLong.empty();
+        }
+        String iso = text.replace(' ', 'T').replace('z', 'Z').replaceFirst("([+-][0-9]{2})([0-9]{2})$", "$1:$2");
+        Instant instant;
+        try {
+            instant = OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException withoutOffset) {
+            try {
+                instant = LocalDateTime.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                return OptionalLong.empty();
+            }
+        }
+        if (instant.getEpochSecond() < 0) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L),
+                    instant.getNano()));
+        } catch (ArithmeticException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * A time value as the reference mapping should see it: a digit string becomes the number it
+     * spells, an ISO-8601 date-time its nanoseconds, so every encoding of a time gives the same wall
+     * clock.
+     */
     static JsonValue timeForReference(JsonValue v) {
-        if (v instanceof JsonValue.JsonString s && ANY_DIGITS.matcher(s.value()).matches()) {
-            return new JsonValue.JsonNumber(s.value().replaceFirst("^0+(?=.)", ""));
+        if (v instanceof JsonValue.JsonString s) {
+            if (ANY_DIGITS.matcher(s.value()).matches()) {
+                return new JsonValue.JsonNumber(s.value().replaceFirst("^0+(?=.)", ""));
+            }
+            OptionalLong iso = isoNanos(s.value().trim());
+            if (iso.isPresent()) {
+                return new JsonValue.JsonNumber(Long.toString(iso.getAsLong()));
+            }
         }
         return v;
     }

@@ -10,7 +10,9 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * The old, event-based shape: spans with {@code gen_ai.user/system/assistant/tool.message} events.
+ * The reference's shape: spans with {@code gen_ai.user/system/assistant/tool.message} span events whose
+ * {@code attributes.content} holds the text. (The same events as log records, with the text in the body,
+ * as instrumentations emit them, are read by {@link EventMessages}.)
  * They are mapped by the reference adapter itself ({@link OtelSpanAdapter#fromSpan}, spec section 18)
  * and nothing else; this class only counts what that mapping leaves unread or had to coerce, without
  * changing its result.

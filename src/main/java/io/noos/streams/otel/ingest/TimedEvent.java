@@ -9,10 +9,10 @@ import java.util.Comparator;
  * @param nanos event time in nanoseconds since the epoch
  * @param rank  order among events at the same time (see the constants)
  * @param seq   creation order, the last tie-break
- * @param line  the file line of the span it came from (for its event id)
+ * @param location where the span it came from was read (for its event id)
  * @param event the event
  */
-record TimedEvent(long nanos, int rank, int seq, long line, AgentEvent event) {
+record TimedEvent(long nanos, int rank, int seq, Location location, AgentEvent event) {
     /** Old-shape events keep the reference adapter's order among themselves. */
     static final int REFERENCE = 0;
     static final int TURN_START = 0;

@@ -1,5 +1,7 @@
 package io.noos.streams.replay.report;
 
+import io.noos.streams.otel.ingest.IngestReport;
+import io.noos.streams.otel.ingest.Location;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +18,8 @@ import java.util.stream.Collectors;
  * here, no script and no reference to anything outside the file, so it opens the same offline, in a
  * mail attachment or in a CI artifact viewer.
  *
- * <p>Sections: the headline numbers, run parameters, decisions by kind and circuit breaks by reason
+ * <p>Sections: the headline numbers, run parameters, for a span log the span ingest (what was read,
+ * what it was used for, what could not be mapped and why), decisions by kind and circuit breaks by reason
  * (bar charts and tables), halts per user (top 20), the drift-score histogram and statistics, the
  * threshold sweep (line chart, configured threshold marked) and what is counted.
  */
@@ -58,6 +61,7 @@ public final class HtmlReport {
             svg .r-repeated_identical_tool_call{fill:#82071e}
             svg .r-tool_call_cycle{fill:#d1242f}
             svg .r-token_budget_exceeded{fill:#953800}
+            svg .r-operator_halt{fill:#24292f}
             svg .bar-drift{fill:#4c8eda}
             svg .sweep-line{fill:none;stroke:#4c8eda;stroke-width:2}
             svg .sweep-point{fill:#4c8eda}
@@ -101,6 +105,9 @@ public final class HtmlReport {
         s.append("</div>\n");
 
         parameters(s, r);
+        if (r.ingest() != null) {
+            ingest(s, r.ingest());
+        }
         decisions(s, r);
         halts(s, r);
         drift(s, d);
@@ -136,6 +143,46 @@ public final class HtmlReport {
         row(s, "blank lines", Long.toString(run.blankLines()));
         row(s, "elapsed", String.format(Locale.ROOT, "%.3f s", run.elapsedSeconds()));
         row(s, "generated", p.generatedAt());
+        s.append("</table>\n");
+    }
+
+    private static void ingest(StringBuilder s, IngestReport i) {
+        s.append("<h2>Span ingest</h2>\n<table>\n<tr><th>input</th><th class=\"num\">lines</th>")
+                .append("<th class=\"num\">spans</th><th class=\"num\">log records</th></tr>\n");
+        for (IngestReport.Input in : i.inputs()) {
+            s.append("<tr><td>").append(escape(in.file())).append("</td><td class=\"num\">").append(in.lines())
+                    .append("</td><td class=\"num\">").append(in.spans()).append("</td><td class=\"num\">")
+                    .append(in.logRecords()).append("</td></tr>\n");
+        }
+        s.append("</table>\n<table>\n");
+        IngestReport.SpanUse use = i.spans();
+        row(s, "model call spans", Long.toString(use.modelCalls()));
+        row(s, "agent spans", Long.toString(use.agentSpans()));
+        row(s, "tool execution spans", Long.toString(use.toolExecutions()));
+        row(s, "reference-shape spans", Long.toString(use.referenceShape()));
+        row(s, "spans used only for their user, conversation or agent", Long.toString(use.contextOnly()));
+        row(s, "GenAI spans with nothing to map", Long.toString(use.unmapped()));
+        row(s, "other spans (not used)", Long.toString(use.other()));
+        row(s, "log records: GenAI events attached to their spans / not GenAI / read", i.logs().attached() + " / "
+                + i.logs().notGenAi() + " / " + i.logs().read());
+        row(s, "model calls by source of their messages", i.contentSources().entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+        row(s, "tool calls: joined with the model's request / tool span alone / request alone", i.tools().joined()
+                + " / " + i.tools().spanOnly() + " / " + i.tools().requestOnly());
+        row(s, "conversations / turns / users", i.conversations() + " / " + i.turns() + " / " + i.users());
+        row(s, "envelopes", i.envelopes() + " " + i.eventsByType());
+        s.append("</table>\n");
+        if (i.issues().isEmpty()) {
+            s.append("<p>Nothing was left unmapped.</p>\n");
+            return;
+        }
+        s.append("<table>\n<tr><th>issue</th><th class=\"num\">count</th><th>where (first ")
+                .append(IngestReport.EXAMPLES_PER_ISSUE).append(")</th><th>what it means</th></tr>\n");
+        i.issues().forEach((issue, count) -> s.append("<tr><td>").append(escape(issue.label()))
+                .append("</td><td class=\"num\">").append(count).append("</td><td>")
+                .append(escape(i.examples().getOrDefault(issue, List.of()).stream().map(Location::toString)
+                        .collect(Collectors.joining(", "))))
+                .append("</td><td>").append(escape(issue.description())).append("</td></tr>\n"));
         s.append("</table>\n");
     }
 

@@ -1,5 +1,6 @@
 package io.noos.streams.replay.report;
 
+import io.noos.streams.otel.ingest.IngestReport;
 import java.util.List;
 import java.util.Map;
 
@@ -41,14 +42,25 @@ import java.util.Map;
  *                        {@link io.noos.streams.envelope.DecisionVocabulary#OPT_IN_BREAK_REASONS}, then any other)
  * @param halts           circuit breaks per user
  * @param drift           drift scores per turn: statistics, histogram, threshold sweep
+ * @param ingest          for a span log, what the span ingest read, mapped and could not map (its turns are
+ *                        counted as here); null for an envelope log
  */
 public record ReplayReport(RunParameters parameters, RunCounts run, long users, long turns,
                            List<KindCount> decisionsByKind, List<KindCount> breaksByReason, Halts halts,
-                           Drift drift) {
+                           Drift drift, IngestReport ingest) {
 
     public ReplayReport {
         decisionsByKind = List.copyOf(decisionsByKind);
         breaksByReason = List.copyOf(breaksByReason);
+    }
+
+    /**
+     * This report for a span log: {@code inputs} (the span files as given, instead of the envelope file
+     * converted from them) and the ingest's own report.
+     */
+    public ReplayReport withSpanIngest(String inputs, IngestReport ingestReport) {
+        return new ReplayReport(parameters.withInput(inputs), run, users, turns, decisionsByKind, breaksByReason, halts,
+                drift, ingestReport);
     }
 
     /** The line of {@link #decisionsByKind} for {@code kind} (zeros when absent). */

@@ -35,10 +35,10 @@ public final class ReplayStats {
 
     static final int BINS = 10;
 
-    /** The regulator's kinds and reasons are always in the report; the opt-in detectors' when counted. */
+    /** The regulator's kinds and reasons are always in the report; the others (detectors', operator's) when counted. */
     private final Tags kinds = new Tags(DecisionVocabulary.REGULATOR_KINDS, DecisionVocabulary.OPT_IN_KINDS);
     private final Tags reasons = new Tags(DecisionVocabulary.REGULATOR_BREAK_REASONS,
-            DecisionVocabulary.OPT_IN_BREAK_REASONS);
+            DecisionVocabulary.breakReasons());
     private final Map<TurnKey, Turn> turns = new HashMap<>();
     private final Map<String, long[]> breaksByUser = new HashMap<>();
     private long decisions;
@@ -185,7 +185,7 @@ public final class ReplayStats {
         return new ReplayReport(parameters, counts, userTurns.size(), decidedTurns,
                 kinds.counts(kinds.decisions, kindTurns), reasons.counts(reasons.decisions, reasonTurns),
                 new ReplayReport.Halts(halted.size(), haltedTurns, breakDecisions, halted),
-                drift(sorted, unscored, parameters.scopeDriftThreshold(), warnTurns));
+                drift(sorted, unscored, parameters.scopeDriftThreshold(), warnTurns), null);
     }
 
     static ReplayReport.Drift drift(double[] sorted, long unscored, double configured, long warnTurns) {

@@ -2,6 +2,9 @@ package io.noos.streams.replay.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.noos.streams.json.Json;
+import io.noos.streams.otel.ingest.IngestIssue;
+import io.noos.streams.otel.ingest.IngestReport;
+import io.noos.streams.otel.ingest.Location;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,9 +33,18 @@ import java.util.Map;
  *           "stats":{"count":3,"min":0.0,"mean":0.5185,"p50":0.5556,"p95":1.0,"max":1.0},
  *           "histogram":[{"from":0.0,"to":0.1,"turns":1},...],
  *           "threshold_sweep":[{"threshold":0.3,"turns":2,"share_of_scored_turns":0.6667},...],
- *           "configured_threshold":0.5,"turns_at_configured_threshold":2,"turns_with_scope_drift_warn":2}}
+ *           "configured_threshold":0.5,"turns_at_configured_threshold":2,"turns_with_scope_drift_warn":2},
+ *  "ingest":{"inputs":[{"file":"spans.jsonl","lines":40,"blank_lines":0,"spans":30,"log_records":10}],
+ *            "spans":{"total":30,"model_calls":9,"agent_spans":0,"tool_executions":7,"reference_shape":0,
+ *                     "context_only":2,"unmapped":0,"other":12},
+ *            "log_records":{"read":10,"attached":10,"not_genai":0},
+ *            "messages_from":{"span_attributes":0,"details_event":9,...,"none":0},
+ *            "tool_calls":{"joined":7,"span_only":0,"request_only":0},
+ *            "conversations":1,"turns":2,"users":1,"envelopes":27,"events_by_type":{"cost":9,...},
+ *            "issues":[{"issue":"span_without_user","count":1,"examples":["spans.jsonl:4"],"description":"..."}]}}
  * }</pre>
- * {@code halts.users} lists every halted user, most halted turns first.
+ * {@code halts.users} lists every halted user, most halted turns first. {@code ingest} is there only for a
+ * replay of span logs ({@code --log-format spans}); its {@code turns} are counted as the replay's.
  */
 public final class ReportJson {
     /** The value of the {@code format} field. */
@@ -158,9 +170,78 @@ public final class ReportJson {
             g.writeNumberField("turns_with_scope_drift_warn", d.turnsWithWarnDecision());
             g.writeEndObject();
 
+            if (r.ingest() != null) {
+                ingest(g, r.ingest());
+            }
             g.writeEndObject();
             g.writeRaw('\n');
         }
+    }
+
+    /** The span ingest's report: what was read, what it was used for, and every issue with its places. */
+    private static void ingest(JsonGenerator g, IngestReport i) throws IOException {
+        g.writeObjectFieldStart("ingest");
+        g.writeArrayFieldStart("inputs");
+        for (IngestReport.Input in : i.inputs()) {
+            g.writeStartObject();
+            g.writeStringField("file", in.file());
+            g.writeNumberField("lines", in.lines());
+            g.writeNumberField("blank_lines", in.blankLines());
+            g.writeNumberField("spans", in.spans());
+            g.writeNumberField("log_records", in.logRecords());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        IngestReport.SpanUse s = i.spans();
+        g.writeObjectFieldStart("spans");
+        g.writeNumberField("total", s.total());
+        g.writeNumberField("model_calls", s.modelCalls());
+        g.writeNumberField("agent_spans", s.agentSpans());
+        g.writeNumberField("tool_executions", s.toolExecutions());
+        g.writeNumberField("reference_shape", s.referenceShape());
+        g.writeNumberField("context_only", s.contextOnly());
+        g.writeNumberField("unmapped", s.unmapped());
+        g.writeNumberField("other", s.other());
+        g.writeEndObject();
+        g.writeObjectFieldStart("log_records");
+        g.writeNumberField("read", i.logs().read());
+        g.writeNumberField("attached", i.logs().attached());
+        g.writeNumberField("not_genai", i.logs().notGenAi());
+        g.writeEndObject();
+        counts(g, "messages_from", i.contentSources());
+        g.writeObjectFieldStart("tool_calls");
+        g.writeNumberField("joined", i.tools().joined());
+        g.writeNumberField("span_only", i.tools().spanOnly());
+        g.writeNumberField("request_only", i.tools().requestOnly());
+        g.writeEndObject();
+        g.writeNumberField("conversations", i.conversations());
+        g.writeNumberField("turns", i.turns());
+        g.writeNumberField("users", i.users());
+        g.writeNumberField("envelopes", i.envelopes());
+        counts(g, "events_by_type", i.eventsByType());
+        g.writeArrayFieldStart("issues");
+        for (Map.Entry<IngestIssue, Long> e : i.issues().entrySet()) {
+            g.writeStartObject();
+            g.writeStringField("issue", e.getKey().label());
+            g.writeNumberField("count", e.getValue());
+            g.writeArrayFieldStart("examples");
+            for (Location at : i.examples().getOrDefault(e.getKey(), List.of())) {
+                g.writeString(at.toString());
+            }
+            g.writeEndArray();
+            g.writeStringField("description", e.getKey().description());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void counts(JsonGenerator g, String name, Map<String, Long> counts) throws IOException {
+        g.writeObjectFieldStart(name);
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
     }
 
     private static void kinds(JsonGenerator g, String name, List<ReplayReport.KindCount> kinds) throws IOException {

@@ -10,7 +10,7 @@ import java.time.temporal.ChronoUnit;
  * The settings a replay ran with, as shown in its summary and report.
  *
  * @param mode                {@code offline} or {@code via-kafka}
- * @param input               the input file as given
+ * @param input               the input file as given (for a span log: its files, comma-separated)
  * @param costCap             output-token cap per user
  * @param scopeDriftThreshold the scope-drift threshold of the decisions
  * @param implicitWindowMs    the implicit-correction window, or null when off
@@ -22,6 +22,12 @@ import java.time.temporal.ChronoUnit;
 public record RunParameters(String mode, String input, long costCap, double scopeDriftThreshold, Long implicitWindowMs,
                             boolean resetOnNewSession, String inputFormat, String decisionsFormat,
                             String generatedAt) {
+
+    /** The same parameters with {@code newInput} as the input. */
+    public RunParameters withInput(String newInput) {
+        return new RunParameters(mode, newInput, costCap, scopeDriftThreshold, implicitWindowMs, resetOnNewSession,
+                inputFormat, decisionsFormat, generatedAt);
+    }
 
     /** The parameters of a replay of {@code input} in {@code mode} with the service configuration {@code config}. */
     public static RunParameters of(String mode, Path input, ServiceConfig config) {

@@ -34,6 +34,12 @@ class DecisionPrinterTest {
     }
 
     @Test
+    void anOperatorHaltNamesItsPolicyKeyNotItsText() throws IOException {
+        assertEquals("CIRCUIT BREAK operator_halt (policy agent:agent-3)",
+                summary(new Decision.CircuitBreak(new BreakReason.OperatorHalt("agent:agent-3", "incident 42"), "s")));
+    }
+
+    @Test
     void aFailurePatternIsPrintedWithoutItsTopicCluster() throws IOException {
         String line = summary(new Decision.CircuitBreak(new BreakReason.RepeatedFailurePattern("payroll+salary", 4), "s"));
         assertEquals("CIRCUIT BREAK repeated_failure_pattern (4 tool failures in a row)", line);

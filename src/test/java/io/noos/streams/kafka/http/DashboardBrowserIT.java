@@ -2,8 +2,6 @@ package io.noos.streams.kafka.http;
 
 import static io.noos.streams.testkit.JsonTrees.tree;
 
-import io.noos.streams.testkit.HeadlessChromium;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,9 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.app.TopicSetup;
 import io.noos.streams.kafka.config.ServiceConfig;
-import io.noos.streams.codec.EnvelopeCodec;
-import io.noos.streams.codec.WireFormat;
+import io.noos.streams.clients.PolicyPublisher;
 import io.noos.streams.clients.sim.FleetSimulator;
+import io.noos.streams.policy.Policy;
+import io.noos.streams.testkit.HeadlessChromium;
 import io.noos.streams.testkit.TestKafkaCluster;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -55,15 +54,17 @@ class DashboardBrowserIT {
             ServiceConfig config = HttpServiceFixture.config(kafka.bootstrapServers(), "noos-" + suffix, stateDir, suffix);
             TopicSetup.ensureTopics(config);
             try (RegulatorService service = HttpServiceFixture.start(config);
-                 FleetSimulator fleet = new FleetSimulator(14, 42, config.kafkaProperties(),
-                         config.get(ServiceConfig.INPUT_TOPIC), new EnvelopeCodec(WireFormat.JSON), 250)) {
+                 FleetSimulator fleet = HttpServiceFixture.simulate(config, service, 14, 250, true)) {
                 HttpServiceFixture.awaitBalanced(service);
-                Thread simulator = new Thread(fleet, "fleet-simulator");
-                simulator.start();
+                try (PolicyPublisher policies = new PolicyPublisher(config.kafkaProperties(),
+                        config.get(ServiceConfig.POLICIES_TOPIC))) {
+                    // no simulated agent is agent-9 or user-999: the fleet's decisions stay the rules'
+                    policies.halt("agent:agent-9", new Policy.Halt("incident 42", 1_767_225_600_000L, null));
+                    policies.halt("user-999", new Policy.Halt(null, null, null));
+                }
                 awaitFleetWithBreaks(service);
-                simulator.interrupt();   // the fleet stops, so the page and the API see the same figures
-                simulator.join(Duration.ofSeconds(30).toMillis());
-                assertFalse(simulator.isAlive(), "the simulator stopped");
+                awaitHalts(service, 2);
+                fleet.close();   // the agents stop, so the page and the API see the same figures
                 JsonNode stats = awaitSettledFleetStats(service);
                 JsonNode summary = stats.get("summary");
 
@@ -86,8 +87,8 @@ class DashboardBrowserIT {
                 assertEquals(counted, charted, "the chart's bars add up to the API's decisions per kind");
                 assertTrue(counted.containsKey("circuit_break"), "circuit breaks are among the charted kinds");
                 long total = decisions(stats);
-                assertEquals(total, Long.parseLong(attribute(dom, "<svg[^>]*id=\"decisions-chart\"[^>]*data-total=\"(\\d+)\"")),
-                        "the chart's total");
+                assertEquals(total, Long.parseLong(attribute(dom,
+                        "<svg[^>]*id=\"decisions-chart\"[^>]*data-total=\"(\\d+)\"")), "the chart's total");
                 assertEquals(barCounts.size(),
                         Integer.parseInt(attribute(dom, "<svg[^>]*id=\"decisions-chart\"[^>]*data-bars=\"(\\d+)\"")));
                 assertEquals(total, Long.parseLong(attribute(dom, "id=\"total-decisions\"[^>]*data-value=\"(\\d+)\"")),
@@ -102,17 +103,26 @@ class DashboardBrowserIT {
                 summary.get("latest_breaks").forEach(b -> apiReasons.add(b.path("reason").asText()));
                 assertEquals(apiReasons.size(), reasons.size(), "latest circuit breaks listed: " + apiReasons);
                 assertTrue(BREAK_REASONS.containsAll(reasons), reasons.toString());
+                assertEquals(List.of("agent:agent-9", "user-999"), strings(dom, "<tr class=\"halt-row\" data-key=\"([^\"]+)\""),
+                        "the halts in force");
+                assertTrue(dom.contains("<td>incident 42</td>") && dom.contains("<td>2026-01-01 00:00:00</td>"), "reason and time");
+                String loop = attribute(dom, "(<section id=\"loop\"[^>]*>)");
+                assertFalse(loop.contains("hidden"), "the simulation's panel is shown: " + loop);
+                assertTrue(loop.contains("data-compared=\"true\""), loop);
+                assertTrue(Long.parseLong(attribute(dom, "id=\"loop-tokens\"[^>]*data-value=\"(\\d+)\"")) >= 0);
+                assertTrue(attribute(dom, "id=\"loop-p99\"[^>]*>([^<]*)<").endsWith(" ms"), "the decisions' latency");
                 assertFalse(dom.contains(HttpServiceFixture.TOKEN), "the token is not left in the page");
                 assertTrue(attribute(dom, "(<section id=\"auth\"[^>]*>)").contains("hidden"), "no token form");
 
                 String locked = chromium.dumpDom(page, BUDGET);
                 assertEquals("unauthorized", attribute(locked, "<body[^>]*data-state=\"([a-z]+)\""));
                 assertEquals(0, count(locked, "<tr class=\"user-row\""), "no user data without the token");
+                assertEquals(0, count(locked, "<tr class=\"halt-row\""), "no halts without the token");
                 assertFalse(attribute(locked, "(<section id=\"auth\"[^>]*>)").contains("hidden"), "the token form is shown");
 
                 Path png = Path.of("target", "dashboard-it.png");
                 Files.createDirectories(png.getParent());
-                chromium.screenshot(page + "#token=" + HttpServiceFixture.TOKEN, png, 1280, 1000, BUDGET);
+                chromium.screenshot(page + "#token=" + HttpServiceFixture.TOKEN, png, 1280, 1750, BUDGET);
             }
         }
     }
@@ -136,6 +146,21 @@ class DashboardBrowserIT {
         throw new AssertionError("no circuit break in the fleet statistics after 90 s: " + last);
     }
 
+    /** Polls /policies/halts until it lists {@code n} halts (the global store has read them). */
+    private static void awaitHalts(RegulatorService service, int n) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = HttpServiceFixture.get(service, "/policies/halts", HttpServiceFixture.TOKEN);
+            last = r.body();
+            if (r.statusCode() == 200 && tree(r.body()).get("halts").size() == n) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("not " + n + " halts listed after 30 s: " + last);
+    }
+
     /** The fleet statistics once two reads 3 s apart agree (the merged windows are written on commit). */
     private static JsonNode awaitSettledFleetStats(RegulatorService service) throws Exception {
         JsonNode previous = null;
@@ -145,11 +170,11 @@ class DashboardBrowserIT {
             HttpResponse<String> r = HttpServiceFixture.get(service, "/fleet/stats?agents=false&minutes=60",
                     HttpServiceFixture.TOKEN);
             assertEquals(200, r.statusCode(), r.body());
-            JsonNode stats = tree(r.body());
-            if (stats.get("summary").equals(previous)) {
-                return stats;
+            JsonNode summary = tree(r.body()).get("summary");
+            if (summary.equals(previous)) {
+                return tree(r.body());
             }
-            previous = stats.get("summary");
+            previous = summary;
         }
         throw new AssertionError("the fleet statistics still change 90 s after the fleet stopped: " + previous);
     }

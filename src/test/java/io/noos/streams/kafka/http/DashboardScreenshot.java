@@ -5,8 +5,6 @@ import io.noos.streams.testkit.HeadlessChromium;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.app.TopicSetup;
 import io.noos.streams.kafka.config.ServiceConfig;
-import io.noos.streams.codec.EnvelopeCodec;
-import io.noos.streams.codec.WireFormat;
 import io.noos.streams.clients.sim.FleetSimulator;
 import io.noos.streams.testkit.TestKafkaCluster;
 import java.nio.file.Files;
@@ -40,10 +38,8 @@ public final class DashboardScreenshot {
                     .with(ServiceConfig.COST_CAP, "10000");
             TopicSetup.ensureTopics(config);
             try (RegulatorService service = HttpServiceFixture.start(config);
-                 FleetSimulator fleet = new FleetSimulator(agents, 42, config.kafkaProperties(),
-                         config.get(ServiceConfig.INPUT_TOPIC), new EnvelopeCodec(WireFormat.JSON), 1500)) {
+                 FleetSimulator fleet = HttpServiceFixture.simulate(config, service, agents, 1500, true)) {
                 HttpServiceFixture.awaitBalanced(service);
-                new Thread(fleet, "fleet-simulator").start();
                 System.out.println("dashboard at " + HttpServiceFixture.baseUrl(service) + "/#token=" + HttpServiceFixture.TOKEN
                         + "; screenshot in " + minutes + " min");
                 Thread.sleep(Duration.ofMinutes(minutes).toMillis());

@@ -20,6 +20,7 @@ final class FakeStoreQueries implements StoreQueries {
     final Map<String, String> decisions = new HashMap<>();
     final List<String> fleetWindows = new ArrayList<>();
     final List<String> hosts = new ArrayList<>(List.of("self:1"));
+    final Map<String, String> policies = new java.util.TreeMap<>();
     boolean storesUnavailable;
     Long lastFleetFrom;
 
@@ -55,6 +56,14 @@ final class FakeStoreQueries implements StoreQueries {
         failIfUnavailable();
         lastFleetFrom = fromMs;
         return fleetWindows.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+    }
+
+    @Override
+    public Map<String, byte[]> policies() {
+        failIfUnavailable();
+        Map<String, byte[]> out = new java.util.TreeMap<>();
+        policies.forEach((k, v) -> out.put(k, v.getBytes(StandardCharsets.UTF_8)));
+        return out;
     }
 
     @Override

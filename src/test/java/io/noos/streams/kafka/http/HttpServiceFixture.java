@@ -1,5 +1,7 @@
 package io.noos.streams.kafka.http;
 
+import io.noos.streams.clients.orchestrator.OrchestratorSettings;
+import io.noos.streams.clients.sim.FleetSimulator;
 import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.config.ServiceConfig;
@@ -37,6 +39,20 @@ final class HttpServiceFixture {
 
     static RegulatorService start(ServiceConfig config) {
         return new RegulatorService(config).start();
+    }
+
+    /**
+     * The simulated fleet of {@code run --simulate} on the service's topics, acting on its decisions
+     * through the orchestrator client, shown on the service's dashboard (no printing).
+     */
+    static FleetSimulator simulate(ServiceConfig config, RegulatorService service, int agents, long turnIntervalMs,
+                                   boolean compare) {
+        OrchestratorSettings client = OrchestratorSettings.of(config.kafkaProperties())
+                .withTopics(config.get(ServiceConfig.INPUT_TOPIC), config.get(ServiceConfig.DECISIONS_TOPIC));
+        FleetSimulator fleet = FleetSimulator.start(new FleetSimulator.Options(agents, 42, turnIntervalMs, 0, compare),
+                client, null);
+        service.http().orElseThrow().showSimulation(() -> fleet.report().json());
+        return fleet;
     }
 
     static String baseUrl(RegulatorService service) {

@@ -357,4 +357,47 @@ class ServiceApiTest {
         assertEquals(404, get(api(null), "/nope").status());
         assertEquals(404, get(api(null), "/dashboard/../pom.xml").status());
     }
+
+    @Nested
+    class HaltsAndSimulation {
+        @Test
+        void theHaltsInForceAreListedByKeyWithTheirScopeReasonAndTime() throws IOException {
+            queries.policies.put("*", "{\"cost_cap\":5000}");
+            queries.policies.put("agent:agent-3", "{\"halt\":{\"reason\":\"incident 42\",\"since_ms\":1767225600000}}");
+            queries.policies.put("ana", "{\"cost_cap\":10,\"halt\":{}}");
+            ApiResponse r = get(api(TOKEN), "/policies/halts", "Authorization", BEARER);
+            assertEquals(200, r.status());
+            assertEquals(Json.mapper().readTree("{\"halts\":["
+                    + "{\"key\":\"agent:agent-3\",\"scope\":\"agent\",\"reason\":\"incident 42\",\"since_ms\":1767225600000},"
+                    + "{\"key\":\"ana\",\"scope\":\"user\",\"reason\":null,\"since_ms\":null}]}"), json(r));
+            queries.policies.put("*", "{\"halt\":{\"reason\":\"everyone\"}}");
+            assertEquals("everyone", json(get(api(null), "/policies/halts")).get("halts").get(0).get("scope").asText());
+        }
+
+        @Test
+        void haltsNeedTheTokenAndAreA503WhileThePoliciesAreNotQueryable() {
+            queries.policies.put("ana", "{\"halt\":{}}");
+            ApiResponse refused = get(api(TOKEN), "/policies/halts");
+            assertEquals(401, refused.status());
+            assertFalse(refused.bodyText().contains("ana"), "no user id in a refusal");
+            queries.storesUnavailable = true;
+            ApiResponse starting = get(api(null), "/policies/halts");
+            assertEquals(503, starting.status());
+            assertEquals("1", starting.headers().get("Retry-After"));
+        }
+
+        @Test
+        void theSimulationIsShownWhenOneRunsAndIsA404Otherwise() throws IOException {
+            ApiResponse none = get(api(null), "/simulation");
+            assertEquals(404, none.status());
+            assertTrue(json(none).get("error").asText().contains("run --simulate"));
+            JsonNode report = Json.mapper().readTree("{\"agents\":3,\"saved\":{\"tokens\":12}}");
+            ServiceApi withSimulation = new ServiceApi(() -> state, () -> threads, () -> "", new BearerToken(TOKEN), queries,
+                    peers, new DashboardAssets(), () -> NOW, () -> Optional.of(report));
+            assertEquals(401, get(withSimulation, "/simulation").status());
+            ApiResponse shown = get(withSimulation, "/simulation", "Authorization", BEARER);
+            assertEquals(200, shown.status());
+            assertEquals(report, json(shown));
+        }
+    }
 }

@@ -110,6 +110,29 @@ class PolicyTopologyTest {
     }
 
     @Test
+    void aHaltBreaksEveryDecisionOfItsUsersFromTheNextEventUntilItIsRemoved() {
+        JsonNode before = send("alice", "agent-7", "{\"type\":\"turn_start\",\"user_message\":\"summarize the report\"}");
+        assertEquals("continue", before.get("decision").get("kind").asText());
+
+        h.policies.pipeInput("agent:agent-7", "{\"cost_cap\":500,\"halt\":{\"reason\":\"incident 42\"}}");
+        JsonNode halted = send("alice", "agent-7", QUALITY);
+        assertEquals("circuit_break", halted.get("decision").get("kind").asText(), halted.toString());
+        assertEquals(tree("{\"kind\":\"operator_halt\",\"policy_key\":\"agent:agent-7\","
+                + "\"halt_reason\":\"incident 42\"}"), halted.get("decision").get("reason"));
+        assertEquals(500.0, halted.get("metrics").get("noos.cost_cap_tokens").asDouble(), "the entry's other fields apply");
+        assertEquals("continue", send("bob", "agent-8", QUALITY).get("decision").get("kind").asText(),
+                "another agent's users are not halted");
+        h.input.pipeInput("alice", ("{\"user_id\":\"alice\",\"agent_id\":\"agent-7\",\"at_ms\":5,"
+                + "\"event\":{\"type\":\"token_batch\",\"logprobs\":[-0.1]}}").getBytes(StandardCharsets.UTF_8));
+        assertTrue(h.decisions.isEmpty(), "tokens get no decision, halted or not");
+
+        h.policies.pipeInput("agent:agent-7", "{\"cost_cap\":500}");
+        assertEquals("continue", send("alice", "agent-7", QUALITY).get("decision").get("kind").asText(),
+                "resumed from the next event");
+        assertEquals(0, rejections.count());
+    }
+
+    @Test
     void aRefusedPolicyIsLoggedAndCountedAndThePreviousEntryStays() {
         ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(PolicyUpdater.class);
         ListAppender<ILoggingEvent> logs = new ListAppender<>();

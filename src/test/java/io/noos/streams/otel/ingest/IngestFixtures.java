@@ -48,6 +48,11 @@ final class IngestFixtures {
         return result.envelopes().stream().map(IngestFixtures::ev).toList();
     }
 
+    /** The line numbers of the places the report names for {@code issue}. */
+    static List<Long> lines(IngestReport report, IngestIssue issue) {
+        return report.examples().getOrDefault(issue, List.of()).stream().map(Location::line).toList();
+    }
+
     static Ev ev(EventEnvelope e) {
         return new Ev(e.userId(), e.atMs() - T0, ((EnvelopeEvent.Single) e.event()).event());
     }

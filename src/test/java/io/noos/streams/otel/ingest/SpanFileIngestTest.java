@@ -6,6 +6,7 @@ import static io.noos.streams.otel.ingest.IngestFixtures.cost;
 import static io.noos.streams.otel.ingest.IngestFixtures.ev;
 import static io.noos.streams.otel.ingest.IngestFixtures.evs;
 import static io.noos.streams.otel.ingest.IngestFixtures.ingest;
+import static io.noos.streams.otel.ingest.IngestFixtures.lines;
 import static io.noos.streams.otel.ingest.IngestFixtures.quality;
 import static io.noos.streams.otel.ingest.IngestFixtures.result;
 import static io.noos.streams.otel.ingest.IngestFixtures.start;
@@ -22,6 +23,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -73,13 +75,22 @@ class SpanFileIngestTest {
         void countsWhatTheReferenceMappingIgnoresOrTruncates() {
             assertEquals(Map.of(IngestIssue.INVALID_TOKEN_COUNT, 1L, IngestIssue.TOKEN_COUNT_OUT_OF_RANGE, 1L,
                     IngestIssue.OLD_SHAPE_UNREAD, 1L), r.report().issues());
-            assertEquals(2, r.report().oldShapeSpans());
+            assertEquals(2, r.report().spans().referenceShape());
         }
 
         @Test
-        void sessionIsTheTraceIdAndIdsNameFileLineAndNumber() {
-            assertEquals("aaa1", r.envelopes().get(0).sessionId());
-            assertEquals("aaa2", r.envelopes().get(5).sessionId());
+        void withoutAConversationIdTheUsersTracesShareOneSessionlessConversation() {
+            assertNull(r.envelopes().get(0).sessionId());
+            assertNull(r.envelopes().get(5).sessionId());
+        }
+
+        @Test
+        void sessionIsTheTraceIdWhenOnePerTraceIsAskedForAndIdsNameFileLineAndNumber() {
+            IngestResult perTrace = ingest("old-dict.jsonl", IngestOptions.defaults().withSessionPerTrace(true));
+
+            assertEquals(evs(r), evs(perTrace));
+            assertEquals("aaa1", perTrace.envelopes().get(0).sessionId());
+            assertEquals("aaa2", perTrace.envelopes().get(5).sessionId());
             assertEquals(List.of("old-dict.jsonl#1#1", "old-dict.jsonl#1#2", "old-dict.jsonl#1#3", "old-dict.jsonl#1#4",
                     "old-dict.jsonl#1#5", "old-dict.jsonl#2#1", "old-dict.jsonl#2#2"), ids(r));
         }
@@ -108,7 +119,7 @@ class SpanFileIngestTest {
         @Test
         void theAgentSpanUsageIsNotCountedOnTopOfItsModelCalls() {
             assertEquals(Map.of(IngestIssue.AGENT_USAGE_NOT_COUNTED, 1L), r.report().issues());
-            assertEquals(List.of(1L), r.report().exampleLines().get(IngestIssue.AGENT_USAGE_NOT_COUNTED));
+            assertEquals(List.of(1L), lines(r.report(), IngestIssue.AGENT_USAGE_NOT_COUNTED));
         }
 
         @Test
@@ -134,17 +145,17 @@ class SpanFileIngestTest {
                     ev("joy", 100, cost(10, 2, 100, "openai")),
                     ev("joy", 300, call("search_orders", "{\"page\":2}")),
                     ev("joy", 500, complete("order 42 ships today")),
-                    // a trace holding two user messages: only the first model call's becomes the turn
-                    ev("joy", 1000, start("question one"))), evs(r));
+                    // a trace holding two user questions: each new one starts a turn
+                    ev("joy", 1000, start("question one")),
+                    ev("joy", 1200, start("question two"))), evs(r));
         }
 
         @Test
-        void droppedOutputsAndInputsAndMissingResponsesAreCounted() {
-            assertEquals(Map.of(IngestIssue.INTERMEDIATE_OUTPUT_DROPPED, 1L, IngestIssue.LATER_USER_INPUT_DROPPED, 1L,
-                    IngestIssue.TURN_WITHOUT_RESPONSE, 1L), r.report().issues());
-            assertEquals(List.of(2L), r.report().exampleLines().get(IngestIssue.INTERMEDIATE_OUTPUT_DROPPED));
-            assertEquals(List.of(5L), r.report().exampleLines().get(IngestIssue.LATER_USER_INPUT_DROPPED));
-            assertEquals(List.of(4L), r.report().exampleLines().get(IngestIssue.TURN_WITHOUT_RESPONSE));
+        void droppedOutputsAndMissingResponsesAreCounted() {
+            assertEquals(Map.of(IngestIssue.INTERMEDIATE_OUTPUT_DROPPED, 1L, IngestIssue.TURN_WITHOUT_RESPONSE, 2L),
+                    r.report().issues());
+            assertEquals(List.of(2L), lines(r.report(), IngestIssue.INTERMEDIATE_OUTPUT_DROPPED));
+            assertEquals(List.of(4L, 5L), lines(r.report(), IngestIssue.TURN_WITHOUT_RESPONSE));
         }
     }
 
@@ -164,7 +175,7 @@ class SpanFileIngestTest {
                     ev("carl", 900, cost(350, 120, 900, "openai")),
                     ev("carl", 950, quality(0.25))), evs(r));
             assertEquals(Map.of(), r.report().issues());
-            assertEquals("c0ffee01", r.envelopes().get(0).sessionId());
+            assertNull(r.envelopes().get(0).sessionId());
         }
     }
 
@@ -187,8 +198,8 @@ class SpanFileIngestTest {
                     ev("carol", 1300, call("docs", "{\"n\":3,\"q\":\"x\"}")),
                     ev("carol", 1300, result("docs", true, 15, null))), evs(r));
             assertEquals(Map.of(), r.report().issues());
-            assertEquals(3, r.report().spans());
-            assertEquals(1, r.report().oldShapeSpans());
+            assertEquals(3, r.report().spans().total());
+            assertEquals(1, r.report().spans().referenceShape());
         }
 
         @Test
@@ -260,17 +271,22 @@ class SpanFileIngestTest {
                     ev("u4", 700, start("fourth question")), ev("u4", 800, complete("fourth answer")),
                     // no user on the span: found on the HTTP span of the same trace, later in the file
                     ev("u1", 1000, start("second question")), ev("u1", 1100, complete("second answer"))), evs(r));
-            assertEquals(Map.of(IngestIssue.NOT_GENAI_SPAN, 1L, IngestIssue.SPAN_WITHOUT_USER, 1L), r.report().issues());
-            assertEquals(List.of(6L), r.report().exampleLines().get(IngestIssue.SPAN_WITHOUT_USER));
+            // the HTTP span only lends its user to its trace: counted as used for context, not as an issue
+            assertEquals(Map.of(IngestIssue.SPAN_WITHOUT_USER, 1L), r.report().issues());
+            assertEquals(1, r.report().spans().contextOnly());
+            assertEquals(List.of(6L), lines(r.report(), IngestIssue.SPAN_WITHOUT_USER));
             assertEquals(4, r.report().users());   // u1, u5, u2, u4
         }
 
         @Test
-        void sessionIsTheConversationIdElseTheTraceId() {
+        void sessionIsTheConversationIdElseNoneOrTheTraceIdWhenAskedFor() {
             IngestResult r = ingest("grouping.jsonl");
+            IngestResult perTrace = ingest("grouping.jsonl", IngestOptions.defaults().withSessionPerTrace(true));
 
-            assertEquals(List.of("c-1", "c-1", "76", "76", "73", "73", "74", "74", "c-1", "c-1"),
+            assertEquals(Arrays.asList("c-1", "c-1", null, null, null, null, null, null, "c-1", "c-1"),
                     r.envelopes().stream().map(EventEnvelope::sessionId).toList());
+            assertEquals(List.of("c-1", "c-1", "76", "76", "73", "73", "74", "74", "c-1", "c-1"),
+                    perTrace.envelopes().stream().map(EventEnvelope::sessionId).toList());
         }
 
         @Test
@@ -283,7 +299,9 @@ class SpanFileIngestTest {
                 assertEquals("c-9", e.sessionId());
                 assertEquals("planner", e.agentId());
             }
-            assertEquals(Map.of(IngestIssue.NO_MAPPABLE_CONTENT, 1L), r.report().issues());
+            // the invoke_agent span names the user, agent and conversation but maps to nothing: not an issue
+            assertEquals(Map.of(), r.report().issues());
+            assertEquals(1, r.report().spans().contextOnly());
         }
 
         @Test
@@ -328,7 +346,7 @@ class SpanFileIngestTest {
                     ev("gus", 700, cost(100, 50, 200, "openai")),
                     ev("gus", 2200, cost(100, 50, 200, "openai"))), evs(r));
             assertEquals(Map.of(IngestIssue.TURN_WITHOUT_INPUT, 2L), r.report().issues());
-            assertEquals(List.of(1L, 4L), r.report().exampleLines().get(IngestIssue.TURN_WITHOUT_INPUT));
+            assertEquals(List.of(1L, 4L), lines(r.report(), IngestIssue.TURN_WITHOUT_INPUT));
         }
 
         @Test
@@ -352,9 +370,8 @@ class SpanFileIngestTest {
             IngestReport report = r.report();
             Map<IngestIssue, Long> expected = Map.ofEntries(
                     Map.entry(IngestIssue.UNPARSEABLE_LINE, 2L),        // lines 1 (text), 14 (not UTF-8)
-                    Map.entry(IngestIssue.NOT_A_SPAN, 2L),              // line 2 (array), 9 (a number in spans)
+                    Map.entry(IngestIssue.NOT_A_RECORD, 2L),            // line 2 (array), 9 (a number in spans)
                     Map.entry(IngestIssue.MALFORMED_ATTRIBUTE, 2L),     // line 9: no key, unknown value kind
-                    Map.entry(IngestIssue.NOT_GENAI_SPAN, 1L),          // line 4
                     Map.entry(IngestIssue.NO_MAPPABLE_CONTENT, 2L),     // line 5, 10
                     Map.entry(IngestIssue.SPAN_WITHOUT_USER, 1L),       // line 8
                     Map.entry(IngestIssue.SPAN_WITHOUT_TRACE_ID, 1L),   // line 11
@@ -368,35 +385,39 @@ class SpanFileIngestTest {
                     Map.entry(IngestIssue.OLD_SHAPE_UNREAD, 3L),        // line 13: completion_tokens, body content, choice
                     Map.entry(IngestIssue.TURN_WITHOUT_INPUT, 5L));     // lines 6, 7, 9, 11, 12
             assertEquals(expected, report.issues());
-            assertEquals(List.of(1L, 14L), report.exampleLines().get(IngestIssue.UNPARSEABLE_LINE));
-            assertEquals(List.of(6L, 7L, 9L, 11L, 12L), report.exampleLines().get(IngestIssue.TURN_WITHOUT_INPUT));
+            assertEquals(List.of(1L, 14L), lines(report, IngestIssue.UNPARSEABLE_LINE));
+            assertEquals(List.of(6L, 7L, 9L, 11L, 12L), lines(report, IngestIssue.TURN_WITHOUT_INPUT));
             assertEquals(14, report.lines());
             assertEquals(1, report.blankLines());
-            assertEquals(10, report.spans());
-            assertEquals(1, report.oldShapeSpans());
-            assertEquals(8, report.newShapeSpans());
+            // lines 6, 7, 8, 9, 11, 12; 13; 5 and 10; 4 (not GenAI, names nobody)
+            assertEquals(new IngestReport.SpanUse(6, 0, 0, 1, 0, 2, 1), report.spans());
+            assertEquals(10, report.spans().total());
         }
 
         @Test
         void whatRemainsIsMapped() {
             assertEquals(List.of(
-                    ev("zed", -IngestFixtures.T0, cost(0, 6, 0, null)),          // line 11: no times at all
                     ev("zed", 110, cost(0, 4_294_967_295L, 10, null)),           // line 6: clamped, -5 ignored
                     ev("zed", 210, cost(0, 3, 10, null)),                        // line 7
                     ev("zed", 410, cost(0, 5, 10, null)),                        // line 9: resource user
+                    // line 11 has no times: it keeps its place in the file, at the time read before it
+                    ev("zed", 510, cost(0, 6, 0, null)),
                     ev("zed", 610, cost(0, 7, 10, null)),                        // line 12
                     ev("zed", 710, cost(8, 0, 10, null))), evs(r));              // line 13: reference mapping
-            assertNull(r.envelopes().get(0).sessionId());
-            assertEquals("unmappable.jsonl#11#1", r.envelopes().get(0).eventId());
+            assertNull(r.envelopes().get(3).sessionId());
+            assertEquals("unmappable.jsonl#11#1", r.envelopes().get(3).eventId());
             assertEquals(Map.of("cost", 6L), r.report().eventsByType());
         }
 
         @Test
-        void theSummaryNamesEachIssueWithItsLines() {
+        void theSummaryNamesEachIssueWithItsPlaces() {
             String text = r.report().describe();
 
-            assertTrue(text.startsWith("spans: 10 (old shape 1, new shape 8), turns: 6, users: 1, envelopes: 6"), text);
-            assertTrue(text.contains("unparseable_line: 2 (lines 1, 14) - line is not valid UTF-8 JSON"), text);
+            assertTrue(text.contains("spans: 10: 6 model calls, 0 agent spans, 0 tool executions, 1 reference shape"),
+                    text);
+            assertTrue(text.contains("conversations: 1, turns: 1, users: 1, envelopes: 6"), text);
+            assertTrue(text.contains("unparseable_line: 2 (unmappable.jsonl:1, unmappable.jsonl:14) - text that is "
+                    + "not valid UTF-8 JSON"), text);
         }
     }
 
