@@ -14,6 +14,7 @@ import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.testkit.KafkaRoundTrip;
+import io.noos.streams.testkit.Poll;
 import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.testkit.TestKafkaCluster;
 import io.noos.streams.testkit.CliRun;
@@ -25,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -66,16 +66,6 @@ class PoliciesAndFleetStatsIT {
     static void stopKafka() throws Exception {
         if (kafka != null) {
             kafka.close();
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(200);
         }
     }
 
@@ -126,7 +116,7 @@ class PoliciesAndFleetStatsIT {
                     "alice", "{\"cost_cap\":500}");
             assertEquals(0, set.exitCode(), set.stderr());
             ReadOnlyKeyValueStore<String, byte[]> policies = store(service, ServiceStore.POLICIES.storeName());
-            await("the global store holds alice's policy", () -> policies.get("alice") != null);
+            Poll.until("the global store holds alice's policy", WAIT, () -> policies.get("alice") != null);
 
             RegulatorFlow.produce(bootstrap, input, alice.then(quality(0.2)).take());
             List<ConsumerRecord<String, String>> all = RegulatorFlow.readCommitted(bootstrap, decisionsTopic, 6);
@@ -139,7 +129,7 @@ class PoliciesAndFleetStatsIT {
 
             // A record that is not a valid policy is counted; alice's entry stays.
             RegulatorFlow.produceRaw(bootstrap, policiesTopic, "alice", "{\"cost_cap\":\"lots\"}");
-            await("the refused policy is counted", () -> service.policyRejections().count() == 1);
+            Poll.until("the refused policy is counted", WAIT, () -> service.policyRejections().count() == 1);
             assertEquals("{\"cost_cap\":500}", new String(policies.get("alice"), StandardCharsets.UTF_8));
 
             // All six events are in the window starting at T0 (they are 1 s apart from T0 + 1 s).
@@ -155,7 +145,7 @@ class PoliciesAndFleetStatsIT {
                      "user_spend":{"users":1,"median_tokens_out":%s},
                      "latest_breaks":[{"user_id":"alice","agent_id":"agent-alice","reason":"cost_cap_reached","at_ms":%d}]}
                     """.formatted(T0, T0 + 60_000, ALICE_SPEND, T0 + 6_000));
-            await("the fleet window totals six events on " + statsTopic,
+            Poll.until("the fleet window totals six events on " + statsTopic, WAIT,
                     () -> expected.equals(newestByKey(statsTopic).get(fleetKey)));
             JsonNode agentWindow = newestByKey(statsTopic).get(agentKey);
             assertEquals(((com.fasterxml.jackson.databind.node.ObjectNode) expected.deepCopy()).put("agent_id", "agent-alice"), agentWindow);
@@ -209,7 +199,7 @@ class PoliciesAndFleetStatsIT {
             assertEquals(5, RegulatorFlow.readCommitted(bootstrap, decisionsTopic, 5).size());
 
             ReadOnlyKeyValueStore<String, byte[]> spend = store(service, ServiceStore.FLEET_SPEND.storeName());
-            await("the fleet-spend store has window A with its 5 users", () -> {
+            Poll.until("the fleet-spend store has window A with its 5 users", WAIT, () -> {
                 byte[] v = spend.get("*@" + a);
                 return v != null && tree(new String(v, StandardCharsets.UTF_8))
                         .at("/user_spend/users").asLong() == 5;

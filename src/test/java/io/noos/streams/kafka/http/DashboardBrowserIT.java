@@ -14,6 +14,7 @@ import io.noos.streams.clients.PolicyPublisher;
 import io.noos.streams.clients.sim.FleetSimulator;
 import io.noos.streams.policy.Policy;
 import io.noos.streams.testkit.HeadlessChromium;
+import io.noos.streams.testkit.Poll;
 import io.noos.streams.testkit.TestKafkaCluster;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -148,17 +149,10 @@ class DashboardBrowserIT {
 
     /** Polls /policies/halts until it lists {@code n} halts (the global store has read them). */
     private static void awaitHalts(RegulatorService service, int n) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
+        Poll.until(n + " halts listed on /policies/halts", Duration.ofSeconds(30), () -> {
             HttpResponse<String> r = HttpServiceFixture.get(service, "/policies/halts", HttpServiceFixture.TOKEN);
-            last = r.body();
-            if (r.statusCode() == 200 && tree(r.body()).get("halts").size() == n) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("not " + n + " halts listed after 30 s: " + last);
+            return r.statusCode() == 200 && tree(r.body()).get("halts").size() == n;
+        });
     }
 
     /** The fleet statistics once two reads 3 s apart agree (the merged windows are written on commit). */
