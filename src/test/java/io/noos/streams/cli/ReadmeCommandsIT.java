@@ -20,7 +20,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import io.noos.streams.kafka.topology.ServiceTopic;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,14 +79,22 @@ class ReadmeCommandsIT {
                 "on loopback: no warning about the missing token");
     }
 
-    /** README "Token": without a token the service warns when it listens beyond loopback. */
+    /**
+     * README "Token": without a token the service warns when it listens beyond loopback; and the
+     * topic settings: the topics it creates have {@code noos.topic.partitions} partitions (a
+     * compacted one has one) and the event logs {@code noos.output.retention.ms}, as
+     * {@link ServiceTopic} declares.
+     */
     @Test
     @Timeout(300)
-    void runOnAClusterBeyondLoopbackWithoutATokenWarns() throws Exception {
+    void runOnAClusterBeyondLoopbackWithoutATokenWarnsAndCreatesItsTopicsAsConfigured() throws Exception {
         try (TestKafkaCluster kafka = TestKafkaCluster.start()) {
             String suffix = UUID.randomUUID().toString().substring(0, 8);
             Path config = properties("open.properties",
                     "noos.http.host=0.0.0.0",
+                    "noos.topic.partitions=3",
+                    "noos.topic.replication.factor=1",
+                    "noos.output.retention.ms=3600000",
                     "noos.input.topic=open-events-" + suffix,
                     "noos.decisions.topic=open-decisions-" + suffix,
                     "noos.dlq.topic=open-dlq-" + suffix,
@@ -95,6 +109,24 @@ class ReadmeCommandsIT {
             String printed = run.stdout() + run.stderr();
             assertTrue(Pattern.compile("noos\\.http\\.token is not set: /users and /fleet answer anyone who can reach "
                     + "0\\.0\\.0\\.0:\\d+").matcher(printed).find(), printed);
+
+            Map<String, String> names = Map.of(
+                    "noos.input.topic", "open-events-" + suffix, "noos.decisions.topic", "open-decisions-" + suffix,
+                    "noos.dlq.topic", "open-dlq-" + suffix, "noos.policies.topic", "open-policies-" + suffix,
+                    "noos.fleet.stats.topic", "open-fleet-" + suffix);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                for (ServiceTopic topic : ServiceTopic.values()) {
+                    String name = names.get(topic.configKey());
+                    assertTrue(name != null, "a name for " + topic);
+                    TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
+                    assertEquals(topic.partitions(3), description.partitions().size(), name + " partitions");
+                    assertEquals(1, description.partitions().get(0).replicas().size(), name + " replicas");
+                    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
+                    Config configs = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+                    topic.topicConfigs(3_600_000L).forEach((key, value) ->
+                            assertEquals(value, configs.get(key).value(), name + " " + key));
+                }
+            }
         }
     }
 
