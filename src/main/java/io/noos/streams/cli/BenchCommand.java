@@ -1,9 +1,12 @@
 package io.noos.streams.cli;
 
 import io.noos.streams.bench.CoreWorkloadBench;
+import io.noos.streams.bench.FleetWorkload;
+import io.noos.streams.bench.PipelineBench;
 import io.noos.streams.bench.TurnBench;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +31,8 @@ final class BenchCommand implements Runnable {
                     + "deciding after every non-token event. Parsing is not timed. Last line: "
                     + "events_per_s=<n> ns_per_event=<x> (median of the runs).")
     static final class Core implements Callable<Integer> {
-        @Option(names = "--workload", required = true, description = "Workload file, e.g. fleet-workload.jsonl.gz.")
+        @Option(names = "--workload", description = "Workload file (default: the fleet workload that `workload` writes "
+                + "with its defaults, generated once into the temporary directory).")
         Path workload;
 
         @Option(names = "--runs", defaultValue = "5", description = "Timed runs (default: ${DEFAULT-VALUE}).")
@@ -39,7 +43,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            CoreWorkloadBench.run(workload, warmup, runs, System.out);
+            CoreWorkloadBench.run(workload != null ? workload : FleetWorkload.defaultFile(), warmup, runs, System.out);
             return 0;
         }
     }
@@ -62,22 +66,28 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "pipeline", mixinStandardHelpOptions = true,
-            description = {"The whole pipeline on a real broker: starts an in-process KRaft broker and the service's "
-                    + "real topology, drives the workload into the input topic and reads the decisions back "
-                    + "read_committed. Prints sustained events/s (input events from the first send to the last "
-                    + "decision), end-to-end decision latency p50/p95/p99 (send to a read_committed consumer "
-                    + "seeing the decision), state bytes per user (serialized, median and mean) and the process's "
-                    + "peak resident memory, and the decisions' latency in the hands of probe agents that send "
-                    + "through the orchestrator client (send to the decision in hand, p50/p99).",
-                    "Without --rate the producer sends as fast as it can (throughput; latencies then include "
-                    + "queueing). With --rate it paces itself (latency). The workload is repeated with renamed "
-                    + "users when --events exceeds it.",
-                    "Last line: events_per_s=<n> p99_ms=<x> p50_ms=<x> p95_ms=<x> state_bytes_median=<n> "
-                    + "peak_rss_mb=<n> client_p50_ms=<x> client_p99_ms=<x> (the last two without "
-                    + "--client-agents 0)."})
+            description = {"The whole pipeline on a real broker, against the minimal Kafka Streams pipeline: starts an "
+                    + "in-process KRaft broker, then runs the minimal pipeline (one processor getting and putting a "
+                    + "700-byte value per user in one cached, changelogged RocksDB store and emitting a 600-byte record "
+                    + "per non-token event) and the service's real topology one after the other, each on its own "
+                    + "topics with the same settings, driver and read_committed consumer. For each: sustained "
+                    + "events/s (measured input events from the first measured send to the last decision read) and "
+                    + "end-to-end decision latency p50/p95/p99/max (send to a read_committed consumer seeing the "
+                    + "decision); then the regulator's figures over the minimal pipeline's. Beside the consumer's figure, the "
+                    + "decisions' latency in the hands of probe agents that send through the orchestrator client "
+                    + "(send to the decision in hand, p50/p95/p99; regulator only, --client-agents).",
+                    "Each run first sends --warmup events as fast as possible and waits for all their decisions "
+                    + "(the JIT warms up); the figures cover only the --events measured events after them. Without "
+                    + "--rate the measured events are sent as fast as possible (throughput; latencies then include "
+                    + "queueing); with --rate they are paced (latency). The workload is repeated with renamed users "
+                    + "when it holds fewer events.",
+                    "Last line: events_per_s=<n> p99_ms=<x> baseline_events_per_s=<n> baseline_p99_ms=<x> ratio=<x>, "
+                    + "where ratio is the regulator's events/s over the minimal pipeline's, or with --rate its p99 "
+                    + "over the minimal pipeline's; with --baseline or --regulator alone: events_per_s=<n> p99_ms=<x> "
+                    + "p50_ms=<x> p95_ms=<x> turns_per_s=<n>."})
     static final class Pipeline implements Callable<Integer> {
-        @Option(names = "--workload", defaultValue = "../shared/bench/fleet-workload.jsonl.gz",
-                description = "Workload file (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--workload", description = "Workload file (default: the fleet workload that `workload` writes "
+                + "with its defaults, generated once into the temporary directory).")
         Path workload;
 
         @CommandLine.ArgGroup(exclusive = true)
@@ -91,13 +101,32 @@ final class BenchCommand implements Runnable {
             boolean alos;
         }
 
+        @CommandLine.ArgGroup(exclusive = true)
+        Which which = new Which();
+
+        static final class Which {
+            @Option(names = "--baseline", description = "Only the minimal pipeline.")
+            boolean baseline;
+
+            @Option(names = "--regulator", description = "Only the service.")
+            boolean regulator;
+        }
+
         @Option(names = "--events", defaultValue = "0",
-                description = "Input events to send (default: the whole workload once).")
+                description = "Input events to measure (default: as many as the workload holds).")
         long events;
 
+        @Option(names = "--warmup", defaultValue = "100000",
+                description = "Input events sent and decided before the measured ones (default: ${DEFAULT-VALUE}).")
+        long warmup;
+
         @Option(names = "--rate", defaultValue = "0",
-                description = "Events per second to offer (default: as fast as possible).")
+                description = "Input records per second to offer during the measurement (default: as fast as possible).")
         double rate;
+
+        @Option(names = "--token-batch", description = "Send each run of a user's consecutive tokens in a turn as one "
+                + "token_batch record (decisions are the same); reports turns/s.")
+        boolean tokenBatch;
 
         @Option(names = "--partitions", defaultValue = "6", description = "Input topic partitions (default: ${DEFAULT-VALUE}).")
         int partitions;
@@ -108,34 +137,55 @@ final class BenchCommand implements Runnable {
         int clientAgents;
 
         @Option(names = "--set", paramLabel = "KEY=VALUE",
-                description = "A further service or Kafka setting, e.g. --set commit.interval.ms=50 (repeatable).")
+                description = "A further setting for both pipelines, e.g. --set commit.interval.ms=50 (repeatable).")
         java.util.Map<String, String> settings = new java.util.HashMap<>();
 
         @Override
         public Integer call() throws Exception {
-            io.noos.streams.bench.PipelineBench.Result r = io.noos.streams.bench.PipelineBench.run(
-                    new io.noos.streams.bench.PipelineBench.Options(workload, !guarantee.alos, events, rate,
-                            partitions, settings, clientAgents), System.out);
-            System.out.printf("events %,d in %.2f s: %,.0f events/s sustained%n", r.events(), r.seconds(),
-                    r.eventsPerSecond());
-            System.out.printf("decisions: %,d of %,d expected%n", r.decisionsSeen(), r.decisionsExpected());
-            System.out.printf("latency send -> read_committed decision: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, "
-                    + "max %.1f ms%n", r.p50Ms(), r.p95Ms(), r.p99Ms(), r.maxMs());
-            if (r.client() != null) {
-                System.out.printf("latency send -> decision in the agent's hands (orchestrator client, %d probe agents): "
-                        + "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%,d decisions, %d timed out)%n", r.client().agents(),
-                        r.client().p50Ms(), r.client().p95Ms(), r.client().p99Ms(), r.client().decisions(),
-                        r.client().timeouts());
+            List<PipelineBench.Pipeline> pipelines = which.baseline ? List.of(PipelineBench.Pipeline.BASELINE)
+                    : which.regulator ? List.of(PipelineBench.Pipeline.REGULATOR)
+                    : List.of(PipelineBench.Pipeline.BASELINE, PipelineBench.Pipeline.REGULATOR);
+            Path file = workload != null ? workload : FleetWorkload.defaultFile();
+            List<PipelineBench.Result> results = PipelineBench.run(new PipelineBench.Options(file, !guarantee.alos,
+                    events, warmup, rate, partitions, tokenBatch, settings, clientAgents), pipelines, System.out);
+            boolean complete = true;
+            for (PipelineBench.Result r : results) {
+                String p = r.pipeline().label();
+                System.out.printf(Locale.ROOT, "%s: %,d events, %,d turns in %.2f s: %,.0f events/s, %,.0f turns/s sustained%n",
+                        p, r.events(), r.turns(), r.seconds(), r.eventsPerSecond(), r.turnsPerSecond());
+                System.out.printf(Locale.ROOT, "%s: decisions %,d of %,d expected%n", p, r.decisionsSeen(),
+                        r.decisionsExpected());
+                System.out.printf(Locale.ROOT, "%s: latency send -> read_committed decision, measured events only: "
+                        + "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n", p, r.p50Ms(), r.p95Ms(), r.p99Ms(), r.maxMs());
+                if (r.client() != null) {
+                    System.out.printf(Locale.ROOT, "%s: latency send -> decision in the agent's hands (orchestrator "
+                            + "client, %d probe agents): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%,d decisions, %d timed "
+                            + "out)%n", p, r.client().agents(), r.client().p50Ms(), r.client().p95Ms(), r.client().p99Ms(),
+                            r.client().decisions(), r.client().timeouts());
+                }
+                if (r.users() > 0) {
+                    System.out.printf(Locale.ROOT, "%s: state %,d users, %d bytes median, %.0f bytes mean per user%n",
+                            p, r.users(), r.stateBytesMedian(), r.stateBytesMean());
+                }
+                complete &= r.decisionsSeen() == r.decisionsExpected();
             }
-            System.out.printf("state: %,d users, %d bytes median, %.0f bytes mean per user%n", r.users(),
-                    r.stateBytesMedian(), r.stateBytesMean());
-            System.out.printf("peak resident memory: %d MB%n", r.peakRssBytes() >> 20);
-            System.out.printf(java.util.Locale.ROOT,
-                    "events_per_s=%.0f p99_ms=%.1f p50_ms=%.1f p95_ms=%.1f state_bytes_median=%d peak_rss_mb=%d%s%n",
-                    r.eventsPerSecond(), r.p99Ms(), r.p50Ms(), r.p95Ms(), r.stateBytesMedian(), r.peakRssBytes() >> 20,
-                    r.client() == null ? "" : String.format(java.util.Locale.ROOT, " client_p50_ms=%.1f client_p99_ms=%.1f",
-                            r.client().p50Ms(), r.client().p99Ms()));
-            return r.decisionsSeen() == r.decisionsExpected() ? 0 : 1;
+            System.out.printf("peak resident memory of the process: %d MB%n", PipelineBench.peakRssBytes() >> 20);
+            if (results.size() == 2) {
+                PipelineBench.Result base = results.get(0);
+                PipelineBench.Result reg = results.get(1);
+                double throughputRatio = reg.eventsPerSecond() / base.eventsPerSecond();
+                System.out.printf(Locale.ROOT, "regulator / minimal pipeline: throughput %.2f, p50 %.2f, p95 %.2f, "
+                                + "p99 %.2f%n", throughputRatio, reg.p50Ms() / base.p50Ms(), reg.p95Ms() / base.p95Ms(),
+                        reg.p99Ms() / base.p99Ms());
+                System.out.printf(Locale.ROOT, "events_per_s=%.0f p99_ms=%.1f baseline_events_per_s=%.0f "
+                                + "baseline_p99_ms=%.1f ratio=%.2f%n", reg.eventsPerSecond(), reg.p99Ms(),
+                        base.eventsPerSecond(), base.p99Ms(), rate > 0 ? reg.p99Ms() / base.p99Ms() : throughputRatio);
+            } else {
+                PipelineBench.Result r = results.get(0);
+                System.out.printf(Locale.ROOT, "events_per_s=%.0f p99_ms=%.1f p50_ms=%.1f p95_ms=%.1f turns_per_s=%.0f%n",
+                        r.eventsPerSecond(), r.p99Ms(), r.p50Ms(), r.p95Ms(), r.turnsPerSecond());
+            }
+            return complete ? 0 : 1;
         }
     }
 

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 ConsumeCommand.class,
                 ReplayCommand.class,
                 PolicyCommand.class,
+                WorkloadCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class NoosStreamsCli implements Runnable {

@@ -12,9 +12,22 @@ final class EventIdFingerprint {
 
     static long of(String eventId) {
         long h = 0xcbf29ce484222325L;
-        for (byte b : eventId.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xFF;
+        int n = eventId.length();
+        int i = 0;
+        for (; i < n; i++) {   // ASCII, the usual id: its chars are its UTF-8 bytes
+            char c = eventId.charAt(i);
+            if (c >= 0x80) {
+                break;
+            }
+            h ^= c;
             h *= 0x100000001b3L;
+        }
+        if (i < n) {
+            byte[] rest = eventId.substring(i).getBytes(StandardCharsets.UTF_8);
+            for (byte b : rest) {
+                h ^= b & 0xFF;
+                h *= 0x100000001b3L;
+            }
         }
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;

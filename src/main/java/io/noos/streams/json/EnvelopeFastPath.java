@@ -339,18 +339,21 @@ final class EnvelopeFastPath {
         }
         int start = pos;
         boolean ascii = true;
+        int hash = 0;
         while (pos < end) {
             int c = b[pos];
             if (c == '"') {
                 if (pos - start > MAX_STRING_BYTES) {
                     return decline();
                 }
-                String s = new String(b, start, pos - start,
-                        ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+                String s = ascii && pos - start <= RepeatedStrings.MAX_LENGTH
+                        ? RepeatedStrings.ascii(b, start, pos, hash)
+                        : new String(b, start, pos - start, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
                 pos++;
                 return s;
             }
             if (c >= 0x20 && c != '\\') {
+                hash = 31 * hash + c;
                 pos++;
             } else if (c >= 0) {
                 return decline();   // an escape or a control character

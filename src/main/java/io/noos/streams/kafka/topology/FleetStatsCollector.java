@@ -11,6 +11,7 @@ import io.noos.streams.fleet.FleetStatsSettings;
 import io.noos.streams.fleet.FleetStatsWindows;
 import io.noos.streams.fleet.FleetWindowStats;
 import io.noos.streams.fleet.TaskPartial;
+import io.noos.streams.kafka.store.ObjectStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +25,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Phase 1 of the fleet aggregates, inside the regulator's task: counts every event into this
@@ -34,10 +34,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * its user, in each scope, to the spend-histogram bucket of their new total in the window (the
  * totals are in the user-tokens store).
  *
- * <p>The partials live in a cached, changelogged store written after every event, so they always
- * match the committed input offsets: after a crash a task resumes from them and re-sends whole
- * partials (cumulative, with the task id), which the merge replaces rather than adds. Counting costs
- * a few increments on an object kept in memory plus one binary encode per scope; no JSON.
+ * <p>The partials live in a changelogged store written after every event, so they always match the
+ * committed input offsets: after a crash a task resumes from them and re-sends whole partials
+ * (cumulative, with the task id), which the merge replaces rather than adds. The store keeps them
+ * as objects ({@link ObjectStore}) and encodes each changed one once per commit, so counting an
+ * event costs a few increments on objects in memory; no encoding, no JSON.
  *
  * <p>Lateness is judged against the newest event time ({@code at_ms}) this task has seen: an event
  * whose window ended more than the grace before it adds only to {@code late_events} of the window
@@ -47,8 +48,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class FleetStatsCollector {
     private final FleetStatsSettings settings;
     private final ProcessorContext<String, ProcessingOutcome> context;
-    private final KeyValueStore<String, byte[]> partials;
-    private final KeyValueStore<String, Long> userTokens;
+    private final ObjectStore<String, TaskPartial> partials;
+    private final ObjectStore<String, Long> userTokens;
     private final String taskId;
     /** This task's partials of the open windows (the store's contents, decoded), by key. */
     private final Map<String, FleetWindowStats> open = new HashMap<>();
@@ -59,16 +60,16 @@ final class FleetStatsCollector {
     private long purgedThroughWindow = Long.MIN_VALUE;
 
     FleetStatsCollector(FleetStatsSettings settings, ProcessorContext<String, ProcessingOutcome> context,
-                        KeyValueStore<String, byte[]> partials, KeyValueStore<String, Long> userTokens) {
+                        ObjectStore<String, TaskPartial> partials, ObjectStore<String, Long> userTokens) {
         this.settings = settings;
         this.context = context;
         this.partials = partials;
         this.userTokens = userTokens;
         this.taskId = context.taskId().toString();
-        try (KeyValueIterator<String, byte[]> all = partials.all()) {
+        try (KeyValueIterator<String, TaskPartial> all = partials.all()) {
             while (all.hasNext()) {
-                KeyValue<String, byte[]> e = all.next();
-                FleetWindowStats stats = TaskPartial.decode(e.value).stats();
+                KeyValue<String, TaskPartial> e = all.next();
+                FleetWindowStats stats = e.value.stats();
                 open.put(e.key, stats);
                 changed.add(e.key); // may not have been sent before a crash: send again (idempotent)
                 newestEventTime = Math.max(newestEventTime, stats.windowStartMs());
@@ -162,7 +163,7 @@ final class FleetStatsCollector {
     }
 
     private void save(FleetWindowStats stats) {
-        partials.put(stats.key(), new TaskPartial(taskId, stats).encode());
+        partials.put(stats.key(), new TaskPartial(taskId, stats));
         changed.add(stats.key());
     }
 

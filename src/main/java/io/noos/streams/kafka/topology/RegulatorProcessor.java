@@ -10,6 +10,7 @@ import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.codec.EnvelopeCodec;
 import io.noos.streams.kafka.serde.RecordSizeLimit;
+import io.noos.streams.kafka.store.ObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.kafka.common.header.Headers;
@@ -51,7 +52,7 @@ final class RegulatorProcessor implements Processor<byte[], byte[], String, Proc
     private final RecordSizeLimit limit;
     private ProcessorContext<String, ProcessingOutcome> context;
     private KeyValueStore<String, UserState> store;
-    private KeyValueStore<String, byte[]> latestDecisions;
+    private ObjectStore<String, byte[]> latestDecisions;
     private FleetStatsCollector fleetStats;
 
     RegulatorProcessor(TopologySettings settings, UserSettingsSource userSettings, FleetView fleet,

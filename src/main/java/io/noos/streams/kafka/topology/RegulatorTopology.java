@@ -13,6 +13,7 @@ import io.noos.streams.kafka.serde.DecisionSerde;
 import io.noos.streams.codec.WireFormat;
 import io.noos.streams.kafka.serde.TaskPartialSerde;
 import io.noos.streams.kafka.serde.UserStateSerde;
+import io.noos.streams.kafka.store.ObjectStoreBuilder;
 import io.noos.streams.policy.PolicyBook;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -60,17 +61,20 @@ public final class RegulatorTopology {
     /** The same topology, reporting what it does (decisions, dead letters, refused policies) to {@code observer}. */
     public static Topology build(TopologySettings settings, ProcessingObserver observer) {
         StreamsBuilder builder = new StreamsBuilder();
+        // The user's state is serialised on every event: an event whose new state would not fit in a
+        // record is refused before it is applied (RecordSizeLimit). The other stores written on every
+        // event keep objects and serialise the changed keys once per commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(settings.userStateStore()), Serdes.String(),
                         new UserStateSerde(settings.decider().detectors(), settings.recordSizeLimit()))
                 .withCachingEnabled()
                 .withLoggingEnabled(Map.of()));
-        builder.addStateStore(persistentBytes(LATEST_DECISION.storeName()));
-        builder.addStateStore(persistentBytes(FLEET_PARTIALS.storeName()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(FLEET_USER_TOKENS.storeName()), Serdes.String(), Serdes.Long())
-                .withCachingEnabled()
-                .withLoggingEnabled(Map.of()));
+        builder.addStateStore(ObjectStoreBuilder.persistent(LATEST_DECISION.storeName(), Serdes.String(),
+                Serdes.ByteArray()));
+        builder.addStateStore(ObjectStoreBuilder.persistent(FLEET_PARTIALS.storeName(), Serdes.String(),
+                new TaskPartialSerde()));
+        builder.addStateStore(ObjectStoreBuilder.persistent(FLEET_USER_TOKENS.storeName(), Serdes.String(),
+                Serdes.Long()));
         builder.addStateStore(persistentBytes(FLEET_MERGE.storeName()));
         builder.addStateStore(persistentBytes(FLEET_STATS.storeName()));
 

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +27,19 @@ import org.testcontainers.utility.DockerImageName;
  */
 @Testcontainers(disabledWithoutDocker = true)
 class RegulatorServiceContainerIT {
-    /** apache/kafka tagged with the kafka-clients version on the classpath (4.3.1). */
-    static final DockerImageName IMAGE = DockerImageName.parse("apache/kafka:" + AppInfoParser.getVersion());
+    /** apache/kafka tagged with the kafka-clients version on the classpath (its kafka-version.properties). */
+    static final DockerImageName IMAGE = DockerImageName.parse("apache/kafka:" + kafkaClientsVersion());
+
+    private static String kafkaClientsVersion() {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in = org.apache.kafka.clients.producer.KafkaProducer.class
+                .getResourceAsStream("/kafka/kafka-version.properties")) {
+            p.load(in);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("kafka-clients has no kafka/kafka-version.properties", e);
+        }
+        return p.getProperty("version");
+    }
 
     @Container
     static final KafkaContainer KAFKA = new KafkaContainer(IMAGE);

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.noos.streams.fleet.TaskPartial;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * source without agent_id across two 1-minute windows, a dead letter and a late event. Every
  * expected count is derived by hand from the events (and the decisions from spec §13).
  */
+@SuppressWarnings("unchecked")   // the regulator's object stores are read as ReadOnlyKeyValueStore
 class FleetStatsTopologyTest {
     /** 2026-01-01T00:00:00Z, a window start. */
     private static final long T0 = 1_767_225_600_000L;
@@ -162,7 +165,8 @@ class FleetStatsTopologyTest {
         store.all().forEachRemaining(kv -> stored.put(kv.key, tree(new String(kv.value, StandardCharsets.UTF_8))));
         assertEquals(expected, stored, "the queryable store holds the same totals");
 
-        KeyValueStore<String, byte[]> partials = h.driver.getKeyValueStore(ServiceStore.FLEET_PARTIALS.storeName());
+        ReadOnlyKeyValueStore<String, TaskPartial> partials =
+                (ReadOnlyKeyValueStore<String, TaskPartial>) h.driver.getAllStateStores().get(ServiceStore.FLEET_PARTIALS.storeName());
         assertNull(partials.get("*@" + A), "window A closed: the task dropped its partial");
         assertTrue(partials.get("*@" + B) != null, "window B is still open");
 
@@ -180,7 +184,8 @@ class FleetStatsTopologyTest {
         String lastOfU2 = published.stream().filter(kv -> kv.key.equals("u2")).reduce((a, b) -> b).orElseThrow().value;
         assertTrue(lastOfU2.contains("repeated_tool_call_loop"), lastOfU2);
 
-        KeyValueStore<String, byte[]> latest = h.driver.getKeyValueStore(ServiceStore.LATEST_DECISION.storeName());
+        ReadOnlyKeyValueStore<String, byte[]> latest =
+                (ReadOnlyKeyValueStore<String, byte[]>) h.driver.getAllStateStores().get(ServiceStore.LATEST_DECISION.storeName());
         assertEquals(lastOfU2, new String(latest.get("u2"), StandardCharsets.UTF_8), "byte for byte the topic's record");
         assertTrue(new String(latest.get("u1"), StandardCharsets.UTF_8).contains("\"kind\":\"continue\""));
         assertNull(latest.get("mallory"));
