@@ -1,10 +1,10 @@
 package io.noos.streams.cli;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.noos.streams.testkit.CliRun;
-import io.noos.streams.testkit.RegulatorFlow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,12 +21,12 @@ class PolicyCommandTest {
     void badJsonIsRefusedWithTheReasonBeforeAnythingIsSent() {
         CliRun run = CliRun.of("policy", "set", "--bootstrap-servers", NOWHERE, "alice", "{\"cost_cap\":0}");
         assertEquals(2, run.exitCode());
-        assertTrue(run.stderr().contains("invalid policy for key 'alice': cost_cap must be an integer in 1..4294967295, got 0"),
-                run.stderr());
+        assertEquals("error: invalid policy for key 'alice': cost_cap must be an integer in 1..4294967295, got 0\n", run.stderr());
 
         CliRun notJson = CliRun.of("policy", "set", "--bootstrap-servers", NOWHERE, "alice", "cost_cap=5");
         assertEquals(2, notJson.exitCode());
-        assertTrue(notJson.stderr().contains("the value is not valid JSON"), notJson.stderr());
+        assertEquals("error: invalid policy for key 'alice': the value is not valid JSON: Unrecognized token 'cost_cap': "
+                + "was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')\n", notJson.stderr());
     }
 
     @Test
@@ -34,10 +34,10 @@ class PolicyCommandTest {
     void aKeyWithoutAnAgentIsRefusedForSetAndDelete() {
         CliRun set = CliRun.of("policy", "set", "--bootstrap-servers", NOWHERE, "agent:", "{\"cost_cap\":5}");
         assertEquals(2, set.exitCode());
-        assertTrue(set.stderr().contains("names no agent"), set.stderr());
+        assertEquals("error: invalid policy for key 'agent:': the key 'agent:' names no agent; use 'agent:<agent_id>'\n", set.stderr());
         CliRun delete = CliRun.of("policy", "delete", "--bootstrap-servers", NOWHERE, "");
         assertEquals(2, delete.exitCode());
-        assertTrue(delete.stderr().contains("the key is empty"), delete.stderr());
+        assertEquals("error: invalid policy key '': the key is empty; use a user id, '*' or 'agent:<agent_id>'\n", delete.stderr());
     }
 
     @Test
@@ -77,7 +77,7 @@ class PolicyCommandTest {
 
     private static String lastDecisionKind(java.nio.file.Path output) throws java.io.IOException {
         java.util.List<String> lines = java.nio.file.Files.readAllLines(output);
-        return RegulatorFlow.tree(lines.get(lines.size() - 1)).get("decision").path("reason")
+        return tree(lines.get(lines.size() - 1)).get("decision").path("reason")
                 .path("kind").asText("none");
     }
 
@@ -101,11 +101,11 @@ class PolicyCommandTest {
         CliRun bad = CliRun.of("replay", "--offline", "--no-progress", "--input", log.toString(), "--output",
                 dir.resolve("bad.jsonl").toString(), "--policies", policies.toString());
         assertEquals(2, bad.exitCode());
-        assertTrue(bad.stderr().contains("line 2: scope_drift_threshold must be a number in [0, 1], got 2"), bad.stderr());
+        assertEquals("error: --policies: " + policies + " line 2: scope_drift_threshold must be a number in [0, 1], got 2\n", bad.stderr());
 
         CliRun viaKafka = CliRun.of("replay", "--via-kafka", "--input", log.toString(), "--output",
                 dir.resolve("k.jsonl").toString(), "--policies", policies.toString());
         assertEquals(2, viaKafka.exitCode());
-        assertTrue(viaKafka.stderr().contains("--policies applies to --offline only"), viaKafka.stderr());
+        assertEquals("error: --policies applies to --offline only\n", viaKafka.stderr());
     }
 }

@@ -1,12 +1,13 @@
 package io.noos.streams.cli;
 
+import io.noos.streams.testkit.JsonTrees;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.noos.streams.json.Json;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.app.TopicSetup;
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
@@ -14,7 +15,6 @@ import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.testkit.CliRun;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -212,7 +212,7 @@ class ProduceConsumeIT {
             List<String> lines = Files.readAllLines(output);
             assertTrue(consume.stdout().contains("consumed " + lines.size() + " records from " + topic),
                     consume.stdout());
-            List<JsonNode> records = lines.stream().map(ProduceConsumeIT::tree).toList();
+            List<JsonNode> records = lines.stream().map(JsonTrees::tree).toList();
             if (done.test(records) || System.nanoTime() > deadline) {
                 return records;
             }
@@ -220,11 +220,4 @@ class ProduceConsumeIT {
         }
     }
 
-    private static JsonNode tree(String json) {
-        try {
-            return Json.mapper().readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

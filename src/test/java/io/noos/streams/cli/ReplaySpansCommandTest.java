@@ -1,5 +1,6 @@
 package io.noos.streams.cli;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,7 @@ class ReplaySpansCommandTest {
     private static List<JsonNode> lines(Path file) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
-            out.add(Json.mapper().readTree(line));
+            out.add(tree(line));
         }
         return out;
     }
@@ -200,8 +201,10 @@ class ReplaySpansCommandTest {
 
     @Test
     void anUnknownLogFormatIsAClearError() {
-        int exit = NoosStreamsCli.commandLine().execute("replay", "--offline", "--log-format", "csv",
+        CliRun run = CliRun.of("replay", "--offline", "--log-format", "csv",
                 "--input", "pom.xml", "--output", "/dev/null");
-        assertTrue(exit != 0);
+        assertEquals(2, run.exitCode(), run.stderr());
+        assertEquals("", run.stdout());
+        assertEquals("error: --log-format must be envelopes or spans, got csv\n", run.stderr(), "one line, no stack trace");
     }
 }

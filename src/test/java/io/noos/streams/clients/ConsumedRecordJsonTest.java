@@ -1,12 +1,12 @@
 package io.noos.streams.clients;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.noos.streams.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -26,10 +26,6 @@ class ConsumedRecordJsonTest {
     private static ConsumerRecord<byte[], byte[]> record(byte[] key, byte[] value, RecordHeaders headers) {
         return new ConsumerRecord<>("regulator-dlq", 3, 17L, 0L, TimestampType.LOG_APPEND_TIME, -1, -1, key, value,
                 headers, Optional.empty());
-    }
-
-    private static JsonNode tree(byte[] json) throws IOException {
-        return Json.mapper().readTree(json);
     }
 
     @Test

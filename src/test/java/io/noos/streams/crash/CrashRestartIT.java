@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 class CrashRestartIT {
 
     @Test
-    @Timeout(value = 60, unit = java.util.concurrent.TimeUnit.MINUTES)   // the run bounds each of its waits itself
+    @Timeout(value = 30, unit = java.util.concurrent.TimeUnit.MINUTES)   // the run bounds each of its waits itself
     void everyNonTokenEventIsDecidedExactlyOnceAsTheOfflineReplayDecidesIt() throws Exception {
         Path jar = Path.of(System.getProperty("noos.crash.jar", "target/noos-streams.jar"));
         assertTrue(Files.isRegularFile(jar), "the crash test runs the product jar " + jar.toAbsolutePath()

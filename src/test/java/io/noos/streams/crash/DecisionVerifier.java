@@ -1,8 +1,8 @@
 package io.noos.streams.crash;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.envelope.EventEnvelope;
-import io.noos.streams.json.Json;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.clients.CommittedTopicReader;
 import io.noos.streams.logfile.EnvelopeFileReader;
@@ -140,7 +140,4 @@ final class DecisionVerifier {
         }
     }
 
-    private static JsonNode tree(String json) throws IOException {
-        return Json.mapper().readTree(json);
-    }
 }

@@ -149,15 +149,17 @@ class DetectorStatesTest {
 
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> DetectorSettings.of(Map.of("loop_guard", Map.of("enabled", 1.0)), registry));
-        assertTrue(unknown.getMessage().contains("unknown detector loop_guard"), unknown.getMessage());
+        assertEquals("unknown detector loop_guard; known: token_budget, "
+                + "repeated_identical_tool_call, tool_call_cycle, repeated_failure_pattern, fleet_spend_anomaly", unknown.getMessage());
         IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
                 () -> DetectorSettings.of(Map.of("tool_call_cycle", Map.of("repetitions", 1.0)), registry));
-        assertTrue(range.getMessage().contains("repetitions must be an integer in 2..8, got 1"), range.getMessage());
+        assertEquals("tool_call_cycle.repetitions must be an integer in 2..8, got 1", range.getMessage());
         IllegalArgumentException fraction = assertThrows(IllegalArgumentException.class,
                 () -> DetectorSettings.of(Map.of("repeated_failure_pattern", Map.of("count", 2.5)), registry));
-        assertTrue(fraction.getMessage().contains("count must be an integer"), fraction.getMessage());
+        assertEquals("repeated_failure_pattern.count must be an integer in 2..1000, got 2.5", fraction.getMessage());
         IllegalArgumentException param = assertThrows(IllegalArgumentException.class,
                 () -> DetectorSettings.of(Map.of("token_budget", Map.of("max", 5.0)), registry));
-        assertTrue(param.getMessage().contains("has no parameter max"), param.getMessage());
+        assertEquals("detector token_budget has no parameter max; it has enabled, max_tokens, "
+                + "window_ms", param.getMessage());
     }
 }

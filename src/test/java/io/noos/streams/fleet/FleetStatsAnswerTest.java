@@ -1,13 +1,13 @@
 package io.noos.streams.fleet;
 
+import io.noos.streams.testkit.JsonTrees;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.noos.streams.json.Json;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,12 +22,9 @@ class FleetStatsAnswerTest {
     private static final long T = 1_767_225_600_000L; // a minute boundary
     private static final long FROM = T - 60 * MIN;
 
+    /** JSON written with single quotes, for readability. */
     private static JsonNode tree(String json) {
-        try {
-            return Json.mapper().readTree(json.replace('\'', '"'));
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return JsonTrees.tree(json.replace('\'', '"'));
     }
 
     /** Equal trees, numbers compared by value (an int and a long of one value are equal). */

@@ -1,5 +1,6 @@
 package io.noos.streams.json;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,10 +18,6 @@ import org.junit.jupiter.api.Test;
  * snake_case name, in declaration order, inside a decision record as on the topic.
  */
 class DecisionJsonTest {
-
-    private static JsonNode tree(String json) throws IOException {
-        return Json.mapper().readTree(json);
-    }
 
     /** The decision as the decisions topic carries it, read back. */
     private static JsonNode onTheTopic(Decision d) throws IOException {

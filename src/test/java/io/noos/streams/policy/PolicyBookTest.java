@@ -84,7 +84,7 @@ class PolicyBookTest {
 
         Files.writeString(file, "{\"key\":\"*\",\"policy\":{\"cost_cap\":100}}\n{\"key\":\"alice\",\"policy\":{\"cost_cap\":0}}\n");
         InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PolicyBook.readJsonLines(file));
-        assertTrue(e.getMessage().contains("line 2: cost_cap must be an integer in 1..4294967295, got 0"), e.getMessage());
+        assertEquals(file + " line 2: cost_cap must be an integer in 1..4294967295, got 0", e.getMessage());
     }
 
     /** A file that is not well-formed UTF-8 names the line and the byte in it, as the service names a record's. */

@@ -1,5 +1,6 @@
 package io.noos.streams.replay;
 
+import io.noos.streams.testkit.JsonTrees;
 import static io.noos.streams.testkit.Logs.line;
 import static io.noos.streams.testkit.Logs.turnStart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.decide.UserSettings;
 import io.noos.streams.logfile.EnvelopeFileReader;
-import io.noos.streams.testkit.DecisionLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class OfflineReplayTest {
         Path input = Files.writeString(dir.resolve("log.jsonl"), String.join("\n", lines) + "\n");
         Path output = dir.resolve("decisions.jsonl");
         ReplaySummary summary = new OfflineReplay(settings).run(input, output, badLines::add);
-        List<JsonNode> decisions = Files.readAllLines(output).stream().map(DecisionLines::tree).toList();
+        List<JsonNode> decisions = Files.readAllLines(output).stream().map(JsonTrees::tree).toList();
         assertEquals(decisions.size(), summary.decisionsWritten());
         assertEquals(badLines.size(), summary.badLines());
         return decisions;

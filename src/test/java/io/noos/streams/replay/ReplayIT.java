@@ -1,5 +1,6 @@
 package io.noos.streams.replay;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,7 +124,7 @@ class ReplayIT {
         for (List<String> lines : decisions.values()) {
             Set<String> sessions = new TreeSet<>();
             for (String line : lines) {
-                JsonNode d = DecisionLines.tree(line);
+                JsonNode d = tree(line);
                 JsonNode decision = d.get("decision");
                 kinds.add(decision.has("reason") ? decision.at("/reason/kind").asText() : decision.get("kind").asText());
                 idKinds.add(d.get("event_id").asText().startsWith("replay-sample.jsonl#") ? "derived" : "given");

@@ -1,9 +1,6 @@
 package io.noos.streams.testkit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.noos.streams.json.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import static io.noos.streams.testkit.JsonTrees.tree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +19,4 @@ public final class DecisionLines {
         return out;
     }
 
-    public static JsonNode tree(String json) {
-        try {
-            return Json.mapper().readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.noos.streams.testkit;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -328,14 +329,10 @@ public final class RegulatorFlow {
         return out;
     }
 
-    public static JsonNode tree(String json) {
-        return DecisionLines.tree(json);
-    }
-
     /** The decision record for the event with this id, from a user's decisions. */
     public static JsonNode decisionFor(Map<String, List<String>> byUser, String eventId) {
         String user = eventId.substring(0, eventId.lastIndexOf('-'));
-        return byUser.getOrDefault(user, List.of()).stream().map(RegulatorFlow::tree)
+        return byUser.getOrDefault(user, List.of()).stream().map(JsonTrees::tree)
                 .filter(n -> eventId.equals(n.get("event_id").asText()))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no decision for event " + eventId + " in " + byUser.get(user)));

@@ -1,19 +1,16 @@
 package io.noos.streams.testkit;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.CorrectionPattern;
 import io.noos.streams.core.Decision;
 import io.noos.streams.core.Regulator;
 import io.noos.streams.json.DecisionJson;
-import io.noos.streams.json.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Set;
 
 /**
@@ -86,11 +83,4 @@ public final class SpecDecisionCheck {
         }
     }
 
-    private static JsonNode tree(String json) {
-        try {
-            return Json.mapper().readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

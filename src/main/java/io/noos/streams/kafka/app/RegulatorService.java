@@ -156,6 +156,7 @@ public final class RegulatorService implements AutoCloseable {
                         http.advertised().host() + ":" + http.advertised().port());
             }
             Topology built = topology.build(settings, metrics);
+            createStateDirectory(c);
             try {
                 return new Built(new KafkaStreams(built, properties, new ServiceKafkaClients(failures::committed)),
                         storeNames(built), c);
@@ -172,6 +173,19 @@ public final class RegulatorService implements AutoCloseable {
                 LOG.info("state directory {} is in use by another instance of {}; trying {}-{}",
                         c.get(ServiceConfig.STATE_DIR), config.get(ServiceConfig.APPLICATION_ID), stateDir, n + 1);
             }
+        }
+    }
+
+    /**
+     * Creates the application's folder in the state directory before Kafka Streams does: instances
+     * started together that move to the same sibling would otherwise race in Kafka Streams' own
+     * check-then-create, and the loser fails with "doesn't exist and couldn't be created".
+     */
+    private static void createStateDirectory(ServiceConfig c) {
+        try {
+            java.nio.file.Files.createDirectories(Path.of(c.get(ServiceConfig.STATE_DIR), c.get(ServiceConfig.APPLICATION_ID)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the state directory " + c.get(ServiceConfig.STATE_DIR), e);
         }
     }
 

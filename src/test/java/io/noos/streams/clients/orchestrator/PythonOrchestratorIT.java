@@ -1,5 +1,7 @@
 package io.noos.streams.clients.orchestrator;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,7 +134,7 @@ class PythonOrchestratorIT {
         Map<String, JsonNode> expected = new HashMap<>();
         RegulatorFlow.expectedDecisions(events, config.topologySettings()).values()
                 .forEach(list -> list.forEach(json -> {
-                    JsonNode d = RegulatorFlow.tree(json);
+                    JsonNode d = tree(json);
                     expected.put(d.get("event_id").asText(), d);
                 }));
         Path input = dir.resolve("fleet.jsonl");

@@ -32,6 +32,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -75,14 +76,14 @@ class BadInputCorpusIT {
     @Timeout(180)
     void jsonTopic() throws Exception {
         List<BadInputCorpus.Kind> kinds = runCorpus("json", WireFormat.JSON, BadInputCorpus::json);
-        assertTrue(kinds.size() >= 30, "at least 30 kinds: " + kinds.size());
+        assertEquals(53, kinds.size(), "the JSON corpus's kinds, each dead-lettered");
     }
 
     @Test
     @Timeout(180)
     void avroTopic() throws Exception {
         List<BadInputCorpus.Kind> kinds = runCorpus("avro", WireFormat.AVRO, BadInputCorpus::avro);
-        assertTrue(kinds.size() >= 10, "Avro kinds: " + kinds.size());
+        assertEquals(14, kinds.size(), "the Avro corpus's kinds, each dead-lettered");
     }
 
     /** The fleet of the service ITs, plus a healthy user whose response is a 300 KB text. */
@@ -111,7 +112,7 @@ class BadInputCorpusIT {
 
         try (RegulatorService service = new RegulatorService(config).start()) {
             assertTrue(service.awaitRunning(STARTUP), "RUNNING: " + service.streams().state());
-            produceInterleaved(input, good, kinds, new EnvelopeCodec(format));
+            Map<String, RecordMetadata> sent = produceInterleaved(input, good, kinds, new EnvelopeCodec(format));
 
             List<ConsumerRecord<byte[], byte[]>> dead = RegulatorFlow.readCommittedRaw(kafka.bootstrapServers(),
                     config.get(ServiceConfig.DLQ_TOPIC), kinds.size(), IDLE);
@@ -120,7 +121,7 @@ class BadInputCorpusIT {
                     RegulatorFlow.READ_TIMEOUT);
 
             assertEquals(KafkaStreams.State.RUNNING, service.streams().state(), "the service is still running");
-            assertDeadLetters(kinds, dead, input);
+            assertDeadLetters(kinds, sent, dead, input);
             assertEquals(RegulatorFlow.decidedCount(good), decisions.size(), "one decision per good non-token event");
             assertEquals(expected, RegulatorFlow.valuesByKey(decisions),
                     "the good events decide as the offline replay of the good events alone");
@@ -143,9 +144,14 @@ class BadInputCorpusIT {
         return DecisionLines.byUser(Files.readAllLines(decided, StandardCharsets.UTF_8));
     }
 
-    /** The good events in order, with the bad records spread evenly between them. */
-    private static void produceInterleaved(String topic, List<EventEnvelope> good, List<BadInputCorpus.Kind> kinds,
-                                           EnvelopeCodec codec) {
+    /**
+     * The good events in order, with the bad records spread evenly between them; returns where each
+     * bad record was written, by kind.
+     */
+    private static Map<String, RecordMetadata> produceInterleaved(String topic, List<EventEnvelope> good,
+                                                                  List<BadInputCorpus.Kind> kinds, EnvelopeCodec codec)
+            throws Exception {
+        Map<String, java.util.concurrent.Future<RecordMetadata>> bad = new LinkedHashMap<>();
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -162,16 +168,21 @@ class BadInputCorpusIT {
                     BadInputCorpus.Kind kind = kinds.get(nextBad++);
                     ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, kind.key(), kind.value());
                     record.headers().add(KIND_HEADER, kind.name().getBytes(StandardCharsets.UTF_8));
-                    producer.send(record);
+                    bad.put(kind.name(), producer.send(record));
                 }
             }
             producer.flush();
             assertEquals(kinds.size(), nextBad, "every bad record was sent");
         }
+        Map<String, RecordMetadata> written = new LinkedHashMap<>();
+        for (var e : bad.entrySet()) {
+            written.put(e.getKey(), e.getValue().get());
+        }
+        return written;
     }
 
-    private static void assertDeadLetters(List<BadInputCorpus.Kind> kinds, List<ConsumerRecord<byte[], byte[]>> dead,
-                                          String inputTopic) {
+    private static void assertDeadLetters(List<BadInputCorpus.Kind> kinds, Map<String, RecordMetadata> sent,
+                                          List<ConsumerRecord<byte[], byte[]>> dead, String inputTopic) {
         Map<String, ConsumerRecord<byte[], byte[]>> byKind = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : dead) {
             String kind = header(r, KIND_HEADER);
@@ -192,7 +203,10 @@ class BadInputCorpusIT {
             assertArrayEquals(kind.value(), r.value(), kind + ": the raw value is kept");
             assertArrayEquals(kind.key(), r.key(), kind + ": the key is kept as received");
             assertEquals(inputTopic, header(r, "noos.dlq.topic"), kind + ": source topic");
-            assertNotNull(header(r, "noos.dlq.offset"), kind + ": source offset");
+            assertEquals(String.valueOf(sent.get(kind.name()).partition()), header(r, "noos.dlq.partition"),
+                    kind + ": source partition");
+            assertEquals(String.valueOf(sent.get(kind.name()).offset()), header(r, "noos.dlq.offset"),
+                    kind + ": source offset");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.app;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static io.noos.streams.testkit.RegulatorFlow.DRIFTING_RESPONSE;
 import static io.noos.streams.testkit.RegulatorFlow.LOOP_TOOL;
 import static io.noos.streams.testkit.RegulatorFlow.TASK;
@@ -173,7 +174,7 @@ class EventTimeIT {
 
             assertEquals(KafkaStreams.State.RUNNING, service.streams().state(), "the service is still running");
             for (ConsumerRecord<String, String> d : decisions) {
-                String id = RegulatorFlow.tree(d.value()).get("event_id").asText();
+                String id = tree(d.value()).get("event_id").asText();
                 assertTrue(bad.stream().noneMatch(b -> b.kind().equals(id)), "an implausible event was decided: " + id);
             }
             RegulatorFlow.assertDecisions(expected, decisions);

@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.app;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static io.noos.streams.testkit.RegulatorFlow.T0;
 import static io.noos.streams.testkit.RegulatorFlow.cost;
 import static io.noos.streams.testkit.RegulatorFlow.quality;
@@ -12,8 +13,8 @@ import io.noos.streams.core.AgentEvent;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.kafka.config.ServiceConfig;
-import io.noos.streams.kafka.topology.RegulatorTopology;
 import io.noos.streams.testkit.KafkaRoundTrip;
+import io.noos.streams.testkit.Poll;
 import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.testkit.TestKafkaCluster;
 import io.noos.streams.testkit.CliRun;
@@ -25,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -69,16 +69,6 @@ class PoliciesAndFleetStatsIT {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(200);
-        }
-    }
-
     private static <V> ReadOnlyKeyValueStore<String, V> store(RegulatorService service, String name) {
         return service.streams().store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
     }
@@ -88,7 +78,7 @@ class PoliciesAndFleetStatsIT {
         Map<String, JsonNode> out = new HashMap<>();
         for (ConsumerRecord<String, String> r : KafkaRoundTrip.readCommitted(kafka.bootstrapServers(), topic, 1,
                 Duration.ofMillis(1_000), Duration.ofSeconds(5))) {
-            out.put(r.key(), RegulatorFlow.tree(r.value()));
+            out.put(r.key(), tree(r.value()));
         }
         return out;
     }
@@ -119,19 +109,19 @@ class PoliciesAndFleetStatsIT {
             RegulatorFlow.produce(bootstrap, input, before);
             List<ConsumerRecord<String, String>> first = RegulatorFlow.readCommitted(bootstrap, decisionsTopic, 5);
             assertEquals(5, first.size());
-            JsonNode last = RegulatorFlow.tree(first.get(4).value());
+            JsonNode last = tree(first.get(4).value());
             assertEquals("continue", last.get("decision").get("kind").asText(), last.toString());
 
             CliRun set = CliRun.of("policy", "set", "--bootstrap-servers", bootstrap, "--topic", policiesTopic,
                     "alice", "{\"cost_cap\":500}");
             assertEquals(0, set.exitCode(), set.stderr());
             ReadOnlyKeyValueStore<String, byte[]> policies = store(service, ServiceStore.POLICIES.storeName());
-            await("the global store holds alice's policy", () -> policies.get("alice") != null);
+            Poll.until("the global store holds alice's policy", WAIT, () -> policies.get("alice") != null);
 
             RegulatorFlow.produce(bootstrap, input, alice.then(quality(0.2)).take());
             List<ConsumerRecord<String, String>> all = RegulatorFlow.readCommitted(bootstrap, decisionsTopic, 6);
             assertEquals(6, all.size());
-            JsonNode capped = RegulatorFlow.tree(all.get(5).value());
+            JsonNode capped = tree(all.get(5).value());
             JsonNode reason = capped.get("decision").get("reason");
             assertEquals("cost_cap_reached", reason.get("kind").asText(), capped.toString());
             assertEquals(600, reason.get("tokens_spent").asLong());
@@ -139,13 +129,13 @@ class PoliciesAndFleetStatsIT {
 
             // A record that is not a valid policy is counted; alice's entry stays.
             RegulatorFlow.produceRaw(bootstrap, policiesTopic, "alice", "{\"cost_cap\":\"lots\"}");
-            await("the refused policy is counted", () -> service.policyRejections().count() == 1);
+            Poll.until("the refused policy is counted", WAIT, () -> service.policyRejections().count() == 1);
             assertEquals("{\"cost_cap\":500}", new String(policies.get("alice"), StandardCharsets.UTF_8));
 
             // All six events are in the window starting at T0 (they are 1 s apart from T0 + 1 s).
             String fleetKey = "*@" + T0;
             String agentKey = "agent-alice@" + T0;
-            JsonNode expected = RegulatorFlow.tree("""
+            JsonNode expected = tree("""
                     {"agent_id":"*","window_start_ms":%d,"window_end_ms":%d,"events":6,"turns":1,
                      "tokens_in":100,"tokens_out":600,
                      "decisions":{"continue":5,"scope_drift_warn":0,"procedural_warning":0,"circuit_break":1},
@@ -156,15 +146,15 @@ class PoliciesAndFleetStatsIT {
                      "spend_micros":{},"unpriced_cost_events":1,"top_spenders":{},"user_money":{},
                      "latest_breaks":[{"user_id":"alice","agent_id":"agent-alice","reason":"cost_cap_reached","at_ms":%d}]}
                     """.formatted(T0, T0 + 60_000, ALICE_SPEND, T0 + 6_000));
-            await("the fleet window totals six events on " + statsTopic,
+            Poll.until("the fleet window totals six events on " + statsTopic, WAIT,
                     () -> expected.equals(newestByKey(statsTopic).get(fleetKey)));
             JsonNode agentWindow = newestByKey(statsTopic).get(agentKey);
             assertEquals(((com.fasterxml.jackson.databind.node.ObjectNode) expected.deepCopy()).put("agent_id", "agent-alice"), agentWindow);
 
             ReadOnlyKeyValueStore<String, byte[]> stats = store(service, ServiceStore.FLEET_STATS.storeName());
-            assertEquals(expected, RegulatorFlow.tree(new String(stats.get(fleetKey), StandardCharsets.UTF_8)));
+            assertEquals(expected, tree(new String(stats.get(fleetKey), StandardCharsets.UTF_8)));
             ReadOnlyKeyValueStore<String, byte[]> latest = store(service, ServiceStore.LATEST_DECISION.storeName());
-            assertEquals(capped, RegulatorFlow.tree(new String(latest.get("alice"), StandardCharsets.UTF_8)));
+            assertEquals(capped, tree(new String(latest.get("alice"), StandardCharsets.UTF_8)));
         } finally {
             service.close();
         }
@@ -210,12 +200,12 @@ class PoliciesAndFleetStatsIT {
             assertEquals(5, RegulatorFlow.readCommitted(bootstrap, decisionsTopic, 5).size());
 
             ReadOnlyKeyValueStore<String, byte[]> spend = store(service, ServiceStore.FLEET_SPEND.storeName());
-            await("the fleet-spend store has window A with its 5 users", () -> {
+            Poll.until("the fleet-spend store has window A with its 5 users", WAIT, () -> {
                 byte[] v = spend.get("*@" + a);
-                return v != null && RegulatorFlow.tree(new String(v, StandardCharsets.UTF_8))
+                return v != null && tree(new String(v, StandardCharsets.UTF_8))
                         .at("/user_spend/users").asLong() == 5;
             });
-            JsonNode windowAStats = RegulatorFlow.tree(new String(spend.get("*@" + a), StandardCharsets.UTF_8));
+            JsonNode windowAStats = tree(new String(spend.get("*@" + a), StandardCharsets.UTF_8));
             assertEquals(Math.pow(2, 138.5 / 16), windowAStats.at("/user_spend/median_tokens_out").asDouble(), 1e-9,
                     "merged across the tasks of the five users");
 
@@ -223,7 +213,7 @@ class PoliciesAndFleetStatsIT {
                     costAt("normal", 1, b + 2_000, 1_200)));
             Map<String, String> kinds = new HashMap<>();
             for (ConsumerRecord<String, String> r : RegulatorFlow.readCommitted(bootstrap, decisionsTopic, 7)) {
-                kinds.put(r.key(), RegulatorFlow.tree(r.value()).at("/decision/kind").asText());
+                kinds.put(r.key(), tree(r.value()).at("/decision/kind").asText());
             }
             assertEquals("spend_anomaly_warn", kinds.get("heavy"));
             assertEquals("continue", kinds.get("normal"));

@@ -1,5 +1,7 @@
 package io.noos.streams.kafka.app;
 
+import io.noos.streams.testkit.Poll;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,11 +137,7 @@ class ServiceKafkaClientsIT {
                     p.send(new ProducerRecord<>(in, key, "v")).get();
                 }
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (commits.get() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertTrue(commits.get() > 0, guarantee + ": the records' commit was reported");
+            Poll.until(guarantee + ": the records' commit was reported", Duration.ofSeconds(60), () -> commits.get() > 0);
         }
     }
 }

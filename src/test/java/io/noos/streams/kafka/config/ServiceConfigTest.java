@@ -99,12 +99,14 @@ class ServiceConfigTest {
         ServiceConfig bad = ServiceConfig.load(null, Map.of(), Map.of("noos.detector.tool_call_cycle.enabled", "yes"));
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 bad::userSettings);
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("noos.detector.tool_call_cycle.enabled must be true or false"),
-                e.getMessage());
+        org.junit.jupiter.api.Assertions.assertEquals("noos.detector.tool_call_cycle.enabled must be "
+                + "true or false, got yes", e.getMessage());
         ServiceConfig unknown = ServiceConfig.load(null, Map.of(), Map.of("noos.detector.loops.enabled", "true"));
         IllegalArgumentException u = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 unknown::userSettings);
-        org.junit.jupiter.api.Assertions.assertTrue(u.getMessage().contains("unknown detector"), u.getMessage());
+        org.junit.jupiter.api.Assertions.assertEquals("noos.detector.loops.enabled: unknown "
+                + "detector; known: [token_budget, repeated_identical_tool_call, tool_call_cycle, "
+                + "repeated_failure_pattern, fleet_spend_anomaly]", u.getMessage());
     }
 
     @Test

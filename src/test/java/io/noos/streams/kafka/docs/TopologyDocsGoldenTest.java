@@ -2,6 +2,7 @@ package io.noos.streams.kafka.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.noos.streams.kafka.topology.RegulatorTopology;
 import io.noos.streams.kafka.topology.ServiceStore;
@@ -17,16 +18,20 @@ import org.junit.jupiter.api.Test;
 /**
  * topology-docs/ must equal what the code builds. After an intended topology change, regenerate with
  * {@code mvn test -Dtest=TopologyDocsGoldenTest -Dnoos.updateGolden=true} (or the
- * {@code describe-topology --output-dir topology-docs} command) and commit the diff.
+ * {@code describe-topology --output-dir topology-docs} command) and commit the diff; the run that
+ * rewrites a file fails, the next one checks it.
  */
 class TopologyDocsGoldenTest {
     private static final Path DOCS = Path.of("topology-docs");
 
     private static void check(String file, String generated) throws Exception {
         Path golden = DOCS.resolve(file);
-        if (Boolean.getBoolean("noos.updateGolden")) {
+        boolean same = Files.exists(golden) && Files.readString(golden).equals(generated);
+        if (!same && Boolean.getBoolean("noos.updateGolden")) {
             Files.createDirectories(DOCS);
             Files.writeString(golden, generated);
+            fail("rewrote " + golden + " from the code; review and commit the diff, then run again "
+                    + "without -Dnoos.updateGolden (a run that rewrites the golden files never passes)");
         }
         assertTrue(Files.exists(golden), "missing " + golden + "; run with -Dnoos.updateGolden=true");
         assertEquals(Files.readString(golden), generated, file + " drifted from the code; regenerate it");

@@ -1,5 +1,7 @@
 package io.noos.streams.kafka.http;
 
+import io.noos.streams.testkit.HeadlessChromium;
+
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.app.TopicSetup;
 import io.noos.streams.kafka.config.ServiceConfig;

@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.metrics;
 
+import static io.noos.streams.testkit.PrometheusSamples.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,15 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ServiceMetricsTest {
     @TempDir
     Path stateDir;
-
-    /** The value of the one sample line named exactly {@code series} (name plus labels). */
-    static double sample(String scrape, String series) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
-        if (!m.find()) {
-            throw new AssertionError("no sample " + series + " in\n" + scrape);
-        }
-        return Double.parseDouble(m.group(1));
-    }
 
     @Test
     void decisionsDeadLettersDuplicatesAndLatencyAreCounted() {

@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.topology;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,7 +39,7 @@ class DetectorsTopologyTest {
                 + ",\"session_id\":\"s1\",\"at_ms\":" + (1_000 + sequence++) + ",\"event\":" + event + "}");
         List<String> out = h.decisions.readValuesToList();
         assertEquals(1, out.size());
-        return TopologyHarness.tree(out.get(0)).get("decision");
+        return tree(out.get(0)).get("decision");
     }
 
     private static String call(String tool) {

@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.topology;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -151,7 +152,7 @@ class EventTimeTopologyTest {
         Map<String, List<String>> decided = decisionsByUser();
         assertEquals(expectedDecisions(), decided, "every accepted event decided as the reference run decides it");
         assertEquals(8, decided.values().stream().mapToInt(List::size).sum());
-        JsonNode drift = TopologyHarness.tree(decided.get("alice").get(1));
+        JsonNode drift = tree(decided.get("alice").get(1));
         assertEquals("scope_drift_warn", drift.get("decision").get("kind").asText(), drift.toString());
         assertEquals(1, drift.get("turn").asInt(), "the refused turn_start was not applied");
     }
@@ -200,7 +201,7 @@ class EventTimeTopologyTest {
 
         h.driver.advanceWallClockTime(Duration.ofSeconds(5));
         Map<String, JsonNode> latest = new TreeMap<>();
-        h.fleetStats.readKeyValuesToList().forEach(kv -> latest.put(kv.key, TopologyHarness.tree(kv.value)));
+        h.fleetStats.readKeyValuesToList().forEach(kv -> latest.put(kv.key, tree(kv.value)));
         String window = String.format("%013d", NOW);
         assertEquals(List.of("*@" + window, "agent-1@" + window), List.copyOf(latest.keySet()),
                 "no window for the refused time");
@@ -227,7 +228,7 @@ class EventTimeTopologyTest {
                     + " would be accepted)", reason(dead.get(1)));
             List<TestRecord<String, String>> decided = avro.decisions.readRecordsToList();
             assertEquals(1, decided.size());
-            assertEquals(NOW - 1_000, TopologyHarness.tree(decided.get(0).value()).get("at_ms").asLong());
+            assertEquals(NOW - 1_000, tree(decided.get(0).value()).get("at_ms").asLong());
         }
     }
 

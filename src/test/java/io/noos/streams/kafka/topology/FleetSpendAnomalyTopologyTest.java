@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.topology;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -105,7 +106,7 @@ class FleetSpendAnomalyTopologyTest {
                 "heavy's window total is now 4010: still warned");
 
         List<String> kinds = h.decisions.readValuesToList().stream()
-                .map(json -> TopologyHarness.tree(json).at("/decision/kind").asText()).toList();
+                .map(json -> tree(json).at("/decision/kind").asText()).toList();
         assertEquals(List.of("continue", "continue", "continue", "continue", "spend_anomaly_warn", "continue",
                 "spend_anomaly_warn"), kinds, "as published on regulator-decisions");
     }
@@ -169,7 +170,7 @@ class FleetSpendAnomalyTopologyTest {
             plain.send("heavy", "{\"user_id\":\"heavy\",\"at_ms\":" + (B + 1_000)
                     + ",\"event\":{\"type\":\"cost\",\"tokens_in\":0,\"tokens_out\":9000,\"wallclock_ms\":1,\"provider\":null}}");
             List<String> kinds = plain.decisions.readValuesToList().stream()
-                    .map(json -> TopologyHarness.tree(json).at("/decision/kind").asText()).toList();
+                    .map(json -> tree(json).at("/decision/kind").asText()).toList();
             assertEquals(List.of("continue", "continue", "continue", "continue"), kinds, "the detector is off by default");
         }
     }
@@ -195,7 +196,7 @@ class FleetSpendAnomalyTopologyTest {
         }
         h.driver.advanceWallClockTime(Duration.ofSeconds(5));
         Map<String, com.fasterxml.jackson.databind.JsonNode> newest = new java.util.TreeMap<>();
-        h.fleetStats.readKeyValuesToList().forEach(kv -> newest.put(kv.key, TopologyHarness.tree(kv.value)));
+        h.fleetStats.readKeyValuesToList().forEach(kv -> newest.put(kv.key, tree(kv.value)));
         long lastWindow = io.noos.streams.fleet.FleetStatsWindows.startOf(at);
         int compared = 0;
         for (long w = A; w < lastWindow; w += 60_000) {

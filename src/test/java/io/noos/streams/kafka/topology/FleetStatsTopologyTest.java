@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.topology;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -66,13 +67,13 @@ class FleetStatsTopologyTest {
     private Map<String, JsonNode> emitted() {
         h.driver.advanceWallClockTime(Duration.ofSeconds(5));
         Map<String, JsonNode> latest = new TreeMap<>();
-        h.fleetStats.readKeyValuesToList().forEach(kv -> latest.put(kv.key, TopologyHarness.tree(kv.value)));
+        h.fleetStats.readKeyValuesToList().forEach(kv -> latest.put(kv.key, tree(kv.value)));
         return latest;
     }
 
     private static JsonNode window(String agent, String start, String counts) {
         long s = Long.parseLong(start);
-        return TopologyHarness.tree("{\"agent_id\":\"" + agent + "\",\"window_start_ms\":" + s + ",\"window_end_ms\":"
+        return tree("{\"agent_id\":\"" + agent + "\",\"window_start_ms\":" + s + ",\"window_end_ms\":"
                 + (s + 60_000) + "," + counts + "}");
     }
 
@@ -161,7 +162,7 @@ class FleetStatsTopologyTest {
 
         KeyValueStore<String, byte[]> store = h.driver.getKeyValueStore(ServiceStore.FLEET_STATS.storeName());
         Map<String, JsonNode> stored = new TreeMap<>();
-        store.all().forEachRemaining(kv -> stored.put(kv.key, TopologyHarness.tree(new String(kv.value, StandardCharsets.UTF_8))));
+        store.all().forEachRemaining(kv -> stored.put(kv.key, tree(new String(kv.value, StandardCharsets.UTF_8))));
         assertEquals(expected, stored, "the queryable store holds the same totals");
 
         ReadOnlyKeyValueStore<String, TaskPartial> partials =

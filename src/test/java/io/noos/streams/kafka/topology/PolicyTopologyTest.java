@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.topology;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,7 +51,7 @@ class PolicyTopologyTest {
                 + ",\"session_id\":\"s1\",\"at_ms\":" + at + ",\"event\":" + event + "}");
         List<String> out = h.decisions.readValuesToList();
         assertEquals(1, out.size(), "one decision");
-        return TopologyHarness.tree(out.get(0));
+        return tree(out.get(0));
     }
 
     private double cap(String user, String agent) {
@@ -116,7 +117,7 @@ class PolicyTopologyTest {
         h.policies.pipeInput("agent:agent-7", "{\"cost_cap\":500,\"halt\":{\"reason\":\"incident 42\"}}");
         JsonNode halted = send("alice", "agent-7", QUALITY);
         assertEquals("circuit_break", halted.get("decision").get("kind").asText(), halted.toString());
-        assertEquals(TopologyHarness.tree("{\"kind\":\"operator_halt\",\"policy_key\":\"agent:agent-7\","
+        assertEquals(tree("{\"kind\":\"operator_halt\",\"policy_key\":\"agent:agent-7\","
                 + "\"halt_reason\":\"incident 42\"}"), halted.get("decision").get("reason"));
         assertEquals(500.0, halted.get("metrics").get("noos.cost_cap_tokens").asDouble(), "the entry's other fields apply");
         assertEquals("continue", send("bob", "agent-8", QUALITY).get("decision").get("kind").asText(),

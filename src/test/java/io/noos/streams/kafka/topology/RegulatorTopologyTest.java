@@ -1,8 +1,8 @@
 package io.noos.streams.kafka.topology;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,7 +50,7 @@ class RegulatorTopologyTest {
     private JsonNode onlyDecision() {
         List<String> out = h.decisions.readValuesToList();
         assertEquals(1, out.size(), "exactly one decision");
-        return TopologyHarness.tree(out.get(0));
+        return tree(out.get(0));
     }
 
     @Test
@@ -145,7 +145,11 @@ class RegulatorTopologyTest {
         assertTrue(reasons.get(5).contains("unpaired surrogate"), reasons.get(5));
         assertEquals("{not json", new String(dead.get(0).value(), StandardCharsets.UTF_8), "raw value kept");
         assertEquals("agent-events", header(dead.get(0), RegulatorProcessor.HEADER_TOPIC));
-        assertNotNull(header(dead.get(0), RegulatorProcessor.HEADER_OFFSET));
+        assertEquals(List.of("1", "2", "3", "4", "5", "6"),
+                dead.stream().map(r -> header(r, RegulatorProcessor.HEADER_OFFSET)).toList(),
+                "each one's offset on agent-events (the good event is 0, the last good one 7)");
+        assertEquals(List.of("0", "0", "0", "0", "0", "0"),
+                dead.stream().map(r -> header(r, RegulatorProcessor.HEADER_PARTITION)).toList());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.topology;
 
+import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,7 +93,7 @@ class TopologyConformanceTest {
                         if (!h.decisions.isEmpty()) {
                             List<String> out = h.decisions.readValuesToList();
                             assertEquals(1, out.size(), "one decision per event");
-                            JsonNode record = TopologyHarness.tree(out.get(0));
+                            JsonNode record = tree(out.get(0));
                             assertEquals("e" + i, record.path("event_id").asText());
                             lastDecision = record.get("decision");
                         }

@@ -1,6 +1,5 @@
 package io.noos.streams.kafka.topology;
 
-import io.noos.streams.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -65,14 +64,6 @@ final class TopologyHarness implements AutoCloseable {
 
     void send(String key, String json) {
         input.pipeInput(key, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    static com.fasterxml.jackson.databind.JsonNode tree(String json) {
-        try {
-            return Json.mapper().readTree(json);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @Override

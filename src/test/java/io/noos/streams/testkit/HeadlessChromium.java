@@ -1,4 +1,4 @@
-package io.noos.streams.kafka.http;
+package io.noos.streams.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * are waited for), then print the DOM or save a screenshot. Nothing is downloaded; a fresh
  * profile directory per run; background networking, sync and updates off.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
     /** Overridable with {@code -Dnoos.chromium=/path/to/chromium}. */
     static final Path DEFAULT = Path.of("/usr/bin/chromium");
     private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(90);
@@ -34,27 +34,22 @@ final class HeadlessChromium {
      * {@code NOOS_REQUIRE_BROWSER} is set (CI's {@code .ci/run} installs Chromium and sets it), and is
      * skipped, saying how to install it, elsewhere (a fresh machine has no browser).
      */
-    static HeadlessChromium locate() {
+    public static HeadlessChromium locate() {
         Path binary = Path.of(System.getProperty("noos.chromium", DEFAULT.toString()));
-        if (!Files.isExecutable(binary)) {
-            String message = "Chromium is needed to test the dashboard in a real browser and was not found at "
-                    + binary + ". Install Debian's package (apt-get install -y chromium) or point -Dnoos.chromium "
-                    + "at a Chromium binary; nothing is downloaded by the test.";
-            if (System.getenv("NOOS_REQUIRE_BROWSER") != null) {
-                throw new AssertionError(message);
-            }
-            org.junit.jupiter.api.Assumptions.abort(message);
-        }
+        Prerequisite.require(Files.isExecutable(binary), "NOOS_REQUIRE_BROWSER",
+                "Chromium is needed to test a page in a real browser and was not found at "
+                + binary + ". Install Debian's package (apt-get install -y chromium) or point -Dnoos.chromium "
+                + "at a Chromium binary; nothing is downloaded by the test.");
         return new HeadlessChromium(binary);
     }
 
     /** The page's DOM after {@code budget} of virtual time, serialised as HTML. */
-    String dumpDom(String url, Duration budget) throws IOException, InterruptedException {
+    public String dumpDom(String url, Duration budget) throws IOException, InterruptedException {
         return run(List.of("--window-size=1280,1000", "--virtual-time-budget=" + budget.toMillis(), "--dump-dom", url));
     }
 
     /** A PNG of the page after {@code budget} of virtual time. */
-    void screenshot(String url, Path png, int width, int height, Duration budget) throws IOException, InterruptedException {
+    public void screenshot(String url, Path png, int width, int height, Duration budget) throws IOException, InterruptedException {
         run(List.of("--window-size=" + width + "," + height, "--hide-scrollbars",
                 "--virtual-time-budget=" + budget.toMillis(), "--screenshot=" + png.toAbsolutePath(), url));
         if (!Files.isRegularFile(png) || Files.size(png) == 0) {
