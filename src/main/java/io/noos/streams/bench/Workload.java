@@ -1,6 +1,7 @@
 package io.noos.streams.bench;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.InvalidEventException;
@@ -39,7 +40,7 @@ public record Workload(String[] userIds, long[] atMs, AgentEvent[] events) {
                 }
                 try (JsonParser p = Json.FACTORY.createParser(line)) {
                     if (p.nextToken() != JsonToken.START_OBJECT) {
-                        throw new InvalidEventException("line " + lineNo + " is not a JSON object");
+                        throw new InvalidEventException("is not a JSON object");
                     }
                     String user = null;
                     long at = 0;
@@ -55,11 +56,15 @@ public record Workload(String[] userIds, long[] atMs, AgentEvent[] events) {
                         }
                     }
                     if (user == null || event == null) {
-                        throw new InvalidEventException("line " + lineNo + " lacks user_id or event");
+                        throw new InvalidEventException("lacks user_id or event");
                     }
                     users.add(user.intern());
                     times.add(at);
                     events.add(event);
+                } catch (InvalidEventException e) {
+                    throw new InvalidEventException("line " + lineNo + ": " + e.getMessage());
+                } catch (JsonProcessingException e) {
+                    throw new InvalidEventException("line " + lineNo + " is not valid JSON: " + e.getOriginalMessage());
                 }
             }
         }

@@ -43,7 +43,12 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            CoreWorkloadBench.run(workload != null ? workload : FleetWorkload.defaultFile(), warmup, runs, System.out);
+            Path file = workload != null ? workload : FleetWorkload.defaultFile();
+            try {
+                CoreWorkloadBench.run(file, warmup, runs, System.out);
+            } catch (io.noos.streams.core.InvalidEventException e) {
+                throw new CommandFailedException("workload " + file + ": " + e.getMessage());
+            }
             return 0;
         }
     }

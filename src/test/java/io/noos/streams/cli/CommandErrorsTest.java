@@ -348,4 +348,21 @@ class CommandErrorsTest {
             assertNoStackTrace(run);
         }
     }
+
+    // ---------------------------------------------------------------- bench core: a bad workload
+
+    @Test
+    void benchCoreNamesTheWorkloadAndTheLineOfABadEvent() throws IOException {
+        Path lacking = Files.writeString(dir.resolve("lacking.jsonl"),
+                String.format(TURN, 1, 1) + "\n" + "{\"user_id\":\"bob\",\"at_ms\":2}\n");
+        assertError(1, "workload " + lacking + ": line 2: lacks user_id or event",
+                CliRun.of("bench", "core", "--workload", lacking.toString(), "--runs", "1", "--warmup", "0"));
+
+        Path notJson = Files.writeString(dir.resolve("not-json.jsonl"), String.format(TURN, 1, 1) + "\n{\"user_id\n");
+        CliRun run = CliRun.of("bench", "core", "--workload", notJson.toString(), "--runs", "1", "--warmup", "0");
+        assertEquals(1, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().startsWith("error: workload " + notJson + ": line 2 is not valid JSON: "), run.stderr());
+        assertEquals(1, run.stderr().strip().lines().count(), run.stderr());
+        assertNoStackTrace(run);
+    }
 }
