@@ -53,9 +53,27 @@ final class PolicyCommand implements Runnable {
                 description = "Properties file of Kafka client settings (security, TLS, SASL).")
         Path clientConfig;
 
-        PolicyPublisher publisher() throws java.io.IOException {
-            return new PolicyPublisher(ClientProperties.load(bootstrapServers, clientConfig), topic);
+        /**
+         * Runs {@code action} on a publisher to this target: exit 0; a policy or key the publisher
+         * refuses is a usage error starting {@code refusal} (exit 2, nothing sent); a Kafka error one line.
+         */
+        int send(CommandLine.Model.CommandSpec spec, String refusal, PublisherAction action) throws Exception {
+            try (PolicyPublisher publisher = new PolicyPublisher(ClientProperties.load(bootstrapServers, clientConfig),
+                    topic)) {
+                action.run(publisher);
+                return 0;
+            } catch (InvalidPolicyException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), refusal + e.getMessage());
+            } catch (KafkaException e) {
+                throw KafkaErrors.failure(e, "--client-config");
+            }
         }
+    }
+
+    /** What a subcommand does with the publisher. */
+    @FunctionalInterface
+    interface PublisherAction {
+        void run(PolicyPublisher publisher) throws Exception;
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true,
@@ -80,16 +98,10 @@ final class PolicyCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (PolicyPublisher publisher = target.publisher()) {
+            return target.send(spec, "invalid policy for key '" + key + "': ", publisher -> {
                 String sent = publisher.set(key, json);
                 System.out.println("policy " + key + " = " + sent + " sent to " + target.topic);
-                return 0;
-            } catch (InvalidPolicyException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "invalid policy for key '" + key + "': "
-                        + e.getMessage());
-            } catch (KafkaException e) {
-                throw KafkaErrors.failure(e, "--client-config");
-            }
+            });
         }
     }
 
@@ -108,16 +120,10 @@ final class PolicyCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (PolicyPublisher publisher = target.publisher()) {
+            return target.send(spec, "invalid policy key '" + key + "': ", publisher -> {
                 publisher.delete(key);
                 System.out.println("policy " + key + " deleted on " + target.topic);
-                return 0;
-            } catch (InvalidPolicyException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "invalid policy key '" + key + "': "
-                        + e.getMessage());
-            } catch (KafkaException e) {
-                throw KafkaErrors.failure(e, "--client-config");
-            }
+            });
         }
     }
 
@@ -143,17 +149,11 @@ final class PolicyCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (PolicyPublisher publisher = target.publisher()) {
+            return target.send(spec, "invalid halt for key '" + key + "': ", publisher -> {
                 String sent = publisher.halt(key, new Policy.Halt(reason, System.currentTimeMillis(), null));
                 System.out.println("policy " + key + " = " + sent + " sent to " + target.topic + ": halts " + describe(key)
                         + " (from the next event, every decision a circuit break: operator_halt)");
-                return 0;
-            } catch (InvalidPolicyException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "invalid halt for key '" + key + "': "
-                        + e.getMessage());
-            } catch (KafkaException e) {
-                throw KafkaErrors.failure(e, "--client-config");
-            }
+            });
         }
     }
 
@@ -173,7 +173,7 @@ final class PolicyCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (PolicyPublisher publisher = target.publisher()) {
+            return target.send(spec, "invalid policy key '" + key + "': ", publisher -> {
                 PolicyPublisher.Resumed r = publisher.resume(key);
                 if (!r.wasHalted()) {
                     System.out.println("policy " + key + " is not halted; nothing sent");
@@ -185,13 +185,7 @@ final class PolicyCommand implements Runnable {
                 PolicyKey resumed = PolicyKey.parse(key);
                 r.otherHalts().keySet().stream().filter(other -> wider(PolicyKey.parse(other), resumed))
                         .forEach(other -> System.out.println("note: '" + other + "' still halts " + describe(other)));
-                return 0;
-            } catch (InvalidPolicyException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "invalid policy key '" + key + "': "
-                        + e.getMessage());
-            } catch (KafkaException e) {
-                throw KafkaErrors.failure(e, "--client-config");
-            }
+            });
         }
     }
 
