@@ -82,4 +82,23 @@ public final class StateWriter {
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, pos);
     }
+
+    /** Empties the writer, keeping its buffer for the next value. */
+    public void reset() {
+        pos = 0;
+    }
+
+    /** The size of the buffer held (what a reused writer keeps between values). */
+    public int capacity() {
+        return buf.length;
+    }
+
+    /** Eight bytes each, little-endian: {@code count} longs of {@code values} from {@code from}. */
+    public void writeLongs(long[] values, int from, int count) {
+        ensure(8 * count);
+        for (int i = from; i < from + count; i++) {
+            LITTLE_ENDIAN_LONG.set(buf, pos, values[i]);
+            pos += 8;
+        }
+    }
 }

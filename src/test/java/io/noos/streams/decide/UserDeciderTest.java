@@ -1,5 +1,6 @@
 package io.noos.streams.decide;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -53,6 +54,24 @@ class UserDeciderTest {
         UserState t = decider.apply(restored, cost(null, 5)).state();
         t = decider.apply(t, cost(null, 5)).state();
         assertEquals(15, t.regulator().totalTokensOut());
+    }
+
+    @Test
+    void aWrappedRingOfIdsSurvivesTheStateCodecOldestFirst() {
+        UserDecider decider = new UserDecider(UserSettingsSource.fixed(UserSettings.DEFAULTS), true, 3);
+        UserState s = null;
+        for (String id : new String[] {"e1", "e2", "e3", "e4", "e5"}) {
+            s = decider.apply(s, cost(id, 1)).state();   // the ring of 3 wraps: e3 e4 e5, its head moved
+        }
+        byte[] stored = s.encode();
+        assertArrayEquals(stored, UserState.decode(stored).encode());
+        // apply() changes the state it is given: each check starts from the stored bytes
+        assertFalse(decider.apply(UserState.decode(stored), cost("e2", 1)).duplicate());
+        assertTrue(decider.apply(UserState.decode(stored), cost("e3", 1)).duplicate());
+        byte[] afterE6 = decider.apply(UserState.decode(stored), cost("e6", 1)).state().encode();
+        assertFalse(decider.apply(UserState.decode(afterE6), cost("e3", 1)).duplicate(), "e3, the oldest, made room");
+        assertTrue(decider.apply(UserState.decode(afterE6), cost("e4", 1)).duplicate());
+        assertTrue(decider.apply(UserState.decode(afterE6), cost("e6", 1)).duplicate());
     }
 
     private static EventEnvelope event(String id, String session, String agent, AgentEvent e) {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * nothing else: the same text from another logger, and the same loggers' other warnings, still
  * reach the log.
  */
-class SilenceMessageTest {
+class SilenceMessagesTest {
     private static final String OFFSET_FETCHER = "org.apache.kafka.clients.consumer.internals.OffsetFetcherUtils";
     private static final String STREAMS_CONFIG = "org.apache.kafka.streams.StreamsConfig";
 
@@ -55,6 +55,27 @@ class SilenceMessageTest {
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9"));
         LoggerFactory.getLogger(STREAMS_CONFIG).warn("Configuration parameter `{}` is deprecated", "x");
         assertEquals(List.of("Configuration parameter `x` is deprecated"), messages(STREAMS_CONFIG));
+    }
+
+    @Test
+    void theFailedThreadRepeatsAreDroppedItsOtherErrorsAreNot() {
+        String kafkaStreams = "org.apache.kafka.streams.KafkaStreams";
+        LoggerFactory.getLogger(kafkaStreams).error("stream-client [c] Replacing thread in the streams uncaught "
+                + "exception handler", new IllegalStateException("x"));
+        LoggerFactory.getLogger(kafkaStreams).error("stream-client [c] Encountered the following exception during "
+                + "processing and the registered exception handler opted to {}. The streams client is going to shut "
+                + "down now.", "SHUTDOWN_CLIENT");
+        LoggerFactory.getLogger(kafkaStreams).error("stream-client [c] State transition from {} to {}", "A", "B");
+        assertEquals(List.of("stream-client [c] State transition from A to B"), messages(kafkaStreams));
+    }
+
+    @Test
+    void oneFilterHoldsEveryMessageSoLevelChecksStayDirect() {
+        // logback copies its list of turbo filters on every level check when it holds more than one
+        assertEquals(1, context.getTurboFilterList().size());
+        SilenceMessages filter = (SilenceMessages) context.getTurboFilterList().get(0);
+        assertTrue(filter.isStarted());
+        assertEquals(5, filter.silencedCount());
     }
 
     @Test
