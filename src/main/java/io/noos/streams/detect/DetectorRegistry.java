@@ -55,8 +55,12 @@ public final class DetectorRegistry {
                 return d;
             }
         }
-        throw new IllegalArgumentException("unknown detector " + name + "; known: "
-                + detectors.stream().map(Detector::name).collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException("unknown detector " + name + "; known: " + knownNames());
+    }
+
+    /** The detectors' names, as error messages list them: {@code a, b, c}. */
+    public String knownNames() {
+        return detectors.stream().map(Detector::name).collect(Collectors.joining(", "));
     }
 
     /** Throws an IllegalArgumentException when {@code detector} has no such parameter or refuses the value. */

@@ -249,7 +249,7 @@ public final class ServiceConfig {
                     .filter(d -> rest.startsWith(d.name() + ".") || rest.startsWith(d.name().replace('_', '.') + "."))
                     .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException(key + ": unknown detector; known: "
-                            + registry.detectors().stream().map(Detector::name).toList()));
+                            + registry.knownNames()));
             String param = rest.substring(detector.name().length() + 1).replace('.', '_');
             double number;
             String v = value.trim();
