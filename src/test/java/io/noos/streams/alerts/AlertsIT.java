@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -100,7 +103,13 @@ class AlertsIT {
     }
 
     private static AlertsRunner runner(List<Thread> threads, String topic, Map<String, String> alertKeys) {
+        return runner(threads, topic, alertKeys, Map.of());
+    }
+
+    private static AlertsRunner runner(List<Thread> threads, String topic, Map<String, String> alertKeys,
+                                       Map<String, String> clientSettings) {
         Properties kafka = new Properties();
+        kafka.putAll(clientSettings);
         kafka.put("bootstrap.servers", cluster.bootstrapServers());
         AlertsRunner runner = new AlertsRunner(kafka, AlertSettings.from(alertKeys, topic, WireFormat.JSON));
         Thread t = new Thread(() -> {
@@ -208,6 +217,50 @@ class AlertsIT {
             assertEquals(List.of("u1 circuit_break 1", "u2 budget_warning 3", "u3 circuit_break 2"),
                     posts.stream().map(p -> p.json().get("user_id").asText() + " " + p.json().get("alert").asText() + " "
                             + p.json().get("turn").asLong()).sorted().toList());
+        }
+    }
+
+    /**
+     * Partitions added to the decisions topic are read from their beginning: one added while the
+     * runner runs (seen at a metadata refresh, here every 500 ms) and one added while it is stopped
+     * (the group has offsets for the others, so its lack of one means it is new).
+     */
+    @Test
+    void partitionsAddedWhileRunningOrStoppedAreReadFromTheirBeginning() throws Exception {
+        String topic = "alerts-it-added-partitions";
+        cluster.createTopics(1, topic);
+        List<Thread> threads = new ArrayList<>();
+        try (WebhookReceiver hooks = WebhookReceiver.start("/hook");
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+            Map<String, String> keys = Map.of(AlertSettings.WEBHOOK_PREFIX + "ops.url", hooks.url("/hook"),
+                    AlertSettings.BACKOFF_MS, "50", AlertSettings.GROUP_ID, "alerts-it-added-partitions");
+            AlertsRunner first = runner(threads, topic, keys, Map.of("metadata.max.age.ms", "500"));
+            assertTrue(first.awaitStarted(Duration.ofSeconds(60)), "the first runner started");
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(2))).all().get();
+            produceTo(topic, 1, record("u1", 1, loop()));
+            await("the alert of the partition added while running", () -> hooks.keys("/hook").size() == 1);
+            first.close();
+            threads.get(0).join(30_000);
+            assertFalse(threads.get(0).isAlive());
+
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(3))).all().get();
+            produceTo(topic, 2, record("u2", 1, loop()));
+            AlertsRunner second = runner(threads, topic, keys, Map.of());
+            await("the alert of the partition added while stopped", () -> hooks.keys("/hook").size() == 2);
+            Thread.sleep(1_500);   // anything sent twice would arrive by now
+            second.close();
+            threads.get(1).join(30_000);
+            assertEquals(List.of("u1", "u2"), hooks.posts("/hook").stream().map(p -> p.json().get("user_id").asText())
+                    .toList(), "each once");
+        }
+    }
+
+    private static void produceTo(String topic, int partition, DecisionRecord r) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, partition, r.userId(), DecisionRecordJson.toBytes(r)));
+            producer.flush();
         }
     }
 }
