@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * @param groupId           the consumer group whose committed offsets say what was sent
  * @param decisionsTopic    the decisions topic
  * @param decisionsFormat   its wire format
- * @param fromEarliest      with no committed offset, start at the topic's beginning (else at its end)
+ * @param fromEarliest      a new group (no committed offset) starts at the topic's beginning (else at its
+ *                          end); see {@link AlertsRunner} for partitions added later
  */
 public record AlertSettings(List<Webhook> webhooks, int maxPerWindow, long rateWindowMs, int maxAttempts, long backoffMs,
                             long maxBackoffMs, boolean includeUserText, String groupId, String decisionsTopic,

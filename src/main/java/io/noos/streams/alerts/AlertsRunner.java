@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -31,9 +34,18 @@ import org.slf4j.LoggerFactory;
  * (nothing is posted for them), so deduplication holds across restarts. One runner reads every
  * partition (no group rebalancing). A record that cannot be decoded is logged (partition, offset,
  * why) and skipped.
+ * <p>Where reading starts on a partition the group has no committed offset for: when the group has
+ * none at all (its first start), at the topic's end, or its beginning when {@link
+ * AlertSettings#fromEarliest()}; when the group has offsets for other partitions, the partition was
+ * added since and is read from its beginning. A partition added while running (seen once the
+ * consumer's metadata is refreshed, {@code metadata.max.age.ms}) is read from its beginning too.
+ * Either way that starting position is committed at once, before any record is read, so a restart
+ * before the first alert's commit resumes there instead of at a new end.
  */
 public final class AlertsRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertsRunner.class);
+    /** How often the decisions topic is checked for added partitions. */
+    private static final long PARTITION_CHECK_MS = 10_000;
 
     private final AlertSettings settings;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -42,6 +54,8 @@ public final class AlertsRunner implements AutoCloseable {
     private final WebhookSender sender;
     private final AtomicLong alerts = new AtomicLong();
     private final AtomicLong undecodable = new AtomicLong();
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final List<TopicPartition> assigned = new ArrayList<>();
     private volatile boolean stopping;
 
     public AlertsRunner(Properties kafka, AlertSettings settings) {
@@ -74,13 +88,35 @@ public final class AlertsRunner implements AutoCloseable {
         return undecodable.get();
     }
 
+    /**
+     * Waits until the runner reads: its starting positions are committed and what was sent before is
+     * remembered, so every decision written from then on is considered. False after {@code timeout}.
+     */
+    public boolean awaitStarted(Duration timeout) throws InterruptedException {
+        return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Runs until {@link #close()} is called from another thread. */
     public void run() throws InterruptedException {
         try {
             List<TopicPartition> partitions = partitions();
-            consumer.assign(partitions);
-            rebuild(partitions);
+            if (partitions.isEmpty()) {
+                return;   // closed while waiting for the topic
+            }
+            assigned.addAll(partitions);
+            consumer.assign(assigned);
+            Map<TopicPartition, OffsetAndMetadata> committed = committed(partitions);
+            List<TopicPartition> uncommitted = partitions.stream().filter(tp -> !committed.containsKey(tp)).toList();
+            boolean atBeginning = settings.fromEarliest() || !committed.isEmpty();
+            commitStart(uncommitted, atBeginning, committed.isEmpty() ? "the group's first start" : "added since");
+            rebuild(partitions, committed);
+            started.countDown();
+            long nextPartitionCheck = System.currentTimeMillis() + PARTITION_CHECK_MS;
             while (!stopping) {
+                if (System.currentTimeMillis() >= nextPartitionCheck) {
+                    addNewPartitions();
+                    nextPartitionCheck = System.currentTimeMillis() + PARTITION_CHECK_MS;
+                }
                 ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(500));
                 Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
                 for (ConsumerRecord<String, byte[]> r : batch) {
@@ -125,12 +161,64 @@ public final class AlertsRunner implements AutoCloseable {
         return List.of();
     }
 
+    /** The partitions among {@code partitions} with a committed offset, and that offset. */
+    private Map<TopicPartition, OffsetAndMetadata> committed(List<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+        consumer.committed(Set.copyOf(partitions)).forEach((tp, o) -> {
+            if (o != null) {
+                committed.put(tp, o);
+            }
+        });
+        return committed;
+    }
+
+    /**
+     * Positions {@code partitions} (assigned, without a committed offset) at their beginning or end
+     * and commits those positions before anything is read: a restart resumes there.
+     */
+    private void commitStart(List<TopicPartition> partitions, boolean atBeginning, String why) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        if (atBeginning) {
+            consumer.seekToBeginning(partitions);
+        } else {
+            consumer.seekToEnd(partitions);
+        }
+        Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+        partitions.forEach(tp -> start.put(tp, new OffsetAndMetadata(consumer.position(tp))));
+        consumer.commitSync(start);
+        LOG.info("alerts: {} partition(s) of {} without a committed offset ({}) start at their {}, committed",
+                partitions.size(), settings.decisionsTopic(), why, atBeginning ? "beginning" : "end");
+    }
+
+    /** Assigns the partitions of the decisions topic added since, from their beginning. */
+    private void addNewPartitions() {
+        List<PartitionInfo> infos;
+        try {
+            infos = consumer.partitionsFor(settings.decisionsTopic(), Duration.ofSeconds(10));
+        } catch (TimeoutException e) {
+            return;   // asked again at the next check
+        }
+        if (infos == null) {
+            return;
+        }
+        List<TopicPartition> added = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition()))
+                .filter(tp -> !assigned.contains(tp)).toList();
+        if (added.isEmpty()) {
+            return;
+        }
+        assigned.addAll(added);
+        consumer.assign(assigned);
+        Map<TopicPartition, OffsetAndMetadata> committed = committed(added);
+        commitStart(added.stream().filter(tp -> !committed.containsKey(tp)).toList(), true, "added while running");
+    }
+
     /** Reads every partition with a committed offset from its beginning up to that offset, into the rules only. */
-    private void rebuild(List<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+    private void rebuild(List<TopicPartition> partitions, Map<TopicPartition, OffsetAndMetadata> committed) {
         Map<TopicPartition, Long> until = new HashMap<>();
         committed.forEach((tp, o) -> {
-            if (o != null && o.offset() > 0) {
+            if (o.offset() > 0) {
                 until.put(tp, o.offset());
             }
         });

@@ -27,7 +27,10 @@ import picocli.CommandLine.Option;
                         + "--include-user-text. Posts are rate limited per webhook (--rate-per-minute; alerts wait, "
                         + "they are not dropped) and retried with a doubling backoff.",
                 "Restart-safe: offsets are committed (group --group-id) after the post, and the decisions before "
-                        + "them are read again at start to remember what was sent.",
+                        + "them are read again at start to remember what was sent. A new group's start (the topic's "
+                        + "end, or its beginning with --from-beginning) is committed before anything is read, so a "
+                        + "stop before the first alert skips nothing; partitions added later are read from their "
+                        + "beginning.",
                 "The same runs inside the service with noos.alerts.enabled=true and noos.alerts.webhook.<name>.url "
                         + "(and .format=json|slack) in its configuration.",
                 "Exit status: 0 when stopped; 1 when the cluster fails; 2 for a wrong option."})
@@ -58,8 +61,8 @@ final class AlertsCommand implements Callable<Integer> {
     @Option(names = "--rate-per-minute", paramLabel = "N", description = "Posts per webhook per minute (default 30).")
     Integer ratePerMinute;
 
-    @Option(names = "--from-beginning", description = "With no committed offset, start at the topic's beginning "
-            + "(default: its end, only new decisions).")
+    @Option(names = "--from-beginning", description = "A new group (no committed offset) starts at the topic's "
+            + "beginning (default: its end, only new decisions).")
     boolean fromBeginning;
 
     @Option(names = "--include-user-text", description = "Also send the decision's details that hold user text.")

@@ -6,7 +6,12 @@ import io.noos.streams.policy.Policy;
 import io.noos.streams.policy.PolicyKey;
 import io.noos.streams.clients.ClientProperties;
 import io.noos.streams.clients.PolicyPublisher;
+import io.noos.streams.json.Json;
+import io.noos.streams.pricing.PriceBook;
+import io.noos.streams.pricing.PriceTable;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
@@ -16,8 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code policy set|delete|halt|resume}: per-user, per-agent and default regulator settings on the
- * policies topic, and the operator's kill switch.
+ * {@code policy set|delete|halt|resume|list}: per-user, per-agent and default regulator settings on
+ * the policies topic, the operator's kill switch, and what is in force (the price table included).
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
         description = {
@@ -27,9 +32,10 @@ import picocli.CommandLine.Parameters;
                 "Effective settings, field by field: the user's entry, then the event's agent's, then '*', then the "
                         + "service's configuration.",
                 "halt KEY stops the agents of KEY's users: every decision becomes circuit_break (operator_halt) from "
-                        + "their next event until resume KEY."},
+                        + "their next event until resume KEY.",
+                "The reserved key " + PriceBook.POLICY_KEY + " holds the price table (set it with set, list shows it)."},
         subcommands = {PolicyCommand.Set.class, PolicyCommand.Delete.class, PolicyCommand.Halt.class,
-                PolicyCommand.Resume.class})
+                PolicyCommand.Resume.class, PolicyCommand.List.class})
 final class PolicyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -187,6 +193,49 @@ final class PolicyCommand implements Runnable {
                         .forEach(other -> System.out.println("note: '" + other + "' still halts " + describe(other)));
             });
         }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = {"Print what is in force on the policies topic, as the service reads it: one line per entry, "
+                    + "'KEY = JSON' (canonical JSON, sorted by key), then the price table set under the reserved key "
+                    + PriceBook.POLICY_KEY + ": 'noos:prices = JSON (the price table: N models of P providers, in "
+                    + "CURRENCIES)', or a line saying there is none (the price file, if any, is in force).",
+                    "Exit status: 0 listed; 1 Kafka error."})
+    static final class List implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            return target.send(spec, "", publisher -> {
+                PolicyPublisher.InForce inForce = publisher.inForce();
+                Map<String, String> entries = inForce.policies().entries();
+                if (entries.isEmpty()) {
+                    System.out.println("no policies on " + target.topic);
+                }
+                entries.forEach((key, json) -> System.out.println(key + " = " + json));
+                if (inForce.prices() == null) {
+                    System.out.println("no price table on " + target.topic + " (" + PriceBook.POLICY_KEY
+                            + " unset: the service's noos.prices.file, if any, is in force)");
+                } else {
+                    System.out.println(PriceBook.POLICY_KEY + " = " + Json.mapper().readTree(inForce.pricesJson())
+                            + " (" + priceSummary(inForce.prices()) + ")");
+                }
+            });
+        }
+    }
+
+    /** "the price table: 3 models of 2 providers, in USD" ({@code *} fallbacks count as models). */
+    static String priceSummary(PriceTable table) {
+        int models = table.providers().values().stream().mapToInt(Map::size).sum();
+        TreeSet<String> currencies = new TreeSet<>();
+        table.providers().values().forEach(m -> m.values().forEach(p -> currencies.add(p.currency())));
+        return "the price table: " + models + (models == 1 ? " model" : " models") + " of " + table.providers().size()
+                + (table.providers().size() == 1 ? " provider" : " providers")
+                + (currencies.isEmpty() ? "" : ", in " + String.join(", ", currencies));
     }
 
     /** Whether a halt of {@code other} may still stop the users of {@code key}: '*' always, an agent's for a user. */

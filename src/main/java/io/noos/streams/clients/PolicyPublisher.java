@@ -6,6 +6,7 @@ import io.noos.streams.policy.PolicyBook;
 import io.noos.streams.policy.PolicyJson;
 import io.noos.streams.policy.PolicyKey;
 import io.noos.streams.pricing.PriceBook;
+import io.noos.streams.pricing.PriceTable;
 import io.noos.streams.pricing.PriceTableJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -68,11 +69,20 @@ public final class PolicyPublisher implements AutoCloseable {
      * (the service keeps the previous entry too). Empty when the topic does not exist yet.
      */
     public PolicyBook current() {
+        return inForce().policies();
+    }
+
+    /**
+     * The policies in force ({@link #current}) and the price table in force under the reserved key
+     * {@value PriceBook#POLICY_KEY}, read alike (a refused table skipped, a tombstone deleting it).
+     */
+    public InForce inForce() {
         PolicyBook book = new PolicyBook();
+        String[] pricesJson = {null};
         ClusterProbe.requireReachable(client);
         try (Admin admin = Admin.create(client)) {
             if (!admin.listTopics().names().get().contains(topic)) {
-                return book;
+                return new InForce(book, null, null);
             }
         } catch (ExecutionException e) {
             throw new KafkaException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
@@ -82,8 +92,13 @@ public final class PolicyPublisher implements AutoCloseable {
         }
         try (CommittedTopicReader reader = new CommittedTopicReader(client, topic, true)) {
             reader.readToEnd(READ_TIMEOUT, r -> {
+                String keyText = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+                if (PriceBook.POLICY_KEY.equals(keyText)) {
+                    pricesJson[0] = r.value() == null ? null : pricesOrPrevious(r.value(), pricesJson[0]);
+                    return;
+                }
                 try {
-                    PolicyKey key = PolicyKey.parse(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8));
+                    PolicyKey key = PolicyKey.parse(keyText);
                     if (r.value() == null) {
                         book.remove(key);
                     } else {
@@ -96,8 +111,28 @@ public final class PolicyPublisher implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return book;
+        return new InForce(book, pricesJson[0] == null ? null : PriceTableJson.parse(
+                pricesJson[0].getBytes(StandardCharsets.UTF_8)), pricesJson[0]);
     }
+
+    /** {@code value} when it is a valid price table, else (refused, as the service refuses it) {@code previous}. */
+    private static String pricesOrPrevious(byte[] value, String previous) {
+        try {
+            PriceTableJson.parse(value);
+            return new String(value, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException refused) {
+            return previous;
+        }
+    }
+
+    /**
+     * What is in force on the policies topic.
+     *
+     * @param policies   the policy entries
+     * @param prices     the price table set under {@value PriceBook#POLICY_KEY}, or null (the price file's is in force)
+     * @param pricesJson that table's JSON as it was set, or null
+     */
+    public record InForce(PolicyBook policies, PriceTable prices, String pricesJson) {}
 
     /**
      * Halts {@code key}'s users: its entry as it is now, with {@code halt} (the reason and the time),

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.Decision;
 import io.noos.streams.envelope.DecisionRecord;
+import io.noos.streams.json.DecisionRecordJson;
+import io.noos.streams.testkit.JsonTrees;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +58,28 @@ class AlertRulesTest {
         assertEquals(59_990, limit.delayMs(), "the third waits until the first leaves the window");
         now[0] = 61_000;
         assertEquals(0, limit.delayMs());
+    }
+
+    /**
+     * README "Alerts", seen end to end: the decision of u1's second 0.0075 USD cost (the record
+     * {@code replay --offline} writes for it, with the README's price file and budget) gives
+     * exactly the JSON and Slack bodies the README shows, its idempotency key included.
+     */
+    @Test
+    void theReadmesAlertBodiesAreWhatTheReadmesDecisionGives() {
+        DecisionRecord record = DecisionRecordJson.parse(("{\"user_id\":\"u1\",\"agent_id\":\"agent-7\",\"session_id\":null,\"event_id\":\"e-2\",\"event_type\":\"cost\",\"at_ms\":1767225601000,\"turn\":0,\"decision\":{\"kind\":\"circuit_break\",\"reason\":{\"kind\":\"spend_budget_exceeded\",\"currency\":\"USD\",\"spent\":\"0.015000\",\"budget\":\"0.010000\",\"window_ms\":86400000},\"suggestion\":\"The spend budget for this period is used up. Stop the agent, or ask the user to wait until the window rolls on or to raise the budget.\"},\"prelude\":null,\"metrics\":{\"noos.confidence\":0.5,\"noos.logprob_coverage\":0.0,\"noos.total_tokens_out\":1000.0,\"noos.cost_cap_tokens\":10000.0,\"noos.tool_total_calls\":0.0,\"noos.tool_total_duration_ms\":0.0,\"noos.tool_failure_count\":0.0,\"noos.implicit_corrections_count\":0.0,\"noos.scope_drift_threshold\":0.5},\"spend\":{\"amounts\":{\"USD\":\"0.015000\"},\"unpriced_cost_events\":0}}").getBytes(StandardCharsets.UTF_8));
+        Alert alert = new AlertRules().offer(record);
+        assertEquals("5322420f27090906f541eec7a3d9da6d", alert.idempotencyKey());
+        assertEquals(JsonTrees.tree("{\"idempotency_key\":\"5322420f27090906f541eec7a3d9da6d\",\"alert\":\"circuit_break\","
+                + "\"user_id\":\"u1\",\"agent_id\":\"agent-7\",\"session_id\":null,\"event_id\":\"e-2\",\"turn\":0,"
+                + "\"at_ms\":1767225601000,\"kind\":\"circuit_break\",\"reason\":\"spend_budget_exceeded\","
+                + "\"summary\":\"circuit break spend_budget_exceeded: user u1 (agent agent-7) spent 0.015000 USD of a "
+                + "0.010000 USD budget\",\"details\":{\"kind\":\"spend_budget_exceeded\",\"currency\":\"USD\","
+                + "\"spent\":\"0.015000\",\"budget\":\"0.010000\",\"window_ms\":86400000}}"),
+                JsonTrees.tree(AlertBody.of(alert, AlertSettings.Format.JSON, false)));
+        assertEquals("{\"text\":\":rotating_light: circuit break spend_budget_exceeded: user u1 (agent agent-7) spent "
+                + "0.015000 USD of a 0.010000 USD budget (key 5322420f27090906f541eec7a3d9da6d)\","
+                + "\"idempotency_key\":\"5322420f27090906f541eec7a3d9da6d\"}",
+                new String(AlertBody.of(alert, AlertSettings.Format.SLACK, false), StandardCharsets.UTF_8));
     }
 }

@@ -127,7 +127,7 @@ class ReadmeCommandsTest {
     @Test
     void everyCommandOfTheReadmeHasHelp() {
         for (List<String> command : List.of(List.of("run"), List.of("broker"), List.of("produce"), List.of("consume"),
-                List.of("replay"), List.of("policy"), List.of("policy", "set"), List.of("policy", "delete"),
+                List.of("replay"), List.of("policy"), List.of("policy", "set"), List.of("policy", "delete"), List.of("policy", "list"),
                 List.of("conformance"), List.of("describe-topology"), List.of("bench"), List.of("bench", "core"),
                 List.of("bench", "turn"), List.of("bench", "pipeline"), List.of("bench", "jmh"))) {
             String[] args = java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of("--help"))

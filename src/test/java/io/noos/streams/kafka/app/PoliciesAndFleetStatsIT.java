@@ -20,6 +20,7 @@ import io.noos.streams.testkit.TestKafkaCluster;
 import io.noos.streams.testkit.CliRun;
 import io.noos.streams.kafka.topology.ServiceStore;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Policies and fleet stats on a running service (real in-process KRaft broker, exactly-once v2): a
  * policy set with {@code noos-streams policy set} changes the cap the user's next event is decided
  * with (spec §13 rule 1), a refused policy record is counted, and the merged window appears on the
- * fleet-stats topic and in the queryable stores.
+ * fleet-stats topic and in the queryable stores; {@code policy list} shows the entries and the price table.
  */
 class PoliciesAndFleetStatsIT {
     private static final Duration STARTUP = Duration.ofSeconds(45);
@@ -221,5 +222,55 @@ class PoliciesAndFleetStatsIT {
         } finally {
             service.close();
         }
+    }
+
+    /**
+     * {@code policy list} prints what the service holds: the policies as {@code KEY = JSON} sorted by
+     * key, then the price table of the reserved key (its JSON compacted, its models, providers and
+     * currencies counted); a refused table is skipped as the service skips it, a tombstone removes it.
+     */
+    @Test
+    @Timeout(120)
+    void policyListShowsThePoliciesAndThePriceTable() throws Exception {
+        String bootstrap = kafka.bootstrapServers();
+        String topic = "policies-list-" + UUID.randomUUID().toString().substring(0, 8);
+        String none = "no price table on " + topic + " (noos:prices unset: the service's noos.prices.file, if any, is in force)\n";
+        CliRun empty = policy(bootstrap, topic, "list");
+        assertEquals(0, empty.exitCode(), empty.stderr());
+        assertEquals("no policies on " + topic + "\n" + none, empty.stdout());
+
+        String prices = Files.readString(Path.of("docs/examples/prices.example.json"));
+        assertEquals(0, policy(bootstrap, topic, "set", "noos:prices", prices).exitCode());
+        assertEquals(0, policy(bootstrap, topic, "set", "*", "{\"cost_cap\":20000}").exitCode());
+        assertEquals(0, policy(bootstrap, topic, "set", "agent:agent-7", "{\"scope_drift_threshold\":0.7}").exitCode());
+        assertEquals(0, policy(bootstrap, topic, "set", "alice", "{\"cost_cap\":500}").exitCode());
+        // Refused by the service (and so by the listing): the table set before stays in force.
+        KafkaRoundTrip.produceTransactionally(bootstrap, topic, Map.of("noos:prices", "{\"providers\":{\"x\":1}}"), Map.of());
+
+        CliRun list = policy(bootstrap, topic, "list");
+        assertEquals(0, list.exitCode(), list.stderr());
+        assertEquals("* = {\"cost_cap\":20000}\n"
+                + "agent:agent-7 = {\"scope_drift_threshold\":0.7}\n"
+                + "alice = {\"cost_cap\":500}\n"
+                + "noos:prices = " + tree(prices) + " (the price table: 4 models of 3 providers, in EUR, USD)\n",
+                list.stdout());
+
+        assertEquals(0, policy(bootstrap, topic, "delete", "noos:prices").exitCode());
+        assertEquals(0, policy(bootstrap, topic, "delete", "alice").exitCode());
+        CliRun afterDelete = policy(bootstrap, topic, "list");
+        assertEquals("* = {\"cost_cap\":20000}\nagent:agent-7 = {\"scope_drift_threshold\":0.7}\n" + none,
+                afterDelete.stdout());
+    }
+
+    private static CliRun policy(String bootstrap, String topic, String subcommand, String... args) {
+        String[] all = new String[args.length + 6];
+        all[0] = "policy";
+        all[1] = subcommand;
+        all[2] = "--bootstrap-servers";
+        all[3] = bootstrap;
+        all[4] = "--topic";
+        all[5] = topic;
+        System.arraycopy(args, 0, all, 6, args.length);
+        return CliRun.of(all);
     }
 }
