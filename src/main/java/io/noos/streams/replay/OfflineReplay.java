@@ -7,6 +7,7 @@ import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.decide.UserDecider;
+import io.noos.streams.detect.AgentSpendTotals;
 import io.noos.streams.decide.UserState;
 import io.noos.streams.logfile.EnvelopeFileReader;
 import io.noos.streams.logfile.JsonLinesWriter;
@@ -71,7 +72,8 @@ public final class OfflineReplay {
                              Observer observer) throws IOException {
         long start = System.nanoTime();
         ReplayFleetSpend fleetSpend = new ReplayFleetSpend(settings.fleetStats().graceMs());
-        UserDecider decider = new UserDecider(settings.decider(), fleetSpend);
+        // All users in one process: each agent's total for the agent-wide budget is exact.
+        UserDecider decider = new UserDecider(settings.decider(), fleetSpend, new AgentSpendTotals());
         Map<String, UserState> users = new HashMap<>();
         long decisions = 0;
         try (EnvelopeFileReader in = EnvelopeFileReader.open(input);
