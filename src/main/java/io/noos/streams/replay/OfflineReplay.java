@@ -30,6 +30,11 @@ import java.util.function.Consumer;
  * been replayed, and the window before an event's own is complete in a log in time order. The
  * service knows a window's figures only once its merged fleet statistics reached the instance,
  * a few seconds into the next window, so there the first events of a window may go unchecked.
+ *
+ * <p>The agent-wide budget ({@code agent_spend_budget}) sees each agent's exact total
+ * ({@link AgentSpendTotals}), this event's cost included; the service sees it as of the last
+ * published total (about a commit interval behind), so there a burst may pass the budget by what
+ * arrives in that time before the break.
  */
 public final class OfflineReplay {
 
