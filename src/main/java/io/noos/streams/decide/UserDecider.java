@@ -58,7 +58,8 @@ public final class UserDecider {
 
     /**
      * With what this instance knows of the agents' spend ({@code agentSpend}), for the agent-wide
-     * budget; every amount counted for an agent is also handed to it ({@link AgentSpendView#counted}).
+     * budget: the event's own amount is seen with the totals ({@link AgentSpendView#including}) and
+     * handed to it after the decision ({@link AgentSpendView#counted}).
      */
     public UserDecider(DeciderSettings settings, FleetView fleet, AgentSpendView agentSpend) {
         this.settings = settings.userSettings();
@@ -116,9 +117,6 @@ public final class UserDecider {
                 money = costOf(cost, envelope, prices.current());
                 state.addSpend(money);
                 forAgent = SpendBudgetDetector.agentSpendOf(active, envelope.agentId(), money, at);
-                if (forAgent != null) {
-                    agentSpend.counted(forAgent);
-                }
             }
             boolean token = single.event() instanceof AgentEvent.Token;
             if (!token && (!active.isEmpty() || !state.detectors().isEmpty())) {
@@ -136,7 +134,11 @@ public final class UserDecider {
         Decision decision = regulator.decide();
         if (!active.isEmpty()) {
             decision = state.detectors().decide(decision, active,
-                    new DetectionContext(regulator.currentCluster(), at, fleet, envelope.agentId(), agentSpend));
+                    new DetectionContext(regulator.currentCluster(), at, fleet, envelope.agentId(),
+                            forAgent == null ? agentSpend : agentSpend.including(forAgent)));
+        }
+        if (forAgent != null) {
+            agentSpend.counted(forAgent);
         }
         if (wanted.halt() != null) {
             decision = new Decision.CircuitBreak(new BreakReason.OperatorHalt(wanted.halt().key(),

@@ -18,8 +18,26 @@ public class AgentSpendBook implements AgentSpendView {
 
     @Override
     public long spentMicros(String agentId, String currency, long windowMs, long atMs) {
-        RollingSlots slots = totals.get(AgentSpend.totalKey(agentId, currency, windowMs));
+        return sum(totals.get(AgentSpend.totalKey(agentId, currency, windowMs)), windowMs, atMs);
+    }
+
+    private static long sum(RollingSlots slots, long windowMs, long atMs) {
         return slots == null || !slots.countsWindow(windowMs) ? 0 : slots.sumInWindow(atMs);
+    }
+
+    @Override
+    public AgentSpendView including(AgentSpend pending) {
+        String pendingKey = pending.totalKey();
+        return (agentId, currency, windowMs, atMs) -> {
+            String key = AgentSpend.totalKey(agentId, currency, windowMs);
+            RollingSlots slots = totals.get(key);
+            if (!key.equals(pendingKey)) {
+                return sum(slots, windowMs, atMs);
+            }
+            RollingSlots with = slots == null || !slots.countsWindow(windowMs) ? new RollingSlots() : slots.copy();
+            with.count(pending.atMs(), pending.micros(), windowMs);
+            return sum(with, windowMs, atMs);
+        };
     }
 
     /** Sets the total under {@code key} (not to be changed afterwards). */

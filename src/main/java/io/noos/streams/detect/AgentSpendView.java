@@ -16,9 +16,18 @@ public interface AgentSpendView {
     long spentMicros(String agentId, String currency, long windowMs, long atMs);
 
     /**
-     * An amount the decider just counted for an agent. A view that counts in this process
-     * ({@link AgentSpendTotals}: the offline replay, all users in one process) adds it; the service's
-     * view ({@link AgentSpendBook}) learns of it through the topics instead, and ignores it here.
+     * This view with {@code pending} (an amount of the event being decided, which no total has yet)
+     * counted too, for its agent, currency and window.
+     */
+    default AgentSpendView including(AgentSpend pending) {
+        return this;
+    }
+
+    /**
+     * An amount the decider counted for an agent, after deciding its event. A view that counts in
+     * this process ({@link AgentSpendTotals}: the offline replay, all users in one process) adds it;
+     * the service's view ({@link AgentSpendBook}) learns of it through the topics instead, and
+     * ignores it here.
      */
     default void counted(AgentSpend spend) {}
 }

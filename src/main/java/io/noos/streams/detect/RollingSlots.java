@@ -70,6 +70,15 @@ public class RollingSlots {
         return sum;
     }
 
+    /** A copy of these slots, to count into without changing them. */
+    public final RollingSlots copy() {
+        RollingSlots c = new RollingSlots();
+        c.slotMs = slotMs;
+        c.newestSlot = newestSlot;
+        System.arraycopy(tokens, 0, c.tokens, 0, SLOTS);
+        return c;
+    }
+
     /** The slots in the form {@link #readSlots} reads. */
     public void write(StateWriter out) {
         out.writeVarLong(slotMs);

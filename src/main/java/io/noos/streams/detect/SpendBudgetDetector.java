@@ -23,9 +23,9 @@ import java.util.List;
  * kept as its numeric code (840).
  *
  * <p>{@code agent_spend_budget} ({@link #agentWide()}): the same budget for an agent, shared by all
- * its users. The count is the agent's: the larger of its total over all its users
- * ({@link AgentSpendView}, from the {@link DetectionContext}) and the user's own count (which the
- * total, as published in the service, may not include yet). Its break and warning carry the
+ * its users. The count is the agent's: the larger of its total over all its users with this
+ * event's cost ({@link AgentSpendView}, from the {@link DetectionContext}) and the user's own count
+ * (which the total, as published in the service, may not include yet). Its break and warning carry the
  * {@code agent_id}. An event without an {@code agent_id} is not counted and gets no verdict from it.
  */
 public final class SpendBudgetDetector extends NamedDetector {
