@@ -17,16 +17,16 @@ public record AgentSpend(String agentId, String currency, long micros, long atMs
     }
 
     /**
-     * {@code <currency>|<window_ms>|<agent>}: the agent last, so any agent id (even one with a
-     * {@code |}) makes one unambiguous key.
+     * {@code <currency>/<window_ms>/<agent>}: the agent last, so any agent id (even one with a
+     * {@code /}) makes one unambiguous key.
      */
     public static String totalKey(String agentId, String currency, long windowMs) {
-        return currency + '|' + windowMs + '|' + agentId;
+        return currency + '/' + windowMs + '/' + agentId;
     }
 
     /** Whether {@code key} has the form {@link #totalKey} gives (three-letter currency, a window, an agent). */
     public static boolean isTotalKey(String key) {
-        return key != null && key.matches("[A-Z]{3}\\|[0-9]{1,13}\\|.+");
+        return key != null && key.matches("(?s)[A-Z]{3}/[0-9]{1,13}/.+");
     }
 
     /** Compact binary form (the repartition topic's value). */

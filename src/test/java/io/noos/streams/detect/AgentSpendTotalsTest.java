@@ -77,10 +77,10 @@ class AgentSpendTotalsTest {
         byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);
         assertThrows(IllegalArgumentException.class, () -> AgentSpendBook.decode(longer));
 
-        AgentSpend spend = new AgentSpend("agent|7", "EUR", 1_500_000, -5, HOUR);
+        AgentSpend spend = new AgentSpend("agent/7", "EUR", 1_500_000, -5, HOUR);
         assertEquals(spend, AgentSpend.decode(spend.encode()));
         assertThrows(IllegalArgumentException.class, () -> AgentSpend.decode(new byte[] {3, 'a'}));
-        assertEquals("EUR|3600000|agent|7", spend.totalKey(), "the agent last: any agent id makes one key");
+        assertEquals("EUR/3600000/agent/7", spend.totalKey(), "the agent last: any agent id makes one key");
         assertEquals(true, AgentSpend.isTotalKey(spend.totalKey()));
         assertEquals(false, AgentSpend.isTotalKey("agent-7@0000000000000"));
     }

@@ -55,7 +55,7 @@ final class AgentSpendUpdater implements Processor<String, byte[], Void, Void> {
     /** Applies one record to the book; false (logged) when it is malformed. */
     private boolean apply(String key, byte[] value) {
         if (!AgentSpend.isTotalKey(key)) {
-            LOG.warn("agent-spend record '{}' skipped: the key is not <currency>|<window_ms>|<agent_id>", key);
+            LOG.warn("agent-spend record '{}' skipped: the key is not <currency>/<window_ms>/<agent_id>", key);
             return false;
         }
         if (value == null) {

@@ -18,7 +18,7 @@ public enum ServiceTopic {
             "the merged window's counts, JSON", Creation.EVENT_LOG),
     POLICIES("noos.policies.topic", "regulator-policies", "user id, * or agent:<agent_id>", "a policy, JSON",
             Creation.COMPACTED),
-    AGENT_SPEND("noos.agent.spend.topic", "regulator-agent-spend", "<currency>|<window_ms>|<agent_id>",
+    AGENT_SPEND("noos.agent.spend.topic", "regulator-agent-spend", "<currency>/<window_ms>/<agent_id>",
             "the agent's spend in the rolling window (agent_spend_budget), binary slots", Creation.COMPACTED);
 
     /**

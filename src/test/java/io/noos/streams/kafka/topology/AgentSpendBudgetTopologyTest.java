@@ -88,8 +88,8 @@ class AgentSpendBudgetTopologyTest {
         assertEquals("continue", cost("dave", null, "50").get("kind").asText(), "no agent: no agent-wide budget");
 
         List<KeyValue<String, byte[]>> totals = agentSpend.readKeyValuesToList();
-        assertEquals(List.of("USD|3600000|agent-7", "USD|3600000|agent-8", "USD|3600000|agent-7",
-                "USD|3600000|agent-7"), totals.stream().map(kv -> kv.key).toList(), "one total per priced cost with an agent");
+        assertEquals(List.of("USD/3600000/agent-7", "USD/3600000/agent-8", "USD/3600000/agent-7",
+                "USD/3600000/agent-7"), totals.stream().map(kv -> kv.key).toList(), "one total per priced cost with an agent");
         assertEquals(10_000_000, AgentSpendBook.decode(totals.get(3).value).sumInWindow(0));
     }
 
