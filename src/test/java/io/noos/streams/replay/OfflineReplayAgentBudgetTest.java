@@ -3,6 +3,7 @@ package io.noos.streams.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.Decision;
 import io.noos.streams.decide.UserSettings;
@@ -10,6 +11,8 @@ import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorSettings;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.kafka.topology.TopologySettings;
+import io.noos.streams.testkit.CliRun;
+import io.noos.streams.testkit.JsonTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +85,31 @@ class OfflineReplayAgentBudgetTest {
             Decision.CircuitBreak cb = assertInstanceOf(Decision.CircuitBreak.class, d.get(i).decision(), d.get(i).userId());
             assertEquals(new BreakReason.SpendBudgetExceeded("USD", 10_000_000, 10_000_000, 3_600_000, "agent-7"),
                     cb.reason());
+        }
+    }
+
+    /** The README's example (Spend in money), through the CLI: the decisions it lists. */
+    @Test
+    void theReadmeExampleDecidesAsTheReadmeSays() throws IOException {
+        Path out = dir.resolve("agent-budget.jsonl");
+        CliRun run = CliRun.of("replay", "--offline", "--input", "docs/examples/agent-budget.jsonl", "--output",
+                out.toString(), "--prices", "docs/examples/prices.example.json", "--policies",
+                "docs/examples/agent-budget.policies.jsonl", "--no-progress");
+        assertEquals(0, run.exitCode(), run.stderr());
+        List<JsonNode> d = Files.readAllLines(out).stream().map(JsonTrees::tree).toList();
+        assertEquals(List.of("alice", "carol", "bob", "alice", "bob", "carol"),
+                d.stream().map(r -> r.get("user_id").asText()).toList());
+        assertEquals(List.of("continue", "continue", "spend_budget_warn", "circuit_break", "circuit_break", "continue"),
+                d.stream().map(r -> r.get("decision").get("kind").asText()).toList());
+        JsonNode warn = d.get(2).get("decision");
+        assertEquals("0.020000", warn.get("spent").asText());
+        assertEquals(60, warn.get("threshold_percent").asInt());
+        assertEquals("agent-7", warn.get("agent_id").asText());
+        for (int i : new int[] {3, 4}) {
+            JsonNode reason = d.get(i).get("decision").get("reason");
+            assertEquals("spend_budget_exceeded", reason.get("kind").asText());
+            assertEquals("0.030000", reason.get("spent").asText());
+            assertEquals("agent-7", reason.get("agent_id").asText());
         }
     }
 }
