@@ -23,10 +23,10 @@ import java.util.List;
  * kept as its numeric code (840).
  *
  * <p>{@code agent_spend_budget} ({@link #agentWide()}): the same budget for an agent, shared by all
- * its users. The count is the agent's: the larger of its total over all its users with this
- * event's cost ({@link AgentSpendView}, from the {@link DetectionContext}) and the user's own count
- * (which the total, as published in the service, may not include yet). Its break and warning carry the
- * {@code agent_id}. An event without an {@code agent_id} is not counted and gets no verdict from it.
+ * its users. The count is the agent's total over all its users as this process knows it, with this
+ * event's cost ({@link AgentSpendView}, from the {@link DetectionContext}); nothing is kept per user.
+ * Its break and warning carry the {@code agent_id}. An event without an {@code agent_id} is not
+ * counted and gets no verdict from it.
  */
 public final class SpendBudgetDetector extends NamedDetector {
     public static final String NAME = "spend_budget";
@@ -61,12 +61,15 @@ public final class SpendBudgetDetector extends NamedDetector {
 
     @Override
     public DetectorState newState() {
-        return new State(agentWide);
+        return agentWide ? new AgentState() : new State();
     }
 
     @Override
     public DetectorState readState(StateReader in) {
-        State s = RollingSlots.readSlots(in, new State(agentWide));
+        if (agentWide) {
+            return new AgentState();
+        }
+        State s = RollingSlots.readSlots(in, new State());
         s.currency = (int) in.readVarLong();
         return s;
     }
@@ -91,13 +94,50 @@ public final class SpendBudgetDetector extends NamedDetector {
         return null;
     }
 
-    static final class State extends RollingSlots implements DetectorState {
-        private final boolean agentWide;
-        int currency;
+    static long budgetMicros(DetectorParams params) {
+        return Math.round(params.get("max_amount") * 1_000_000);
+    }
 
-        State(boolean agentWide) {
-            this.agentWide = agentWide;
+    /** The break when {@code spent} reached the budget, else null; {@code agentId} null for a user's own budget. */
+    static Decision breakAt(long spent, DetectorParams params, String agentId) {
+        long budget = budgetMicros(params);
+        if (spent < budget) {
+            return null;
         }
+        return new Decision.CircuitBreak(new BreakReason.SpendBudgetExceeded(currencyOf(params), spent, budget,
+                params.getLong("window_ms"), agentId), agentId == null ? SUGGESTION : AGENT_SUGGESTION);
+    }
+
+    /** The warning of the highest threshold {@code spent} reached below the budget, else null. */
+    static Decision warningAt(long spent, DetectorParams params, long atMs, String agentId) {
+        long budget = budgetMicros(params);
+        if (spent >= budget) {
+            return null;
+        }
+        long threshold = 0;
+        for (String p : new String[] {"warn_percent", "warn_again_percent"}) {
+            long t = params.getLong(p);
+            // spent / budget >= t / 100, in integers
+            if (t > 0 && t > threshold && BigInteger.valueOf(spent).multiply(BigInteger.valueOf(100))
+                    .compareTo(BigInteger.valueOf(budget).multiply(BigInteger.valueOf(t))) >= 0) {
+                threshold = t;
+            }
+        }
+        if (threshold == 0) {
+            return null;
+        }
+        long windowMs = params.getLong("window_ms");
+        return new Decision.SpendBudgetWarn(currencyOf(params), spent, budget, threshold, windowMs,
+                Math.floorDiv(atMs, windowMs) * windowMs, agentId);
+    }
+
+    private static String currencyOf(DetectorParams params) {
+        return Money.alphaCode((int) params.getLong(CURRENCY));
+    }
+
+    /** {@code spend_budget}: the user's own count. */
+    static final class State extends RollingSlots implements DetectorState {
+        int currency;
 
         @Override
         public void onEvent(AgentEvent event, long atMs, DetectorParams params) {
@@ -122,69 +162,51 @@ public final class SpendBudgetDetector extends NamedDetector {
             return currency == (int) params.getLong(CURRENCY) && countsWindow(params.getLong("window_ms"));
         }
 
-        static long budgetMicros(DetectorParams params) {
-            return Math.round(params.get("max_amount") * 1_000_000);
-        }
-
-        /** The count the budget is held against, or -1 when there is none (the parameters changed; no agent). */
-        private long spent(DetectorParams params, DetectionContext context) {
-            if (!current(params)) {
-                return -1;
-            }
-            long own = sumInWindow(context.atMs());
-            if (!agentWide) {
-                return own;
-            }
-            if (context.agentId() == null) {
-                return -1;
-            }
-            return Math.max(own, context.agentSpend().spentMicros(context.agentId(), Money.alphaCode(currency),
-                    params.getLong("window_ms"), context.atMs()));
-        }
-
-        private String agent(DetectionContext context) {
-            return agentWide ? context.agentId() : null;
-        }
-
         @Override
         public Decision check(DetectorParams params, DetectionContext context) {
-            long spent = spent(params, context);
-            long budget = budgetMicros(params);
-            if (spent < 0 || spent < budget) {
-                return null;
-            }
-            return new Decision.CircuitBreak(new BreakReason.SpendBudgetExceeded(Money.alphaCode(currency), spent,
-                    budget, params.getLong("window_ms"), agent(context)), agentWide ? AGENT_SUGGESTION : SUGGESTION);
+            return current(params) ? breakAt(sumInWindow(context.atMs()), params, null) : null;
         }
 
         @Override
         public Decision warning(DetectorParams params, DetectionContext context) {
-            long spent = spent(params, context);
-            long budget = budgetMicros(params);
-            if (spent < 0 || spent >= budget) {
-                return null;
-            }
-            long threshold = 0;
-            for (String p : new String[] {"warn_percent", "warn_again_percent"}) {
-                long t = params.getLong(p);
-                // spent / budget >= t / 100, in integers
-                if (t > 0 && t > threshold && BigInteger.valueOf(spent).multiply(BigInteger.valueOf(100))
-                        .compareTo(BigInteger.valueOf(budget).multiply(BigInteger.valueOf(t))) >= 0) {
-                    threshold = t;
-                }
-            }
-            if (threshold == 0) {
-                return null;
-            }
-            long windowMs = params.getLong("window_ms");
-            return new Decision.SpendBudgetWarn(Money.alphaCode(currency), spent, budget, threshold, windowMs,
-                    Math.floorDiv(context.atMs(), windowMs) * windowMs, agent(context));
+            return current(params) ? warningAt(sumInWindow(context.atMs()), params, context.atMs(), null) : null;
         }
 
         @Override
         public void write(StateWriter out) {
             super.write(out);
             out.writeVarLong(currency);
+        }
+    }
+
+    /**
+     * {@code agent_spend_budget}: nothing per user; the count is the agent's total the context
+     * gives (this event's cost included).
+     */
+    static final class AgentState implements DetectorState {
+        @Override
+        public void onEvent(AgentEvent event, long atMs, DetectorParams params) {}
+
+        private static long spent(DetectorParams params, DetectionContext context) {
+            return context.agentId() == null ? -1 : context.agentSpend().spentMicros(context.agentId(),
+                    currencyOf(params), params.getLong("window_ms"), context.atMs());
+        }
+
+        @Override
+        public Decision check(DetectorParams params, DetectionContext context) {
+            long spent = spent(params, context);
+            return spent < 0 ? null : breakAt(spent, params, context.agentId());
+        }
+
+        @Override
+        public Decision warning(DetectorParams params, DetectionContext context) {
+            long spent = spent(params, context);
+            return spent < 0 ? null : warningAt(spent, params, context.atMs(), context.agentId());
+        }
+
+        @Override
+        public void write(StateWriter out) {
+            // no state
         }
     }
 }

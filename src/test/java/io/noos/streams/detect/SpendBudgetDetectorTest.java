@@ -110,16 +110,23 @@ class SpendBudgetDetectorTest {
     }
 
     @Test
-    void theAgentWideCountIsAtLeastTheUsersOwnWhileTheAgentsTotalLags() {
+    void theAgentWideCountIsTheAgentsTotalAsTheContextGivesIt() {
         DetectorTestSupport d = new DetectorTestSupport(SpendBudgetDetector.agentWide(),
-                Map.of("max_amount", 2.5, "window_ms", (double) HOUR));
+                Map.of("max_amount", 2.5, "window_ms", (double) HOUR, "currency", 978.0));
         d.agentId = "agent-7";
-        d.agentSpend = (agent, currency, windowMs, atMs) -> 1_000_000; // published before this user's costs
-        d.cost(COST, usd("2"), 0);
-        assertEquals(new Decision.SpendBudgetWarn("USD", 2_000_000, 2_500_000, 80, HOUR, 0, "agent-7"), d.warning(),
-                "the user's own 2 > the 1 published: 2 of 2.50 is 80 %");
-        d.agentSpend = (agent, currency, windowMs, atMs) -> 2_400_000;
-        assertEquals(2_400_000, ((Decision.SpendBudgetWarn) d.warning()).spentMicros(), "now the agent's total is larger");
+        String[] asked = new String[1];
+        d.agentSpend = (agent, currency, windowMs, atMs) -> {
+            asked[0] = agent + " " + currency + " " + windowMs + " " + atMs;
+            return 2_000_000;
+        };
+        d.cost(COST, Money.parse("9", "EUR"), 5 * MIN);
+        assertEquals(new Decision.SpendBudgetWarn("EUR", 2_000_000, 2_500_000, 80, HOUR, 0, "agent-7"), d.warning(),
+                "2 of 2.50 is 80 %; the user's own 9 are the agent's total's business, not counted here");
+        assertEquals("agent-7 EUR " + HOUR + " " + 5 * MIN, asked[0], "the agent's total in the budget's currency and window");
+        assertEquals(0, d.roundTrip().state instanceof RollingSlots ? 1 : 0, "nothing is kept per user");
+        d.agentSpend = (agent, currency, windowMs, atMs) -> 2_500_000;
+        assertEquals(2_500_000, ((BreakReason.SpendBudgetExceeded) ((Decision.CircuitBreak) d.check()).reason())
+                .spentMicros());
     }
 
     private static Decision budgetAt(DetectorTestSupport d) {
