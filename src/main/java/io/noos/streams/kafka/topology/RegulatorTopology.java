@@ -41,7 +41,10 @@ import org.apache.kafka.streams.state.Stores;
  * → a decision per non-token event on regulator-decisions (the latest per user kept in a store),
  * bad records on regulator-dlq, and each task's partial fleet counts repartitioned by window and
  * merged into regulator-fleet-stats, which every instance reads back (a second global store) for
- * the fleet's spend per window, the baseline of the {@code fleet_spend_anomaly} detector.
+ * the fleet's spend per window, the baseline of the {@code fleet_spend_anomaly} detector. Under an
+ * agent-wide spend budget ({@code agent_spend_budget}), each counted cost is also repartitioned by
+ * agent, added to the agent's total and published to regulator-agent-spend, which every instance
+ * reads back (a third global store) for that detector.
  */
 public final class RegulatorTopology {
     public static final String SOURCE = "agent-events-source";
