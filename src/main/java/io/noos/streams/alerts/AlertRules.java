@@ -14,6 +14,10 @@ import java.util.Map;
  *       repeat it;</li>
  *   <li>a spend budget warning: one per (user, threshold, window), the window being the fixed
  *       {@code window_ms} period the warning names ({@code window_start_ms});</li>
+ *   <li>an agent-wide budget's (its decisions carry {@code agent_id}), shared by the agent's users:
+ *       a warning once per (agent, threshold, window), a break once per (agent, window), the
+ *       window being the fixed {@code window_ms} period of the decision's event time, whichever
+ *       users' decisions repeat it;</li>
  *   <li>an operator's halt: one per halt, named by its policy key and reason text, for all the
  *       users it halts; once a user it halted gets a decision that is not a halt (the halt was
  *       lifted), the next halt with that key alerts again.</li>
@@ -57,8 +61,18 @@ public final class AlertRules {
         if (d instanceof Decision.CircuitBreak cb && cb.reason() instanceof BreakReason.OperatorHalt halt) {
             return new Alert(Alert.Type.OPERATOR_HALT, key("halt", halt.policyKey(), String.valueOf(halt.haltReason())), r);
         }
+        if (d instanceof Decision.CircuitBreak cb && cb.reason() instanceof BreakReason.SpendBudgetExceeded b
+                && b.agentId() != null) {
+            return new Alert(Alert.Type.CIRCUIT_BREAK, key("agent-budget-break", b.agentId(),
+                    Long.toString(Math.floorDiv(r.atMs(), b.windowMs()) * b.windowMs()), Long.toString(b.windowMs()),
+                    b.currency()), r);
+        }
         if (d instanceof Decision.CircuitBreak cb && cb.reason() != null) {
             return new Alert(Alert.Type.CIRCUIT_BREAK, key("break", r.userId(), Long.toString(r.turn()), cb.reason().kind()), r);
+        }
+        if (d instanceof Decision.SpendBudgetWarn w && w.agentId() != null) {
+            return new Alert(Alert.Type.BUDGET_WARNING, key("agent-budget", w.agentId(), Long.toString(w.thresholdPercent()),
+                    Long.toString(w.windowStartMs()), Long.toString(w.windowMs()), w.currency()), r);
         }
         if (d instanceof Decision.SpendBudgetWarn w) {
             return new Alert(Alert.Type.BUDGET_WARNING, key("budget", r.userId(), Long.toString(w.thresholdPercent()),

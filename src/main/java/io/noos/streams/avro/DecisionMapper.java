@@ -111,7 +111,8 @@ final class DecisionMapper {
                     w.fleetWindowStartMs(), w.fleetUsers());
         } else if (decision instanceof Decision.SpendBudgetWarn w) {
             return new SpendBudgetWarn(text(w.currency(), "currency"), w.spentMicros(), w.budgetMicros(),
-                    w.thresholdPercent(), w.windowMs(), w.windowStartMs());
+                    w.thresholdPercent(), w.windowMs(), w.windowStartMs(),
+                    FieldChecks.optionalValidText(w.agentId(), "agent_id"));
         }
         throw new IllegalStateException("unmapped decision kind " + decision.kind());
     }
@@ -135,7 +136,8 @@ final class DecisionMapper {
         } else if (reason instanceof BreakReason.TokenBudgetExceeded r) {
             return new TokenBudgetExceeded(r.tokensInWindow(), r.budgetTokens(), r.windowMs());
         } else if (reason instanceof BreakReason.SpendBudgetExceeded r) {
-            return new SpendBudgetExceeded(text(r.currency(), "currency"), r.spentMicros(), r.budgetMicros(), r.windowMs());
+            return new SpendBudgetExceeded(text(r.currency(), "currency"), r.spentMicros(), r.budgetMicros(), r.windowMs(),
+                    FieldChecks.optionalValidText(r.agentId(), "agent_id"));
         } else if (reason instanceof BreakReason.OperatorHalt r) {
             return new OperatorHalt(text(r.policyKey(), "policy_key"),
                     FieldChecks.optionalValidText(r.haltReason(), "halt_reason"));
@@ -203,7 +205,7 @@ final class DecisionMapper {
                     w.getWindowStartMs(), w.getFleetWindowStartMs(), w.getFleetUsers());
         } else if (decision instanceof SpendBudgetWarn w) {
             return new Decision.SpendBudgetWarn(w.getCurrency(), w.getSpentMicros(), w.getBudgetMicros(),
-                    w.getThresholdPercent(), w.getWindowMs(), w.getWindowStartMs());
+                    w.getThresholdPercent(), w.getWindowMs(), w.getWindowStartMs(), w.getAgentId());
         }
         throw new InvalidEventException("decision is of no known kind: "
                 + (decision == null ? "null" : decision.getClass().getName()));
@@ -226,7 +228,7 @@ final class DecisionMapper {
             return new BreakReason.TokenBudgetExceeded(r.getTokensInWindow(), r.getBudgetTokens(), r.getWindowMs());
         } else if (reason instanceof SpendBudgetExceeded r) {
             return new BreakReason.SpendBudgetExceeded(r.getCurrency(), r.getSpentMicros(), r.getBudgetMicros(),
-                    r.getWindowMs());
+                    r.getWindowMs(), r.getAgentId());
         } else if (reason instanceof OperatorHalt r) {
             return new BreakReason.OperatorHalt(r.getPolicyKey(), r.getHaltReason());
         }

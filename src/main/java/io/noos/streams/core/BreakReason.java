@@ -72,10 +72,17 @@ public sealed interface BreakReason {
     }
 
     /**
-     * The user's (or agent's) spend in {@code currency} over the trailing {@code windowMs} reached
-     * the budget; amounts in micro-units (millionths of the currency's unit).
+     * The user's spend in {@code currency} over the trailing {@code windowMs} reached the budget, or,
+     * when {@code agentId} is not null, the spend of all the users of that agent together (its
+     * agent-wide budget); amounts in micro-units (millionths of the currency's unit).
      */
-    record SpendBudgetExceeded(String currency, long spentMicros, long budgetMicros, long windowMs) implements BreakReason {
+    record SpendBudgetExceeded(String currency, long spentMicros, long budgetMicros, long windowMs, String agentId)
+            implements BreakReason {
+        /** A user's own budget. */
+        public SpendBudgetExceeded(String currency, long spentMicros, long budgetMicros, long windowMs) {
+            this(currency, spentMicros, budgetMicros, windowMs, null);
+        }
+
         @Override
         public String kind() {
             return "spend_budget_exceeded";

@@ -82,13 +82,20 @@ public sealed interface Decision {
     }
 
     /**
-     * Only the opt-in {@code spend_budget} detector emits this: the spend in {@code currency} over the
+     * Only the opt-in {@code spend_budget} and {@code agent_spend_budget} detectors emit this: the spend in {@code currency} over the
      * trailing {@code windowMs} reached {@code thresholdPercent} % of the budget (amounts in
      * micro-units); {@code windowStartMs} is the start of the fixed {@code windowMs} period the event
-     * falls in, which names the warning for deduplication.
+     * falls in, which names the warning for deduplication. {@code agentId} is null for the user's own
+     * budget, else the agent whose users' spend together reached the threshold (its agent-wide budget).
      */
     record SpendBudgetWarn(String currency, long spentMicros, long budgetMicros, long thresholdPercent, long windowMs,
-                           long windowStartMs) implements Decision {
+                           long windowStartMs, String agentId) implements Decision {
+        /** A user's own budget. */
+        public SpendBudgetWarn(String currency, long spentMicros, long budgetMicros, long thresholdPercent,
+                               long windowMs, long windowStartMs) {
+            this(currency, spentMicros, budgetMicros, thresholdPercent, windowMs, windowStartMs, null);
+        }
+
         @Override
         public String kind() {
             return "spend_budget_warn";

@@ -4,9 +4,12 @@ import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.Decision;
 import io.noos.streams.core.Regulator;
+import io.noos.streams.detect.AgentSpend;
+import io.noos.streams.detect.AgentSpendView;
 import io.noos.streams.detect.DetectionContext;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorSettings;
+import io.noos.streams.detect.SpendBudgetDetector;
 import io.noos.streams.fleet.FleetView;
 import java.util.List;
 import io.noos.streams.envelope.DecisionRecord;
@@ -37,6 +40,7 @@ public final class UserDecider {
     private final int recentIds;
     private final DetectorRegistry detectors;
     private final FleetView fleet;
+    private final AgentSpendView agentSpend;
     private final PriceBook prices;
 
     public UserDecider(UserSettingsSource settings, boolean resetOnNewSession, int recentIds) {
@@ -49,9 +53,19 @@ public final class UserDecider {
 
     /** With what this instance knows of the fleet's spend ({@code fleet}), for the detectors that compare with it. */
     public UserDecider(DeciderSettings settings, FleetView fleet) {
+        this(settings, fleet, AgentSpendView.NONE);
+    }
+
+    /**
+     * With what this instance knows of the agents' spend ({@code agentSpend}), for the agent-wide
+     * budget: the event's own amount is seen with the totals ({@link AgentSpendView#including}) and
+     * handed to it after the decision ({@link AgentSpendView#counted}).
+     */
+    public UserDecider(DeciderSettings settings, FleetView fleet, AgentSpendView agentSpend) {
         this.settings = settings.userSettings();
         this.detectors = settings.detectors();
         this.fleet = fleet;
+        this.agentSpend = agentSpend;
         this.prices = settings.prices();
         this.resetOnNewSession = settings.resetOnNewSession();
         if (settings.recentEventIds() < 0 || settings.recentEventIds() > UserState.MAX_RECENT_IDS) {
@@ -93,6 +107,7 @@ public final class UserDecider {
         long at = envelope.atMs();
         List<DetectorSettings.Active> active = wanted.detectors().active(detectors);
         Money money = null;
+        AgentSpend forAgent = null;
         if (envelope.event() instanceof EnvelopeEvent.Single single) {
             if (single.event() instanceof AgentEvent.TurnStart) {
                 state.nextTurn();
@@ -101,6 +116,7 @@ public final class UserDecider {
             if (single.event() instanceof AgentEvent.Cost cost) {
                 money = costOf(cost, envelope, prices.current());
                 state.addSpend(money);
+                forAgent = SpendBudgetDetector.agentSpendOf(active, envelope.agentId(), money, at);
             }
             boolean token = single.event() instanceof AgentEvent.Token;
             if (!token && (!active.isEmpty() || !state.detectors().isEmpty())) {
@@ -113,12 +129,16 @@ public final class UserDecider {
         }
         long implicit = regulator.implicitCorrectionsCount() - implicitBefore;
         if (envelope.event().isTokenLike()) {
-            return new Outcome(state, null, false, implicit, money);
+            return new Outcome(state, null, false, implicit, money, forAgent);
         }
         Decision decision = regulator.decide();
         if (!active.isEmpty()) {
             decision = state.detectors().decide(decision, active,
-                    new DetectionContext(regulator.currentCluster(), at, fleet));
+                    new DetectionContext(regulator.currentCluster(), at, fleet, envelope.agentId(),
+                            forAgent == null ? agentSpend : agentSpend.including(forAgent)));
+        }
+        if (forAgent != null) {
+            agentSpend.counted(forAgent);
         }
         if (wanted.halt() != null) {
             decision = new Decision.CircuitBreak(new BreakReason.OperatorHalt(wanted.halt().key(),
@@ -128,7 +148,7 @@ public final class UserDecider {
                 ? regulator.correctionsPrelude().orElse(null) : null;
         return new Outcome(state, new DecisionRecord(user, envelope.agentId(), envelope.sessionId(),
                 envelope.eventId(), envelope.event().type(), at, state.turn(), decision, prelude,
-                regulator.metricsSnapshot(), state.spend()), false, implicit, money);
+                regulator.metricsSnapshot(), state.spend()), false, implicit, money, forAgent);
     }
 
     /**
@@ -146,13 +166,19 @@ public final class UserDecider {
     /**
      * The user's state after the event, the decision record (null after tokens and duplicates),
      * whether the event was a duplicate delivery that was not applied, and how many implicit
-     * corrections the event added to the regulator's count, and what a cost event cost (null when
-     * unpriced or not a cost event).
+     * corrections the event added to the regulator's count, what a cost event cost (null when
+     * unpriced or not a cost event), and what it adds to its agent's total under an agent-wide budget
+     * (null when nothing: no such budget for the event, no agent, unpriced or in another currency).
      */
     public record Outcome(UserState state, DecisionRecord decision, boolean duplicate, long implicitCorrections,
-                          Money cost) {
+                          Money cost, AgentSpend agentSpend) {
         public Outcome(UserState state, DecisionRecord decision, boolean duplicate, long implicitCorrections) {
-            this(state, decision, duplicate, implicitCorrections, null);
+            this(state, decision, duplicate, implicitCorrections, null, null);
+        }
+
+        public Outcome(UserState state, DecisionRecord decision, boolean duplicate, long implicitCorrections,
+                       Money cost) {
+            this(state, decision, duplicate, implicitCorrections, cost, null);
         }
     }
 }

@@ -15,6 +15,7 @@ public final class DetectorRegistry {
     public static final DetectorRegistry BUILT_IN = new DetectorRegistry(List.of(
             new TokenBudgetDetector(),
             new SpendBudgetDetector(),
+            SpendBudgetDetector.agentWide(),
             new RepeatedIdenticalToolCallDetector(),
             new ToolCallCycleDetector(),
             new RepeatedFailureDetector(),

@@ -74,6 +74,9 @@ public final class DecisionJson {
             g.writeNumberField("threshold_percent", w.thresholdPercent());
             g.writeNumberField("window_ms", w.windowMs());
             g.writeNumberField("window_start_ms", w.windowStartMs());
+            if (w.agentId() != null) {
+                g.writeStringField("agent_id", w.agentId());
+            }
         }
         g.writeEndObject();
     }
@@ -111,6 +114,9 @@ public final class DecisionJson {
             g.writeStringField("spent", Money.decimal(r.spentMicros()));
             g.writeStringField("budget", Money.decimal(r.budgetMicros()));
             g.writeNumberField("window_ms", r.windowMs());
+            if (r.agentId() != null) {
+                g.writeStringField("agent_id", r.agentId());
+            }
         } else if (reason instanceof BreakReason.OperatorHalt r) {
             g.writeStringField("policy_key", r.policyKey());
             g.writeStringField("halt_reason", r.haltReason());
@@ -177,7 +183,7 @@ public final class DecisionJson {
                     integer(d, "fleet_window_start_ms"), integer(d, "fleet_users"));
             case "spend_budget_warn" -> new Decision.SpendBudgetWarn(text(d, "currency"), micros(d, "spent"),
                     micros(d, "budget"), integer(d, "threshold_percent"), integer(d, "window_ms"),
-                    integer(d, "window_start_ms"));
+                    integer(d, "window_start_ms"), optionalText(d, "agent_id"));
             default -> throw new InvalidEventException("decision kind '" + kind + "' is not known");
         };
     }
@@ -199,7 +205,7 @@ public final class DecisionJson {
             case "token_budget_exceeded" -> new BreakReason.TokenBudgetExceeded(integer(r, "tokens_in_window"),
                     integer(r, "budget_tokens"), integer(r, "window_ms"));
             case "spend_budget_exceeded" -> new BreakReason.SpendBudgetExceeded(text(r, "currency"), micros(r, "spent"),
-                    micros(r, "budget"), integer(r, "window_ms"));
+                    micros(r, "budget"), integer(r, "window_ms"), optionalText(r, "agent_id"));
             case "operator_halt" -> new BreakReason.OperatorHalt(text(r, "policy_key"), optionalText(r, "halt_reason"));
             default -> throw new InvalidEventException("circuit_break reason '" + kind + "' is not known");
         };

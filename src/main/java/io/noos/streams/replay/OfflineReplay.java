@@ -7,6 +7,7 @@ import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.decide.UserDecider;
+import io.noos.streams.detect.AgentSpendTotals;
 import io.noos.streams.decide.UserState;
 import io.noos.streams.logfile.EnvelopeFileReader;
 import io.noos.streams.logfile.JsonLinesWriter;
@@ -29,6 +30,11 @@ import java.util.function.Consumer;
  * been replayed, and the window before an event's own is complete in a log in time order. The
  * service knows a window's figures only once its merged fleet statistics reached the instance,
  * a few seconds into the next window, so there the first events of a window may go unchecked.
+ *
+ * <p>The agent-wide budget ({@code agent_spend_budget}) sees each agent's exact total
+ * ({@link AgentSpendTotals}), this event's cost included; the service sees it as of the last
+ * published total (about a commit interval behind), so there a burst may pass the budget by what
+ * arrives in that time before the break.
  */
 public final class OfflineReplay {
 
@@ -71,7 +77,8 @@ public final class OfflineReplay {
                              Observer observer) throws IOException {
         long start = System.nanoTime();
         ReplayFleetSpend fleetSpend = new ReplayFleetSpend(settings.fleetStats().graceMs());
-        UserDecider decider = new UserDecider(settings.decider(), fleetSpend);
+        // All users in one process: each agent's total for the agent-wide budget is exact.
+        UserDecider decider = new UserDecider(settings.decider(), fleetSpend, new AgentSpendTotals());
         Map<String, UserState> users = new HashMap<>();
         long decisions = 0;
         try (EnvelopeFileReader in = EnvelopeFileReader.open(input);

@@ -48,6 +48,35 @@ class AlertRulesTest {
     }
 
     @Test
+    void anAgentWideBudgetAlertsOncePerAgentThresholdAndWindowWhateverTheUser() {
+        AlertRules rules = new AlertRules();
+        long hour = 3_600_000;
+        Decision w80 = new Decision.SpendBudgetWarn("USD", 8, 10, 80, hour, 0, "agent-7");
+        assertNotNull(rules.offer(r("u", 1, w80)));
+        assertNull(rules.offer(r("v", 1, w80)), "another user of the same agent: the same alert");
+        assertNotNull(rules.offer(r("v", 2, new Decision.SpendBudgetWarn("USD", 8, 10, 80, hour, 0, "agent-8"))),
+                "another agent");
+        assertNotNull(rules.offer(r("v", 2, new Decision.SpendBudgetWarn("USD", 9, 10, 95, hour, 0, "agent-7"))), "95 %");
+        assertNotNull(rules.offer(r("v", 3, new Decision.SpendBudgetWarn("USD", 8, 10, 80, hour, hour, "agent-7"))),
+                "next window");
+        assertNotNull(rules.offer(r("u", 3, new Decision.SpendBudgetWarn("USD", 8, 10, 80, hour, 0))),
+                "a user's own budget is a different alert");
+
+        Decision exceeded = new Decision.CircuitBreak(new BreakReason.SpendBudgetExceeded("USD", 10, 10, hour, "agent-7"), "s");
+        Alert first = new AlertRules().offer(r("u", 1, exceeded));
+        assertEquals(Alert.Type.CIRCUIT_BREAK, first.type());
+        AlertRules breaks = new AlertRules();
+        assertNotNull(breaks.offer(new DecisionRecord("u", "agent-7", null, null, "cost", 10, 1, exceeded, null, Map.of())));
+        assertNull(breaks.offer(new DecisionRecord("v", "agent-7", null, null, "cost", hour - 1, 1, exceeded, null,
+                Map.of())), "another user, another turn, the same period of the agent's window");
+        assertNotNull(breaks.offer(new DecisionRecord("v", "agent-7", null, null, "cost", hour, 2, exceeded, null,
+                Map.of())), "the next period");
+        assertNotNull(breaks.offer(new DecisionRecord("u", "agent-7", null, null, "cost", 20, 2,
+                new Decision.CircuitBreak(new BreakReason.SpendBudgetExceeded("USD", 10, 10, hour), "s"), null,
+                Map.of())), "a user's own budget break alerts per (user, turn, reason)");
+    }
+
+    @Test
     void theRateLimitDelaysTheSendBeyondTheWindowsAllowance() {
         long[] now = {1_000};
         RateLimiter limit = new RateLimiter(2, 60_000, () -> now[0]);

@@ -85,6 +85,10 @@ final class Samples {
                 new Decision.CircuitBreak(new BreakReason.SpendBudgetExceeded("USD", 10_000_001, 10_000_000, 86_400_000),
                         "spent"),
                 new Decision.SpendBudgetWarn("EUR", 8_000_000, 10_000_000, 80, 86_400_000, 1_699_920_000_000L),
+                // the agent-wide spend budget's (v5)
+                new Decision.CircuitBreak(new BreakReason.SpendBudgetExceeded("USD", 5_000_000, 5_000_000, 3_600_000,
+                        "agent-7"), "the agent's budget"),
+                new Decision.SpendBudgetWarn("USD", 4_750_000, 5_000_000, 95, 3_600_000, 1_699_999_200_000L, "agent|7"),
                 new Decision.SpendAnomalyWarn(12_000, 1_500.5, 12_000 / 1_500.5, 1_700_000_040_000L,
                         1_699_999_980_000L, 7),
                 new Decision.SpendAnomalyWarn(Long.MAX_VALUE, Double.MIN_VALUE, Double.POSITIVE_INFINITY, -60_000,

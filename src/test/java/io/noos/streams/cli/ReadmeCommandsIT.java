@@ -99,7 +99,8 @@ class ReadmeCommandsIT {
                     "noos.decisions.topic=open-decisions-" + suffix,
                     "noos.dlq.topic=open-dlq-" + suffix,
                     "noos.policies.topic=open-policies-" + suffix,
-                    "noos.fleet.stats.topic=open-fleet-" + suffix);
+                    "noos.fleet.stats.topic=open-fleet-" + suffix,
+                    "noos.agent.spend.topic=open-agent-spend-" + suffix);
 
             CliRun run = CliRun.of("run", "--bootstrap-servers", kafka.bootstrapServers(), "--application-id",
                     "noos-open-" + suffix, "--duration", "1", "--http-port", "0", "--config-file", config.toString(),
@@ -113,7 +114,7 @@ class ReadmeCommandsIT {
             Map<String, String> names = Map.of(
                     "noos.input.topic", "open-events-" + suffix, "noos.decisions.topic", "open-decisions-" + suffix,
                     "noos.dlq.topic", "open-dlq-" + suffix, "noos.policies.topic", "open-policies-" + suffix,
-                    "noos.fleet.stats.topic", "open-fleet-" + suffix);
+                    "noos.fleet.stats.topic", "open-fleet-" + suffix, "noos.agent.spend.topic", "open-agent-spend-" + suffix);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 for (ServiceTopic topic : ServiceTopic.values()) {
                     String name = names.get(topic.configKey());

@@ -149,7 +149,7 @@ class DetectorStatesTest {
 
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> DetectorSettings.of(Map.of("loop_guard", Map.of("enabled", 1.0)), registry));
-        assertEquals("unknown detector loop_guard; known: token_budget, spend_budget, "
+        assertEquals("unknown detector loop_guard; known: token_budget, spend_budget, agent_spend_budget, "
                 + "repeated_identical_tool_call, tool_call_cycle, repeated_failure_pattern, fleet_spend_anomaly", unknown.getMessage());
         IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
                 () -> DetectorSettings.of(Map.of("tool_call_cycle", Map.of("repetitions", 1.0)), registry));

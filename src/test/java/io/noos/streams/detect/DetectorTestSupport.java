@@ -15,6 +15,8 @@ final class DetectorTestSupport {
     DetectorState state;
     FleetView fleet = FleetView.NONE;
     String cluster = "";
+    String agentId;
+    AgentSpendView agentSpend = AgentSpendView.NONE;
     long lastAt;
 
     DetectorTestSupport(Detector detector, Map<String, Double> overrides) {
@@ -46,7 +48,7 @@ final class DetectorTestSupport {
     }
 
     Decision warning() {
-        return state.warning(params, new DetectionContext(cluster, lastAt, fleet));
+        return state.warning(params, new DetectionContext(cluster, lastAt, fleet, agentId, agentSpend));
     }
 
     DetectorTestSupport call(String tool, String args) {
@@ -62,7 +64,7 @@ final class DetectorTestSupport {
     }
 
     Decision check(long atMs) {
-        return state.check(params, new DetectionContext(cluster, atMs, fleet));
+        return state.check(params, new DetectionContext(cluster, atMs, fleet, agentId, agentSpend));
     }
 
     /** The state after a write/read round trip, which must decide the same. */

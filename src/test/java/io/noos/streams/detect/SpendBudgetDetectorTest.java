@@ -72,6 +72,63 @@ class SpendBudgetDetectorTest {
         assertEquals(HOUR, ((Decision.SpendBudgetWarn) budgetAt(d)).windowStartMs(), "90 min is in the period [60, 120) min");
     }
 
+    /**
+     * agent_spend_budget: the count is the larger of the agent's total (all its users, this event's
+     * cost included) and the user's own; verdicts carry the agent; no agent, no verdict.
+     */
+    @Test
+    void theAgentWideBudgetHoldsTheAgentsTotalAgainstItAndNamesTheAgent() {
+        DetectorTestSupport d = new DetectorTestSupport(SpendBudgetDetector.agentWide(),
+                Map.of("max_amount", 10.0, "window_ms", (double) HOUR));
+        d.agentId = "agent-7";
+        AgentSpendTotals totals = new AgentSpendTotals();
+        d.agentSpend = totals;
+        d.cost(COST, usd("2"), 0);
+        totals.counted(new AgentSpend("agent-7", "USD", 2_000_000, 0, HOUR));      // this user's 2
+        totals.counted(new AgentSpend("agent-7", "USD", 5_500_000, MIN, HOUR));    // another user's 5.50
+        totals.counted(new AgentSpend("agent-8", "USD", 9_000_000, MIN, HOUR));    // another agent's
+        d.lastAt = MIN;
+        assertNull(d.warning(), "the agent's 7.50 of 10 is below 80 % (agent-8's 9 are not agent-7's)");
+        totals.counted(new AgentSpend("agent-7", "USD", 500_000, MIN, HOUR));
+        assertEquals(new Decision.SpendBudgetWarn("USD", 8_000_000, 10_000_000, 80, HOUR, 0, "agent-7"), d.warning());
+        totals.counted(new AgentSpend("agent-7", "USD", 1_500_000, 2 * MIN, HOUR));
+        d.lastAt = 2 * MIN;
+        assertEquals(95, ((Decision.SpendBudgetWarn) d.roundTrip().warning()).thresholdPercent(), "9.50 is 95 %");
+        assertNull(d.check());
+        totals.counted(new AgentSpend("agent-7", "USD", 500_000, 2 * MIN, HOUR));
+        Decision.CircuitBreak cb = (Decision.CircuitBreak) d.check();
+        assertEquals(new BreakReason.SpendBudgetExceeded("USD", 10_000_000, 10_000_000, HOUR, "agent-7"), cb.reason());
+        assertEquals(SpendBudgetDetector.AGENT_SUGGESTION, cb.suggestion());
+        assertNull(d.warning(), "at the budget it is a break, not a warning");
+        assertEquals(null, ((BreakReason.SpendBudgetExceeded) ((Decision.CircuitBreak) new DetectorTestSupport(
+                new SpendBudgetDetector(), Map.of("max_amount", 1.0)).cost(COST, usd("1"), 0).check()).reason()).agentId(),
+                "a user's own budget names no agent");
+
+        d.agentId = null;
+        assertNull(d.check(), "an event without an agent: no agent-wide verdict");
+        assertNull(d.warning());
+    }
+
+    @Test
+    void theAgentWideCountIsTheAgentsTotalAsTheContextGivesIt() {
+        DetectorTestSupport d = new DetectorTestSupport(SpendBudgetDetector.agentWide(),
+                Map.of("max_amount", 2.5, "window_ms", (double) HOUR, "currency", 978.0));
+        d.agentId = "agent-7";
+        String[] asked = new String[1];
+        d.agentSpend = (agent, currency, windowMs, atMs) -> {
+            asked[0] = agent + " " + currency + " " + windowMs + " " + atMs;
+            return 2_000_000;
+        };
+        d.cost(COST, Money.parse("9", "EUR"), 5 * MIN);
+        assertEquals(new Decision.SpendBudgetWarn("EUR", 2_000_000, 2_500_000, 80, HOUR, 0, "agent-7"), d.warning(),
+                "2 of 2.50 is 80 %; the user's own 9 are the agent's total's business, not counted here");
+        assertEquals("agent-7 EUR " + HOUR + " " + 5 * MIN, asked[0], "the agent's total in the budget's currency and window");
+        assertEquals(0, d.roundTrip().state instanceof RollingSlots ? 1 : 0, "nothing is kept per user");
+        d.agentSpend = (agent, currency, windowMs, atMs) -> 2_500_000;
+        assertEquals(2_500_000, ((BreakReason.SpendBudgetExceeded) ((Decision.CircuitBreak) d.check()).reason())
+                .spentMicros());
+    }
+
     private static Decision budgetAt(DetectorTestSupport d) {
         d.cost(COST, usd("5"), 91 * MIN);
         return d.warning();

@@ -56,11 +56,15 @@ class DecisionRecordJsonTest {
                         Double.POSITIVE_INFINITY))),
                 new Decision.SpendAnomalyWarn(12_000, 1_500.5, 8.0, 60_000, 0, 7),
                 new Decision.CircuitBreak(new BreakReason.SpendBudgetExceeded("USD", 1_000_001, 1_000_000, 60_000), "s"),
-                new Decision.SpendBudgetWarn("JPY", 95, 100, 95, 60_000, 120_000));
+                new Decision.SpendBudgetWarn("JPY", 95, 100, 95, 60_000, 120_000),
+                new Decision.CircuitBreak(new BreakReason.SpendBudgetExceeded("USD", 5, 5, 60_000, "agent-7"), "s"),
+                new Decision.SpendBudgetWarn("USD", 4, 5, 80, 60_000, 0, "agent/\u00e9"));
         for (Decision d : decisions) {
             DecisionRecord r = record(d, d instanceof Decision.ProceduralWarning ? "User has previously..." : null);
             assertEquals(r, DecisionRecordJson.parse(DecisionRecordJson.toBytes(r)), d.toString());
         }
+        assertTrue(!DecisionJson.toJson(new Decision.SpendBudgetWarn("USD", 4, 5, 80, 60_000, 0)).contains("agent_id"),
+                "a user's own budget: no agent_id field");
         DecisionRecord bare = new DecisionRecord("bob", null, null, null, "cost", 0, 0, Decision.Continue.INSTANCE, null,
                 Map.of());
         assertEquals(bare, DecisionRecordJson.parse(DecisionRecordJson.toBytes(bare)));

@@ -87,6 +87,7 @@ public final class RegulatorFlow {
         flags.put(ServiceConfig.DLQ_TOPIC, "regulator-dlq-" + topicSuffix);
         flags.put(ServiceConfig.POLICIES_TOPIC, "regulator-policies-" + topicSuffix);
         flags.put(ServiceConfig.FLEET_STATS_TOPIC, "regulator-fleet-stats-" + topicSuffix);
+        flags.put(ServiceConfig.AGENT_SPEND_TOPIC, "regulator-agent-spend-" + topicSuffix);
         flags.put(ServiceConfig.COST_CAP, Long.toString(COST_CAP));
         flags.put(ServiceConfig.HTTP_PORT, "0");
         flags.put(ServiceConfig.HTTP_HOST, "127.0.0.1");

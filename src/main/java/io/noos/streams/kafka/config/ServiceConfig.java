@@ -72,6 +72,7 @@ public final class ServiceConfig {
     public static final String HTTP_TOKEN = "noos.http.token";
     public static final String POLICIES_TOPIC = ServiceTopic.POLICIES.configKey();
     public static final String FLEET_STATS_TOPIC = ServiceTopic.FLEET_STATS.configKey();
+    public static final String AGENT_SPEND_TOPIC = ServiceTopic.AGENT_SPEND.configKey();
     public static final String FLEET_STATS_GRACE_MS = "noos.fleet.stats.grace.ms";
     public static final String FLEET_STATS_RETENTION_MS = "noos.fleet.stats.retention.ms";
     public static final String FLEET_STATS_EMIT_INTERVAL_MS = "noos.fleet.stats.emit.interval.ms";
@@ -287,6 +288,7 @@ public final class ServiceConfig {
                 .deadLetterTopic(values.get(DLQ_TOPIC))
                 .policiesTopic(values.get(POLICIES_TOPIC))
                 .fleetStatsTopic(values.get(FLEET_STATS_TOPIC))
+                .agentSpendTopic(values.get(AGENT_SPEND_TOPIC))
                 .formats(WireFormat.parse(values.get(INPUT_FORMAT)), WireFormat.parse(values.get(DECISIONS_FORMAT)))
                 .userSettings(userSettings())
                 .resetOnNewSession(Boolean.parseBoolean(values.get(RESET_ON_NEW_SESSION)))

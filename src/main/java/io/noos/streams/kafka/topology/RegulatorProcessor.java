@@ -5,6 +5,7 @@ import io.noos.streams.core.Utf8;
 import io.noos.streams.decide.UserDecider;
 import io.noos.streams.decide.UserSettingsSource;
 import io.noos.streams.decide.UserState;
+import io.noos.streams.detect.AgentSpendView;
 import io.noos.streams.fleet.FleetView;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * new state would not fit in a record ({@link RecordSizeLimit}; such an event is not applied) are
  * emitted as dead letters with the reason; processing goes on. Every record is counted into the
  * task's fleet partials ({@link FleetStatsCollector}), which this processor's punctuator emits keyed
- * by window.
+ * by window. What a cost event adds to its agent's total under an agent-wide budget is emitted keyed
+ * by agent, to be counted ({@link AgentSpendCounter}); the agents' totals as published come back
+ * through {@code agentSpend}.
  * Everything is written with the input record's timestamp ({@link RecordTimestampExtractor}),
  * never with {@code at_ms}.
  */
@@ -56,13 +59,13 @@ final class RegulatorProcessor implements Processor<byte[], byte[], String, Proc
     private FleetStatsCollector fleetStats;
 
     RegulatorProcessor(TopologySettings settings, UserSettingsSource userSettings, FleetView fleet,
-                       ProcessingObserver observer) {
+                       AgentSpendView agentSpend, ProcessingObserver observer) {
         this.settings = settings;
         this.observer = observer;
         this.live = new LiveUserStates(LiveUserStates.DEFAULT_CAPACITY);
         this.limit = settings.recordSizeLimit();
         this.codec = new EnvelopeCodec(settings.inputFormat());
-        this.decider = new UserDecider(settings.decider().withUserSettings(userSettings), fleet);
+        this.decider = new UserDecider(settings.decider().withUserSettings(userSettings), fleet, agentSpend);
     }
 
     @Override
@@ -127,6 +130,10 @@ final class RegulatorProcessor implements Processor<byte[], byte[], String, Proc
             observer.duplicate();
         }
         fleetStats.count(envelope, outcome);
+        if (outcome.agentSpend() != null) {
+            context.forward(new Record<String, ProcessingOutcome>(outcome.agentSpend().agentId(),
+                    new ProcessingOutcome.AgentSpent(outcome.agentSpend()), record.timestamp()));
+        }
         if (json != null) {
             observer.decided(outcome.decision().decision());
             latestDecisions.put(user, json);

@@ -1,5 +1,6 @@
 package io.noos.streams.kafka.topology;
 
+import static io.noos.streams.kafka.topology.ServiceStore.AGENT_SPEND_TOTALS;
 import static io.noos.streams.kafka.topology.ServiceStore.FLEET_MERGE;
 import static io.noos.streams.kafka.topology.ServiceStore.FLEET_PARTIALS;
 import static io.noos.streams.kafka.topology.ServiceStore.FLEET_STATS;
@@ -7,8 +8,11 @@ import static io.noos.streams.kafka.topology.ServiceStore.FLEET_USER_TOKENS;
 import static io.noos.streams.kafka.topology.ServiceStore.LATEST_DECISION;
 
 import io.noos.streams.decide.UserSettingsSource;
+import io.noos.streams.detect.AgentSpend;
+import io.noos.streams.detect.AgentSpendBook;
 import io.noos.streams.fleet.FleetSpendBook;
 import io.noos.streams.fleet.TaskPartial;
+import io.noos.streams.kafka.serde.AgentSpendSerde;
 import io.noos.streams.kafka.serde.DecisionSerde;
 import io.noos.streams.codec.WireFormat;
 import io.noos.streams.kafka.serde.TaskPartialSerde;
@@ -37,7 +41,10 @@ import org.apache.kafka.streams.state.Stores;
  * → a decision per non-token event on regulator-decisions (the latest per user kept in a store),
  * bad records on regulator-dlq, and each task's partial fleet counts repartitioned by window and
  * merged into regulator-fleet-stats, which every instance reads back (a second global store) for
- * the fleet's spend per window, the baseline of the {@code fleet_spend_anomaly} detector.
+ * the fleet's spend per window, the baseline of the {@code fleet_spend_anomaly} detector. Under an
+ * agent-wide spend budget ({@code agent_spend_budget}), each counted cost is also repartitioned by
+ * agent, added to the agent's total and published to regulator-agent-spend, which every instance
+ * reads back (a third global store) for that detector.
  */
 public final class RegulatorTopology {
     public static final String SOURCE = "agent-events-source";
@@ -46,11 +53,15 @@ public final class RegulatorTopology {
     public static final String DECISIONS_BRANCH = ROUTE + "decisions";
     public static final String DEAD_LETTER_BRANCH = ROUTE + "dead-letters";
     public static final String FLEET_STATS_BRANCH = ROUTE + "fleet-stats";
+    public static final String AGENT_SPEND_BRANCH = ROUTE + "agent-spend";
 
     public static final String POLICIES = "policies";
     public static final String FLEET_SPEND = "fleet-spend";
     public static final String FLEET_STATS_REPARTITION = "fleet-stats-partials";
     public static final String FLEET_STATS_MERGE = "fleet-stats-merge";
+    public static final String AGENT_SPEND_REPARTITION = "agent-spend-amounts";
+    public static final String AGENT_SPEND_COUNT = "agent-spend-count";
+    public static final String AGENT_SPEND = "agent-spend";
 
     private RegulatorTopology() {}
 
@@ -77,10 +88,12 @@ public final class RegulatorTopology {
                 Serdes.Long()));
         builder.addStateStore(persistentBytes(FLEET_MERGE.storeName()));
         builder.addStateStore(persistentBytes(FLEET_STATS.storeName()));
+        builder.addStateStore(persistentBytes(AGENT_SPEND_TOTALS.storeName()));
 
         PolicyBook policies = new PolicyBook();
         UserSettingsSource userSettings = UserSettingsSource.withPolicies(settings.decider().userSettings(), policies);
         FleetSpendBook fleetSpend = new FleetSpendBook();
+        AgentSpendBook agentSpend = new AgentSpendBook();
 
         // Keys as bytes: the processor checks that a key is user_id's UTF-8, and a dead letter keeps it as received.
         KStream<byte[], byte[]> events = builder.stream(settings.inputTopic(),
@@ -90,7 +103,7 @@ public final class RegulatorTopology {
 
         DecisionSerde decisionSerde = new DecisionSerde(settings.decisionsFormat());
         boolean jsonDecisions = settings.decisionsFormat() == WireFormat.JSON;
-        events.process(() -> new RegulatorProcessor(settings, userSettings, fleetSpend, observer), Named.as(PROCESSOR),
+        events.process(() -> new RegulatorProcessor(settings, userSettings, fleetSpend, agentSpend, observer), Named.as(PROCESSOR),
                         settings.userStateStore(), LATEST_DECISION.storeName(), FLEET_PARTIALS.storeName(),
                         FLEET_USER_TOKENS.storeName())
                 .split(Named.as(ROUTE))
@@ -121,7 +134,17 @@ public final class RegulatorTopology {
                                         FLEET_STATS.storeName()), Named.as(FLEET_STATS_MERGE), FLEET_MERGE.storeName(),
                                         FLEET_STATS.storeName())
                                 .to(settings.fleetStatsTopic(), Produced.with(Serdes.String(), Serdes.ByteArray())
-                                        .withName("fleet-stats-sink")), "fleet-stats"));
+                                        .withName("fleet-stats-sink")), "fleet-stats"))
+                .branch((key, outcome) -> outcome instanceof ProcessingOutcome.AgentSpent,
+                        Branched.withConsumer(amounts -> amounts
+                                .mapValues(o -> ((ProcessingOutcome.AgentSpent) o).spend(), Named.as("agent-spend-amount"))
+                                // Only under an agent-wide budget (opt-in): one record per priced cost event.
+                                .repartition(Repartitioned.<String, AgentSpend>as(AGENT_SPEND_REPARTITION)
+                                        .withKeySerde(Serdes.String()).withValueSerde(new AgentSpendSerde()))
+                                .process(() -> new AgentSpendCounter(AGENT_SPEND_TOTALS.storeName()),
+                                        Named.as(AGENT_SPEND_COUNT), AGENT_SPEND_TOTALS.storeName())
+                                .to(settings.agentSpendTopic(), Produced.with(Serdes.String(), Serdes.ByteArray())
+                                        .withName("agent-spend-sink")), "agent-spend"));
 
         // Policies: every instance reads the whole topic; the stream threads read the book it fills.
         // Added last so the regulator's sub-topology keeps id 0 (task ids 0_n, as before policies).
@@ -142,6 +165,15 @@ public final class RegulatorTopology {
                 settings.fleetStatsTopic(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(FLEET_SPEND),
                 () -> new FleetSpendUpdater(ServiceStore.FLEET_SPEND.storeName(), fleetSpend));
+
+        // The agents' totals for the agent-wide budget, read back by every instance (whose users of
+        // an agent live on other instances too). Added last so every earlier sub-topology keeps its id.
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(ServiceStore.AGENT_SPEND.storeName()), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                settings.agentSpendTopic(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(AGENT_SPEND),
+                () -> new AgentSpendUpdater(ServiceStore.AGENT_SPEND.storeName(), agentSpend));
         return builder.build();
     }
 

@@ -23,7 +23,11 @@ public enum ServiceStore {
     /** Global: the policies topic, key → the policy's canonical JSON (valid entries only). */
     POLICIES("regulator-policies-store"),
     /** Global: the fleet-stats topic's fleet-scope windows the spend book keeps, key → the window's JSON. */
-    FLEET_SPEND("regulator-fleet-spend-store");
+    FLEET_SPEND("regulator-fleet-spend-store"),
+    /** {@code <currency>/<window_ms>/<agent>} → the agent's total in its rolling window (binary slots), counted from all its users' amounts. */
+    AGENT_SPEND_TOTALS("regulator-agent-spend-totals"),
+    /** Global: the agent-spend topic, the same keys and values, read into the agent spend book of every instance. */
+    AGENT_SPEND("regulator-agent-spend-store");
 
     private final String storeName;
 

@@ -17,7 +17,9 @@ public enum ServiceTopic {
     FLEET_STATS("noos.fleet.stats.topic", "regulator-fleet-stats", "<agent>@<window start ms, 13 digits> (* = fleet)",
             "the merged window's counts, JSON", Creation.EVENT_LOG),
     POLICIES("noos.policies.topic", "regulator-policies", "user id, * or agent:<agent_id>", "a policy, JSON",
-            Creation.COMPACTED);
+            Creation.COMPACTED),
+    AGENT_SPEND("noos.agent.spend.topic", "regulator-agent-spend", "<currency>/<window_ms>/<agent_id>",
+            "the agent's spend in the rolling window (agent_spend_budget), binary slots", Creation.COMPACTED);
 
     /**
      * How the service creates a missing topic.

@@ -24,6 +24,7 @@ public final class TopologySettings {
     private final String deadLetterTopic;
     private final String policiesTopic;
     private final String fleetStatsTopic;
+    private final String agentSpendTopic;
     private final String userStateStore;
     private final WireFormat inputFormat;
     private final WireFormat decisionsFormat;
@@ -38,6 +39,7 @@ public final class TopologySettings {
         this.deadLetterTopic = b.deadLetterTopic;
         this.policiesTopic = b.policiesTopic;
         this.fleetStatsTopic = b.fleetStatsTopic;
+        this.agentSpendTopic = b.agentSpendTopic;
         this.userStateStore = b.userStateStore;
         this.inputFormat = b.inputFormat;
         this.decisionsFormat = b.decisionsFormat;
@@ -66,6 +68,7 @@ public final class TopologySettings {
         b.deadLetterTopic = deadLetterTopic;
         b.policiesTopic = policiesTopic;
         b.fleetStatsTopic = fleetStatsTopic;
+        b.agentSpendTopic = agentSpendTopic;
         b.userStateStore = userStateStore;
         b.inputFormat = inputFormat;
         b.decisionsFormat = decisionsFormat;
@@ -94,6 +97,10 @@ public final class TopologySettings {
 
     public String fleetStatsTopic() {
         return fleetStatsTopic;
+    }
+
+    public String agentSpendTopic() {
+        return agentSpendTopic;
     }
 
     /** The name of the store of every user's state ({@link ServiceStore#USER_STATE} by default). */
@@ -135,6 +142,7 @@ public final class TopologySettings {
         private String deadLetterTopic = ServiceTopic.DEAD_LETTERS.defaultName();
         private String policiesTopic = ServiceTopic.POLICIES.defaultName();
         private String fleetStatsTopic = ServiceTopic.FLEET_STATS.defaultName();
+        private String agentSpendTopic = ServiceTopic.AGENT_SPEND.defaultName();
         private String userStateStore = ServiceStore.USER_STATE.storeName();
         private WireFormat inputFormat = WireFormat.JSON;
         private WireFormat decisionsFormat = WireFormat.JSON;
@@ -171,6 +179,11 @@ public final class TopologySettings {
 
         public Builder fleetStatsTopic(String topic) {
             this.fleetStatsTopic = topic;
+            return this;
+        }
+
+        public Builder agentSpendTopic(String topic) {
+            this.agentSpendTopic = topic;
             return this;
         }
 

@@ -105,8 +105,8 @@ class ServiceConfigTest {
         IllegalArgumentException u = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 unknown::userSettings);
         org.junit.jupiter.api.Assertions.assertEquals("noos.detector.loops.enabled: unknown "
-                + "detector; known: token_budget, spend_budget, repeated_identical_tool_call, tool_call_cycle, "
-                + "repeated_failure_pattern, fleet_spend_anomaly", u.getMessage());
+                + "detector; known: token_budget, spend_budget, agent_spend_budget, repeated_identical_tool_call, "
+                + "tool_call_cycle, repeated_failure_pattern, fleet_spend_anomaly", u.getMessage());
     }
 
     @Test
