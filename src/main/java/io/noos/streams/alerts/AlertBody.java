@@ -95,9 +95,9 @@ public final class AlertBody {
         String who = "user " + r.userId() + (r.agentId() == null ? "" : " (agent " + r.agentId() + ")");
         Decision d = r.decision();
         if (d instanceof Decision.SpendBudgetWarn w) {
-            return String.format(Locale.ROOT, "%s spent %s %s, %d%% of the %s %s budget", who,
+            return String.format(Locale.ROOT, "%s spent %s %s, %d%% of the %s %s budget", spender(w.agentId(), who),
                     Money.decimal(w.spentMicros()), w.currency(), w.thresholdPercent(), Money.decimal(w.budgetMicros()),
-                    w.currency());
+                    w.currency()) + onBehalf(w.agentId(), r);
         }
         if (d instanceof Decision.CircuitBreak cb && cb.reason() instanceof BreakReason.OperatorHalt h) {
             return "operator halt " + h.policyKey() + (h.haltReason() == null ? "" : " (" + h.haltReason() + ")")
@@ -105,9 +105,20 @@ public final class AlertBody {
         }
         if (d instanceof Decision.CircuitBreak cb && cb.reason() instanceof BreakReason.SpendBudgetExceeded b) {
             return String.format(Locale.ROOT, "circuit break spend_budget_exceeded: %s spent %s %s of a %s %s budget",
-                    who, Money.decimal(b.spentMicros()), b.currency(), Money.decimal(b.budgetMicros()), b.currency());
+                    spender(b.agentId(), who), Money.decimal(b.spentMicros()), b.currency(),
+                    Money.decimal(b.budgetMicros()), b.currency()) + onBehalf(b.agentId(), r);
         }
         return "circuit break " + reason(d) + ": " + who + ", turn " + r.turn();
+    }
+
+    /** Whose spend a budget counts: the user's own, or (an agent's budget) all of the agent's users'. */
+    private static String spender(String budgetAgentId, String user) {
+        return budgetAgentId == null ? user : "agent " + budgetAgentId + "'s users together";
+    }
+
+    /** For an agent's budget, the user whose event reached the threshold. */
+    private static String onBehalf(String budgetAgentId, DecisionRecord r) {
+        return budgetAgentId == null ? "" : " (reached on an event of user " + r.userId() + ")";
     }
 
     /** The reason's (or warning's) numbers and safe fields. */

@@ -111,4 +111,20 @@ class AlertRulesTest {
                 + "\"idempotency_key\":\"5322420f27090906f541eec7a3d9da6d\"}",
                 new String(AlertBody.of(alert, AlertSettings.Format.SLACK, false), StandardCharsets.UTF_8));
     }
+
+    /** An agent's budget counts all its users: the summary says so, and names the user whose event reached it. */
+    @Test
+    void anAgentsBudgetAlertSaysTheSpendIsTheAgentsUsersTogether() {
+        long day = 86_400_000L;
+        Decision exceeded = new Decision.CircuitBreak(
+                new BreakReason.SpendBudgetExceeded("USD", 30_000, 30_000, day, "agent-7"), "s");
+        Alert broken = new AlertRules().offer(new DecisionRecord("bob", "agent-7", null, null, "cost", 10, 1, exceeded,
+                null, Map.of()));
+        assertEquals("circuit break spend_budget_exceeded: agent agent-7's users together spent 0.030000 USD of a "
+                + "0.030000 USD budget (reached on an event of user bob)", AlertBody.summary(broken));
+        Alert warned = new AlertRules().offer(new DecisionRecord("alice", "agent-7", null, null, "cost", 10, 1,
+                new Decision.SpendBudgetWarn("USD", 24_000, 30_000, 80, day, 0, "agent-7"), null, Map.of()));
+        assertEquals("agent agent-7's users together spent 0.024000 USD, 80% of the 0.030000 USD budget (reached on an "
+                + "event of user alice)", AlertBody.summary(warned));
+    }
 }
