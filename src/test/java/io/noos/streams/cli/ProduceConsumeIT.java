@@ -1,5 +1,8 @@
 package io.noos.streams.cli;
 
+import io.noos.streams.testkit.Logs;
+import io.noos.streams.testkit.TestEvent;
+import io.noos.streams.testkit.TestKafkaCluster;
 import io.noos.streams.testkit.JsonTrees;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.app.TopicSetup;
-import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.testkit.CliRun;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +29,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ProduceConsumeIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final TestKafkaCluster broker = TestKafkaCluster.perClass();
     private static RegulatorService service;
     private static Path stateDir;
 
@@ -46,7 +50,6 @@ class ProduceConsumeIT {
 
     @BeforeAll
     static void startServiceOnABroker() throws Exception {
-        broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults());
         stateDir = Files.createTempDirectory("noos-it-state");
         ServiceConfig config = ServiceConfig.load(null, Map.of(), Map.of(
                 ServiceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
@@ -63,32 +66,17 @@ class ProduceConsumeIT {
         if (service != null) {
             service.close();
         }
-        if (broker != null) {
-            broker.close();
-        }
         Utils.delete(stateDir.toFile());
-    }
-
-    private static String envelope(String user, long at, String event) {
-        return "{\"user_id\":\"" + user + "\",\"session_id\":\"" + user + "-s1\",\"at_ms\":" + at + ",\"event\":" + event + "}";
-    }
-
-    private static String turnStart(String message) {
-        return "{\"type\":\"turn_start\",\"user_message\":\"" + message + "\"}";
-    }
-
-    private static String turnComplete(String response) {
-        return "{\"type\":\"turn_complete\",\"full_response\":\"" + response + "\"}";
     }
 
     @Test
     void producedEnvelopesAreDecidedAndConsumedAsJsonLines() throws Exception {
         Path input = Files.writeString(dir.resolve("turns.jsonl"), String.join("\n",
-                envelope("pc-alice", 1000, turnStart("refactor this function to be async")),
-                envelope("pc-bob", 1001, turnStart("explain the kafka rebalance protocol")),
-                envelope("pc-alice", 1002, "{\"type\":\"token\",\"token\":\"x\",\"logprob\":-0.5,\"index\":0}"),
+                Logs.line("pc-alice", 1000, Logs.turnStart("refactor this function to be async")),
+                Logs.line("pc-bob", 1001, Logs.turnStart("explain the kafka rebalance protocol")),
+                Logs.line("pc-alice", 1002, "{\"type\":\"token\",\"token\":\"x\",\"logprob\":-0.5,\"index\":0}"),
                 "{\"user_id\":\"pc-alice\",\"at_ms\":1003}",
-                envelope("pc-alice", 1900, turnComplete("add logging and error handling"))) + "\n");
+                Logs.line("pc-alice", 1900, Logs.turnComplete("add logging and error handling"))) + "\n");
 
         CliRun produce = CliRun.of("produce", "--bootstrap-servers", broker.bootstrapServers(),
                 "--input", input.toString());
@@ -137,7 +125,7 @@ class ProduceConsumeIT {
     void produceToATopicTheClusterDoesNotHaveStopsAtTheFirstRecord() throws Exception {
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < 20; i++) {
-            lines.append(envelope("pc-erin", 1000 + i, turnStart("refactor the payment client"))).append('\n');
+            lines.append(Logs.line("pc-erin", 1000 + i, Logs.turnStart("refactor the payment client"))).append('\n');
         }
         Path input = Files.writeString(dir.resolve("many.jsonl"), lines);
         long start = System.nanoTime();
@@ -157,11 +145,11 @@ class ProduceConsumeIT {
         String badType = "{\"event_id\":\"raw-2\",\"user_id\":\"raw-carol\",\"at_ms\":1001,\"event\":{\"type\":\"no_such_event\"}}";
         byte[] notUtf8 = {'{', '"', 'x', '"', ':', '"', (byte) 0xFF, (byte) 0xFE, '"', '}'};
         ByteArrayOutputStream file = new ByteArrayOutputStream();
-        file.write(("{\"event_id\":\"raw-1\",\"user_id\":\"raw-carol\",\"at_ms\":1000,\"event\":"
-                + turnStart("refactor this function to be async") + "}\n").getBytes(StandardCharsets.UTF_8));
+        file.write((TestEvent.user("raw-carol").id("raw-1").at(1000).json(Logs.turnStart("refactor this function to be async"))
+                + "\n").getBytes(StandardCharsets.UTF_8));
         file.write((badType + "\n").getBytes(StandardCharsets.UTF_8));
-        file.write(("{\"event_id\":\"raw-3\",\"user_id\":\"raw-carol\",\"at_ms\":1900,\"event\":"
-                + turnComplete("add logging and error handling") + "}\n").getBytes(StandardCharsets.UTF_8));
+        file.write((TestEvent.user("raw-carol").id("raw-3").at(1900).json(Logs.turnComplete("add logging and error handling"))
+                + "\n").getBytes(StandardCharsets.UTF_8));
         file.write(notUtf8);
         file.write('\n');
         Path input = Files.write(dir.resolve("raw.jsonl"), file.toByteArray());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.broker.SaslPlain;
 import io.noos.streams.testkit.CliRun;
+import io.noos.streams.testkit.Logs;
 import io.noos.streams.testkit.TestKafkaCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -160,8 +161,7 @@ class ReadmeCommandsIT {
     @Timeout(180)
     void policySetReachesASaslBrokerWithItsClientConfig() throws Exception {
         SaslPlain operator = new SaslPlain("noos-operator", "op-s3cret");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(
-                EmbeddedKafkaBroker.Options.defaults().withSaslPlain(operator))) {
+        try (TestKafkaCluster broker = TestKafkaCluster.start(EmbeddedKafkaBroker.Options.defaults().withSaslPlain(operator))) {
             Path client = properties("client.properties",
                     "security.protocol=SASL_PLAINTEXT",
                     "sasl.mechanism=PLAIN",
@@ -186,11 +186,7 @@ class ReadmeCommandsIT {
     void theFileTheEnvironmentAndTheFlagsOverrideEachOtherInThatOrder() throws Exception {
         Path jar = Path.of("target/noos-streams.jar");
         assertTrue(Files.isRegularFile(jar), "the product jar is built before the integration tests: " + jar);
-        String q = "{\"type\":\"quality_feedback\",\"quality\":0.2,\"fragment_spans\":null}";
-        Path log = Files.writeString(dir.resolve("log.jsonl"), String.join("\n",
-                line(1, "{\"type\":\"turn_start\",\"user_message\":\"summarize the quarterly report\"}"),
-                line(2, "{\"type\":\"cost\",\"tokens_in\":100,\"tokens_out\":600,\"wallclock_ms\":900,\"provider\":null}"),
-                line(3, q), line(4, q), line(5, q)));
+        Path log = Files.writeString(dir.resolve("log.jsonl"), Logs.poorTurn());
         Path file = properties("cap.properties", "noos.cost.cap=400");
 
         assertEquals(400, capInForce(jar, log, Map.of(), List.of("--config-file", file.toString())), "the file");
@@ -199,10 +195,6 @@ class ReadmeCommandsIT {
         assertEquals(550, capInForce(jar, log, Map.of("NOOS_COST_CAP", "500"),
                 List.of("--config-file", file.toString(), "--cost-cap", "550")), "a flag over the environment");
         assertEquals(450, capInForce(jar, log, Map.of(), List.of("--cost-cap", "450")), "a flag over the default");
-    }
-
-    private static String line(long at, String event) {
-        return "{\"user_id\":\"alice\",\"agent_id\":\"agent-7\",\"at_ms\":" + at + ",\"event\":" + event + "}";
     }
 
     /** Replays the log offline in a child JVM; the tokens_cap of its last decision's cost-cap break. */

@@ -1,12 +1,12 @@
 package io.noos.streams.cli;
 
+import io.noos.streams.testkit.TestKafkaCluster;
 import io.noos.streams.testkit.CliRun;
 import io.noos.streams.testkit.DecisionLines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.noos.streams.kafka.app.RegulatorService;
-import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.clients.CommittedTopicReader;
 import io.noos.streams.replay.OfflineReplay;
@@ -41,7 +41,7 @@ class ReplayToTopicIT {
     void aLogProducedToATopicIsDecidedByAServiceUnderANewApplicationId() throws Exception {
         Path sample = Path.of(ReplayToTopicIT.class.getResource("/replay/replay-sample.jsonl").toURI());
         Path stateDir = Files.createTempDirectory("noos-replay-it-state");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults())) {
+        try (TestKafkaCluster broker = TestKafkaCluster.start()) {
             CliRun produced = CliRun.of("replay", "--to-topic", "--bootstrap-servers", broker.bootstrapServers(),
                     "--topic", "agent-events-replay", "--input", sample.toString());
             assertEquals(0, produced.exitCode(), produced.stderr());

@@ -124,7 +124,7 @@ public final class RegulatorFlow {
 
         private Agent add(EnvelopeEvent event) {
             seq++;
-            events.add(new EventEnvelope(user + "-" + seq, user, "agent-" + user, session, T0 + seq * 1_000L, event));
+            events.add(TestEvent.user(user).id(user + "-" + seq).agent("agent-" + user).session(session).at(T0 + seq * 1_000L).of(event));
             return this;
         }
 

@@ -10,6 +10,7 @@ import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.EnvelopeJson;
 import io.noos.streams.testkit.RegulatorFlow;
+import io.noos.streams.testkit.TestEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,8 +46,12 @@ final class BadInputCorpus {
 
     /** An envelope naming {@code user} (keyed by it) with {@code event} as the raw event JSON. */
     private static String envelope(String user, String event) {
-        return "{\"event_id\":\"bad-" + user + "\",\"user_id\":\"" + user + "\",\"agent_id\":\"agent-x\","
-                + "\"session_id\":\"s1\",\"at_ms\":" + RegulatorFlow.T0 + ",\"event\":" + event + "}";
+        return bad(user).json(event);
+    }
+
+    /** The envelope fields of {@code user}'s records in the corpus. */
+    private static TestEvent bad(String user) {
+        return TestEvent.user(user).id("bad-" + user).agent("agent-x").session("s1").at(RegulatorFlow.T0);
     }
 
     private static final class Builder {
@@ -236,8 +241,7 @@ final class BadInputCorpus {
 
     /** A valid turn_start envelope of {@code user}. */
     private static EventEnvelope goodEnvelope(String user) {
-        return new EventEnvelope("bad-" + user, user, "agent-x", "s1", RegulatorFlow.T0,
-                new EnvelopeEvent.Single(new AgentEvent.TurnStart("refactor the payment client")));
+        return bad(user).of(new AgentEvent.TurnStart("refactor the payment client"));
     }
 
     /** A turn_start envelope of {@code user} whose message holds {@code bytes} between two words. */

@@ -22,10 +22,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,22 +40,11 @@ class ConcurrentStartIT {
     private static final int USERS = 24;
     private static final Duration STARTUP = Duration.ofSeconds(90);
 
-    private static TestKafkaCluster kafka;
+    @RegisterExtension
+    static final TestKafkaCluster kafka = TestKafkaCluster.perClass();
 
     @TempDir
     Path stateRoot;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = TestKafkaCluster.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     @Timeout(600)

@@ -16,13 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.noos.streams.core.AgentEvent;
-import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.EnvelopeJson;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.testkit.KafkaRoundTrip;
 import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.testkit.TestKafkaCluster;
+import io.noos.streams.testkit.TestEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,10 +44,9 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -65,22 +64,11 @@ class EventTimeIT {
     private static final String KIND_HEADER = "test.event-time.kind";
     private static final long MAX_FUTURE_MS = 300_000;
 
-    private static TestKafkaCluster kafka;
+    @RegisterExtension
+    static final TestKafkaCluster kafka = TestKafkaCluster.perClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = TestKafkaCluster.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     @Timeout(150)
@@ -189,7 +177,7 @@ class EventTimeIT {
     }
 
     private static EventEnvelope envelope(String user, int seq, long atMs, AgentEvent event) {
-        return new EventEnvelope(user + "-" + seq, user, "agent-" + user, "s1", atMs, new EnvelopeEvent.Single(event));
+        return TestEvent.user(user).id(user + "-" + seq).agent("agent-" + user).session("s1").at(atMs).of(event);
     }
 
     /** The good events in order, each implausible one after a fifth of them more (none first). */

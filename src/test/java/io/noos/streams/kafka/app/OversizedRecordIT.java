@@ -23,10 +23,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,22 +48,11 @@ class OversizedRecordIT {
     /** Fits the producer's default max.request.size (1048576) with its key and the batch overhead. */
     private static final int BAD_RECORD_BYTES = 1_048_480;
 
-    private static TestKafkaCluster kafka;
+    @RegisterExtension
+    static final TestKafkaCluster kafka = TestKafkaCluster.perClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = TestKafkaCluster.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     @Timeout(240)

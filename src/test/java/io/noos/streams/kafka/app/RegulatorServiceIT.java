@@ -33,10 +33,9 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateRestoreListener;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,22 +47,11 @@ import org.junit.jupiter.api.io.TempDir;
 class RegulatorServiceIT {
     private static final Duration STARTUP = Duration.ofSeconds(45);
 
-    private static TestKafkaCluster kafka;
+    @RegisterExtension
+    static final TestKafkaCluster kafka = TestKafkaCluster.perClass();
 
     @TempDir
     Path stateDir;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = TestKafkaCluster.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     private ServiceConfig config(String name) throws IOException {
         String suffix = name + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.noos.streams.testkit.TestKafkaCluster;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.broker.SaslPlain;
@@ -25,9 +26,8 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,22 +44,12 @@ class SaslPlainServiceIT {
             "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
             "KAFKA_SASL_MECHANISM", "PLAIN");
 
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final TestKafkaCluster broker =
+            TestKafkaCluster.perClass(EmbeddedKafkaBroker.Options.defaults().withSaslPlain(SERVICE_USER));
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults().withSaslPlain(SERVICE_USER));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     private Path clientConfigFile(String name, String jaasConfig) throws IOException {
         Properties p = new Properties();

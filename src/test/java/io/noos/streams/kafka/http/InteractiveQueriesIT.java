@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.envelope.DecisionRecord;
-import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.json.Json;
@@ -22,6 +21,7 @@ import io.noos.streams.decide.UserDecider;
 import io.noos.streams.decide.UserState;
 import io.noos.streams.testkit.TestKafkaCluster;
 import io.noos.streams.kafka.topology.ServiceStore;
+import io.noos.streams.testkit.TestEvent;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,10 +34,9 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,24 +51,13 @@ class InteractiveQueriesIT {
     private static final String MARKER = "MARKER-" + UUID.randomUUID();
     private static final String TASK = "refactor the payment client to be async";
 
-    private static TestKafkaCluster kafka;
+    @RegisterExtension
+    static final TestKafkaCluster kafka = TestKafkaCluster.perClass();
 
     @TempDir
     Path stateA;
     @TempDir
     Path stateB;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = TestKafkaCluster.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     /**
      * Each user: a turn with tool calls (5 in a row for even users: a loop break), a response, a
@@ -98,11 +86,11 @@ class InteractiveQueriesIT {
                 events.add(new AgentEvent.TurnStart(TASK));
             }
             for (int n = 0; n < events.size(); n++) {
-                es.add(new EventEnvelope(user + "-" + (n + 1), user, agent, user + "-s1", now + n * 10L,
-                        new EnvelopeEvent.Single(events.get(n))));
+                es.add(TestEvent.user(user).id(user + "-" + (n + 1)).agent(agent).session(user + "-s1").at(now + n * 10L)
+                        .of(events.get(n)));
                 if (n == 1) {
-                    es.add(new EventEnvelope(null, user, agent, user + "-s1", now + n * 10L + 5,
-                            new EnvelopeEvent.TokenBatch(new double[] {-0.1, -0.4})));
+                    es.add(TestEvent.user(user).agent(agent).session(user + "-s1").at(now + n * 10L + 5)
+                            .tokens(-0.1, -0.4));
                 }
             }
             perUser.add(es);

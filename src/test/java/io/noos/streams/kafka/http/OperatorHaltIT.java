@@ -10,14 +10,13 @@ import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.Decision;
 import io.noos.streams.envelope.DecisionRecord;
-import io.noos.streams.envelope.EnvelopeEvent;
-import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.Json;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.app.TopicSetup;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.testkit.CliRun;
 import io.noos.streams.testkit.TestKafkaCluster;
+import io.noos.streams.testkit.TestEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -116,8 +115,8 @@ class OperatorHaltIT {
     }
 
     private DecisionRecord decide(OrchestratorClient client, String user) throws Exception {
-        return client.send(new EventEnvelope(null, user, "agent-9", user + "-s1", System.currentTimeMillis(),
-                new EnvelopeEvent.Single(new AgentEvent.QualityFeedback(0.9)))).get(60, TimeUnit.SECONDS);
+        return client.send(TestEvent.user(user).agent("agent-9").session(user + "-s1").at(System.currentTimeMillis())
+                .of(new AgentEvent.QualityFeedback(0.9))).get(60, TimeUnit.SECONDS);
     }
 
     /** The user's next decisions until one of {@code kind} (and policy key) comes: a policy takes effect within moments. */
