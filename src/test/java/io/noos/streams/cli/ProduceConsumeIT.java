@@ -1,8 +1,5 @@
 package io.noos.streams.cli;
 
-import io.noos.streams.testkit.Logs;
-import io.noos.streams.testkit.TestEvent;
-import io.noos.streams.testkit.TestKafkaCluster;
 import io.noos.streams.testkit.JsonTrees;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -15,6 +12,10 @@ import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.app.TopicSetup;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.testkit.CliRun;
+import io.noos.streams.testkit.Poll;
+import io.noos.streams.testkit.Logs;
+import io.noos.streams.testkit.TestEvent;
+import io.noos.streams.testkit.TestKafkaCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.common.utils.Utils;
@@ -187,10 +190,10 @@ class ProduceConsumeIT {
 
     /** Runs {@code consume} (1 s idle timeout) until its output satisfies {@code done}, for at most 30 s. */
     private List<JsonNode> consumeUntil(String topic, boolean envelope, Predicate<List<JsonNode>> done)
-            throws IOException, InterruptedException {
+            throws Exception {
         Path output = dir.resolve(topic + ".jsonl");
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
+        AtomicReference<List<JsonNode>> last = new AtomicReference<>(List.of());
+        return Poll.value("consume's output from " + topic + " is complete", WAIT, () -> {
             CliRun consume = envelope
                     ? CliRun.of("consume", "--bootstrap-servers", broker.bootstrapServers(), "--topic", topic,
                             "--output", output.toString(), "--idle-timeout", "1", "--envelope")
@@ -200,12 +203,9 @@ class ProduceConsumeIT {
             List<String> lines = Files.readAllLines(output);
             assertTrue(consume.stdout().contains("consumed " + lines.size() + " records from " + topic),
                     consume.stdout());
-            List<JsonNode> records = lines.stream().map(JsonTrees::tree).toList();
-            if (done.test(records) || System.nanoTime() > deadline) {
-                return records;
-            }
-            Thread.sleep(200);
-        }
+            last.set(lines.stream().map(JsonTrees::tree).toList());
+            return done.test(last.get()) ? Optional.of(last.get()) : Optional.empty();
+        }, () -> last.get().toString());
     }
 
 }

@@ -1,6 +1,5 @@
 package io.noos.streams.cli;
 
-import io.noos.streams.testkit.TestKafkaCluster;
 import io.noos.streams.testkit.CliRun;
 import io.noos.streams.testkit.DecisionLines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +9,7 @@ import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.clients.CommittedTopicReader;
 import io.noos.streams.replay.OfflineReplay;
+import io.noos.streams.testkit.TestKafkaCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -18,6 +18,7 @@ import io.noos.streams.testkit.CliRun;
 import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.testkit.TestKafkaCluster;
 import io.noos.streams.testkit.TestEvent;
+import io.noos.streams.testkit.Poll;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,11 +194,8 @@ class OrchestratorClientIT {
             DecisionRecord d = first.get(60, TimeUnit.SECONDS);
             assertEquals("solo-1", d.eventId());
             assertEquals(d, client.send(start).getNow(null), "sent after its decision: that decision, at once");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!client.readingPartitions().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertEquals(Set.of(), client.readingPartitions(), "released once nothing is in flight (linger 0)");
+            Poll.until("the client reads no partition once nothing is in flight (linger 0)", Duration.ofSeconds(10),
+                    () -> client.readingPartitions().isEmpty(), () -> client.readingPartitions().toString());
 
             DecisionRecord generated = client.send(TestEvent.user("solo").session("solo-s1").at(RegulatorFlow.T0 + 1)
                     .of(new AgentEvent.QualityFeedback(0.8))).get(60, TimeUnit.SECONDS);

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.noos.streams.testkit.TestKafkaCluster;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.testkit.RegulatorFlow;
+import io.noos.streams.testkit.TestKafkaCluster;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;

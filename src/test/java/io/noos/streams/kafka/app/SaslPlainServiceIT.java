@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.noos.streams.testkit.TestKafkaCluster;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.broker.SaslPlain;
@@ -14,6 +13,7 @@ import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.testkit.KafkaRoundTrip;
 import io.noos.streams.testkit.CliRun;
 import io.noos.streams.testkit.RegulatorFlow;
+import io.noos.streams.testkit.TestKafkaCluster;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;

@@ -22,12 +22,15 @@ import io.noos.streams.decide.UserState;
 import io.noos.streams.testkit.TestKafkaCluster;
 import io.noos.streams.kafka.topology.ServiceStore;
 import io.noos.streams.testkit.TestEvent;
+import io.noos.streams.testkit.Poll;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -188,15 +191,13 @@ class InteractiveQueriesIT {
                 }
 
                 // Fleet windows reach the store a punctuation and a commit after the events: wait for them.
-                JsonNode fleetA = null;
-                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-                do {
-                    if (fleetA != null) {
-                        Thread.sleep(200);
-                    }
-                    fleetA = Json.mapper().readTree(HttpServiceFixture.get(a, "/fleet/stats?minutes=60",
-                            HttpServiceFixture.TOKEN).body());
-                } while (decisionsIn(fleetA) < decided && System.nanoTime() < deadline);
+                int allDecided = decided;
+                JsonNode fleetA = Poll.value("instance A's fleet windows count " + decided + " decisions",
+                        Duration.ofSeconds(60), () -> {
+                            JsonNode stats = Json.mapper().readTree(HttpServiceFixture.get(a, "/fleet/stats?minutes=60",
+                                    HttpServiceFixture.TOKEN).body());
+                            return decisionsIn(stats) >= allDecided ? Optional.of(stats) : Optional.empty();
+                        });
                 JsonNode fleetB = Json.mapper().readTree(HttpServiceFixture.get(b, "/fleet/stats?minutes=60",
                         HttpServiceFixture.TOKEN).body());
                 assertFleet(fleetA, decided, kinds);
