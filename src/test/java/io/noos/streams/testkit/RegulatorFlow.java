@@ -4,7 +4,9 @@ import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.noos.streams.clients.CommittedTopicReader;
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.envelope.DecisionRecord;
@@ -17,6 +19,7 @@ import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.decide.UserDecider;
 import io.noos.streams.decide.UserState;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -301,6 +304,21 @@ public final class RegulatorFlow {
     public static String header(ConsumerRecord<?, ?> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The dead-letter reason of an input record that is not JSON: "not valid JSON: " and the JSON
+     * parser's own message for these bytes (where it stops and why; README "Bad input").
+     */
+    public static String notValidJsonReason(byte[] value) {
+        try {
+            new ObjectMapper().readTree(value);
+        } catch (JsonProcessingException e) {
+            return "not valid JSON: " + e.getOriginalMessage();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalArgumentException("valid JSON: " + new String(value, StandardCharsets.UTF_8));
     }
 
     // ------------------------------------------------------------------ reference outcome

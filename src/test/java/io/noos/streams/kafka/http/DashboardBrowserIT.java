@@ -112,7 +112,12 @@ class DashboardBrowserIT {
                 String loop = attribute(dom, "(<section id=\"loop\"[^>]*>)");
                 assertFalse(loop.contains("hidden"), "the simulation's panel is shown: " + loop);
                 assertTrue(loop.contains("data-compared=\"true\""), loop);
-                assertTrue(Long.parseLong(attribute(dom, "id=\"loop-tokens\"[^>]*data-value=\"(\\d+)\"")) >= 0);
+                JsonNode saved = tree(HttpServiceFixture.get(service, "/simulation", HttpServiceFixture.TOKEN).body()).get("saved");
+                for (String figure : List.of("tokens", "tool_calls", "turns")) {
+                    assertEquals(saved.get(figure).asLong(), Long.parseLong(attribute(dom,
+                            "id=\"loop-" + figure.replace('_', '-') + "\"[^>]*data-value=\"(\\d+)\"")),
+                            "what the simulation saved (" + figure + "), as /simulation says once the fleet stopped");
+                }
                 assertTrue(attribute(dom, "id=\"loop-p99\"[^>]*>([^<]*)<").endsWith(" ms"), "the decisions' latency");
                 assertFalse(dom.contains(HttpServiceFixture.TOKEN), "the token is not left in the page");
                 assertTrue(attribute(dom, "(<section id=\"auth\"[^>]*>)").contains("hidden"), "no token form");
