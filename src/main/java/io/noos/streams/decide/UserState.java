@@ -18,7 +18,7 @@ import io.noos.streams.pricing.Spend;
  */
 public final class UserState {
     private static final int VERSION = 4;
-    static final int MAX_RECENT_IDS = 1 << 16;
+    public static final int MAX_RECENT_IDS = 1 << 16;
 
     private Regulator regulator;
     private String sessionId;
