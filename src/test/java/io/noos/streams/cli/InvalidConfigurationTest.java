@@ -76,6 +76,29 @@ class InvalidConfigurationTest {
     }
 
     @Test
+    void theDedupeRocksDbAndFleetStatisticsKeysAreRefusedByNameBeforeRunStartsAnything() throws Exception {
+        for (String[] bad : new String[][] {
+                {"noos.dedupe.recent.event.ids=abc", "noos.dedupe.recent.event.ids must be an integer, got \"abc\""},
+                {"noos.dedupe.recent.event.ids=-1", "noos.dedupe.recent.event.ids must be an integer in 0..65536, got -1"},
+                {"noos.dedupe.recent.event.ids=65537", "noos.dedupe.recent.event.ids must be an integer in 0..65536, got 65537"},
+                {"noos.rocksdb.memory.bytes=64MB", "noos.rocksdb.memory.bytes must be an integer, got \"64MB\""},
+                {"noos.rocksdb.memory.bytes=0", "noos.rocksdb.memory.bytes must be an integer > 0 (bytes), got 0"},
+                {"noos.fleet.stats.grace.ms=10s", "noos.fleet.stats.grace.ms must be an integer, got \"10s\""},
+                {"noos.fleet.stats.grace.ms=-1", "noos.fleet.stats.grace.ms must be >= 0, got -1"},
+                {"noos.fleet.stats.retention.ms=1d", "noos.fleet.stats.retention.ms must be an integer, got \"1d\""},
+                {"noos.fleet.stats.retention.ms=59999",
+                        "noos.fleet.stats.retention.ms must be at least one window (60000), got 59999"},
+                {"noos.fleet.stats.emit.interval.ms=0", "noos.fleet.stats.emit.interval.ms must be > 0, got 0"}}) {
+            Path config = Files.writeString(dir.resolve("bad.properties"), bad[0] + "\n");
+            CommandLine cli = NoosStreamsCli.commandLine();
+            StringWriter err = new StringWriter();
+            cli.setErr(new PrintWriter(err));
+            assertEquals(2, cli.execute("run", "--config-file", config.toString()), bad[0]);
+            assertEquals("error: invalid configuration: " + bad[1], err.toString().strip());
+        }
+    }
+
+    @Test
     void theDemoSettingsAreAccepted() throws Exception {
         Path out = dir.resolve("out.jsonl");
         CommandLine cli = NoosStreamsCli.commandLine();

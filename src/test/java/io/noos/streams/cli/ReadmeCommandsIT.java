@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import io.noos.streams.kafka.topology.ServiceTopic;
 import org.apache.kafka.clients.admin.Admin;
@@ -154,6 +155,41 @@ class ReadmeCommandsIT {
             assertEquals("alice", records.get(1).key());
             assertEquals(null, records.get(1).value(), "delete writes a tombstone");
         }
+    }
+
+    /**
+     * README "bench pipeline": a tiny real run (its own in-process broker, both pipelines, 300
+     * measured events of which 60 are tokens): every non-token event decided by each pipeline, and
+     * the last line's ratio is the regulator's events/s over the minimal pipeline's.
+     */
+    @Test
+    @Timeout(300)
+    void benchPipelineRunsBothPipelinesAndPrintsTheRatioLast() throws Exception {
+        List<String> envelopes = new ArrayList<>();
+        for (int u = 0; u < 20; u++) {
+            String user = "user-" + u;
+            long at = 1_000L * u;
+            envelopes.add(Logs.line(user, at, Logs.turnStart("refactor this function to be async")));
+            envelopes.add(Logs.line(user, at + 1, Logs.token()));
+            envelopes.add(Logs.line(user, at + 2, Logs.toolCall("search")));
+            envelopes.add(Logs.line(user, at + 3, Logs.turnComplete("made the function async")));
+            envelopes.add(Logs.line(user, at + 4, Logs.cost(300)));
+        }
+        Path workload = Files.write(dir.resolve("workload.jsonl"), envelopes);
+
+        CliRun run = CliRun.of("bench", "pipeline", "--workload", workload.toString(), "--events", "300",
+                "--warmup", "50", "--client-agents", "0", "--partitions", "2");
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        List<String> lines = run.stdout().lines().toList();
+        assertTrue(lines.contains("baseline: decisions 240 of 240 expected"), run.stdout());
+        assertTrue(lines.contains("regulator: decisions 240 of 240 expected"), run.stdout());
+        Matcher last = Pattern.compile("events_per_s=(\\d+) p99_ms=[\\d.]+ baseline_events_per_s=(\\d+) "
+                + "baseline_p99_ms=[\\d.]+ ratio=(\\d+\\.\\d\\d)").matcher(lines.get(lines.size() - 1));
+        assertTrue(last.matches(), lines.get(lines.size() - 1));
+        double ratio = Double.parseDouble(last.group(1)) / Double.parseDouble(last.group(2));
+        // the figures are printed rounded: events/s to a whole number, the ratio to two decimals
+        assertEquals(ratio, Double.parseDouble(last.group(3)), 0.006, lines.get(lines.size() - 1));
     }
 
     /** README "Security": {@code --client-config} carries the SASL credentials of the operator commands. */

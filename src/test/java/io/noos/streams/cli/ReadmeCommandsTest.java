@@ -124,6 +124,19 @@ class ReadmeCommandsTest {
         assertTrue(lines.get(4).matches("ns_per_turn=[\\d.]+"), lines.get(4));
     }
 
+    /** {@code bench jmh -- <JMH options>}: one benchmark, in this JVM (-f 0), one short iteration. */
+    @Test
+    void benchJmhRunsTheChosenBenchmarkAndPrintsItsScore() {
+        CliRun run = CliRun.of("bench", "jmh", "--", "-f", "0", "-wi", "0", "-i", "1", "-r", "200ms",
+                "RegulatorBenchmarks.decide$");
+        assertEquals(0, run.exitCode(), run.stderr());
+        List<String> lines = run.stdout().lines().toList();
+        assertEquals("Benchmark                   Mode  Cnt    Score   Error  Units".replaceAll(" +", " "),
+                lines.get(lines.size() - 2).replaceAll(" +", " "), run.stdout());
+        assertTrue(lines.get(lines.size() - 1).matches("RegulatorBenchmarks\\.decide +avgt +[\\d.]+ +ns/op"),
+                lines.get(lines.size() - 1));
+    }
+
     @Test
     void everyCommandOfTheReadmeHasHelp() {
         for (List<String> command : List.of(List.of("run"), List.of("broker"), List.of("produce"), List.of("consume"),
