@@ -50,14 +50,8 @@ class InvalidConfigurationTest {
     @Test
     void aConsecutiveFailureLimitBelowOneIsRefusedBeforeRunStartsAnything() throws Exception {
         for (String bad : new String[] {"0", "-3", "five", ""}) {
-            Path config = Files.writeString(dir.resolve("bad.properties"),
-                    "noos.stream.thread.max.consecutive.failures=" + bad + "\n");
-            CommandLine cli = NoosStreamsCli.commandLine();
-            StringWriter err = new StringWriter();
-            cli.setErr(new PrintWriter(err));
-            assertEquals(2, cli.execute("run", "--config-file", config.toString()), bad);
-            assertEquals("error: invalid configuration: noos.stream.thread.max.consecutive.failures must be an integer "
-                    + "of at least 1, got \"" + bad + "\"", err.toString().strip());
+            assertRunRefuses("noos.stream.thread.max.consecutive.failures=" + bad,
+                    "noos.stream.thread.max.consecutive.failures must be an integer of at least 1, got \"" + bad + "\"");
         }
     }
 
@@ -66,12 +60,7 @@ class InvalidConfigurationTest {
         for (String[] bad : new String[][] {
                 {"noos.startup.timeout.ms=-1", "noos.startup.timeout.ms must be an integer >= 0 (milliseconds), got \"-1\""},
                 {"max.request.size=big", "max.request.size must be an integer, got \"big\""}}) {
-            Path config = Files.writeString(dir.resolve("bad.properties"), bad[0] + "\n");
-            CommandLine cli = NoosStreamsCli.commandLine();
-            StringWriter err = new StringWriter();
-            cli.setErr(new PrintWriter(err));
-            assertEquals(2, cli.execute("run", "--config-file", config.toString()), bad[0]);
-            assertEquals("error: invalid configuration: " + bad[1], err.toString().strip());
+            assertRunRefuses(bad[0], bad[1]);
         }
     }
 
@@ -89,13 +78,18 @@ class InvalidConfigurationTest {
                 {"noos.fleet.stats.retention.ms=59999",
                         "noos.fleet.stats.retention.ms must be at least one window (60000), got 59999"},
                 {"noos.fleet.stats.emit.interval.ms=0", "noos.fleet.stats.emit.interval.ms must be > 0, got 0"}}) {
-            Path config = Files.writeString(dir.resolve("bad.properties"), bad[0] + "\n");
-            CommandLine cli = NoosStreamsCli.commandLine();
-            StringWriter err = new StringWriter();
-            cli.setErr(new PrintWriter(err));
-            assertEquals(2, cli.execute("run", "--config-file", config.toString()), bad[0]);
-            assertEquals("error: invalid configuration: " + bad[1], err.toString().strip());
+            assertRunRefuses(bad[0], bad[1]);
         }
+    }
+
+    /** {@code run} with {@code setting} in its configuration file: status 2 and one line, {@code message}. */
+    private void assertRunRefuses(String setting, String message) throws Exception {
+        Path config = Files.writeString(dir.resolve("bad.properties"), setting + "\n");
+        CommandLine cli = NoosStreamsCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("run", "--config-file", config.toString()), setting);
+        assertEquals("error: invalid configuration: " + message, err.toString().strip());
     }
 
     @Test

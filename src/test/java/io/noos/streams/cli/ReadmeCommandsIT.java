@@ -165,16 +165,7 @@ class ReadmeCommandsIT {
     @Test
     @Timeout(300)
     void benchPipelineRunsBothPipelinesAndPrintsTheRatioLast() throws Exception {
-        List<String> envelopes = new ArrayList<>();
-        for (int u = 0; u < 20; u++) {
-            String user = "user-" + u;
-            long at = 1_000L * u;
-            envelopes.add(Logs.line(user, at, Logs.turnStart("refactor this function to be async")));
-            envelopes.add(Logs.line(user, at + 1, Logs.token()));
-            envelopes.add(Logs.line(user, at + 2, Logs.toolCall("search")));
-            envelopes.add(Logs.line(user, at + 3, Logs.turnComplete("made the function async")));
-            envelopes.add(Logs.line(user, at + 4, Logs.cost(300)));
-        }
+        List<String> envelopes = Logs.benchTurns(20);
         Path workload = Files.write(dir.resolve("workload.jsonl"), envelopes);
 
         CliRun run = CliRun.of("bench", "pipeline", "--workload", workload.toString(), "--events", "300",

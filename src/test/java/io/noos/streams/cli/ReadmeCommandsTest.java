@@ -83,16 +83,7 @@ class ReadmeCommandsTest {
     /** Timings vary; what is checked is the shape of the output and that every run decides alike. */
     @Test
     void benchCoreReplaysTheWorkloadAndPrintsTheMedianLast() throws Exception {
-        List<String> envelopes = new java.util.ArrayList<>();
-        for (int u = 0; u < 20; u++) {
-            String user = "user-" + u;
-            long at = 1_000L * u;
-            envelopes.add(Logs.line(user, at, Logs.turnStart("refactor this function to be async")));
-            envelopes.add(Logs.line(user, at + 1, Logs.token()));
-            envelopes.add(Logs.line(user, at + 2, Logs.toolCall("search")));
-            envelopes.add(Logs.line(user, at + 3, Logs.turnComplete("made the function async")));
-            envelopes.add(Logs.line(user, at + 4, Logs.cost(300)));
-        }
+        List<String> envelopes = Logs.benchTurns(20);
         Path workload = Files.write(dir.resolve("workload.jsonl"), envelopes);
         long events = envelopes.size();
 

@@ -20,6 +20,24 @@ public final class Logs {
                 alice.at(2).json(cost(100, 600)), alice.at(3).json(poor), alice.at(4).json(poor), alice.at(5).json(poor));
     }
 
+    /**
+     * {@code users} users' turns for the bench commands, one line each of: a turn start, a token, a
+     * tool call, a completion and a cost (4 decisions a user).
+     */
+    public static java.util.List<String> benchTurns(int users) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (int u = 0; u < users; u++) {
+            String user = "user-" + u;
+            long at = 1_000L * u;
+            lines.add(line(user, at, turnStart("refactor this function to be async")));
+            lines.add(line(user, at + 1, token()));
+            lines.add(line(user, at + 2, toolCall("search")));
+            lines.add(line(user, at + 3, turnComplete("made the function async")));
+            lines.add(line(user, at + 4, cost(300)));
+        }
+        return lines;
+    }
+
     public static String turnStart(String message) {
         return "{\"type\":\"turn_start\",\"user_message\":\"" + message + "\"}";
     }

@@ -259,13 +259,29 @@ public final class RegulatorFlow {
         }
     }
 
+    /** An idempotent producer (acks all) of string keys and byte values, for records sent in order. */
+    public static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
+        return producer(bootstrapServers, Map.of());
+    }
+
     private static KafkaProducer<String, byte[]> producer(String bootstrapServers, Map<String, ?> clientProperties) {
+        return new KafkaProducer<>(producerConfig(bootstrapServers, clientProperties), new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    /** {@link #producer(String)} with keys as bytes too (keys that are not UTF-8, or none). */
+    public static KafkaProducer<byte[], byte[]> rawProducer(String bootstrapServers) {
+        return new KafkaProducer<>(producerConfig(bootstrapServers, Map.of()), new ByteArraySerializer(),
+                new ByteArraySerializer());
+    }
+
+    private static Map<String, Object> producerConfig(String bootstrapServers, Map<String, ?> clientProperties) {
         Map<String, Object> config = new HashMap<>(clientProperties);
         config.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
-        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        return config;
     }
 
     /** Reads a topic from the start, read_committed, until {@code expected} records and a linger. */
@@ -304,6 +320,30 @@ public final class RegulatorFlow {
     public static String header(ConsumerRecord<?, ?> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The record that is not JSON among the fleet's events ({@link #assertFleetAndTheBadRecord}). */
+    public static final String NOT_JSON = "{not json";
+    public static final String NOT_JSON_KEY = "mallory";
+
+    /**
+     * On a service given {@code events} and mallory's {@link #NOT_JSON}: every event decided as
+     * {@code expected} says and the fleet's scenarios hold, and the one dead letter is the bad
+     * record, key and value as sent, with the JSON parser's reason.
+     */
+    public static void assertFleetAndTheBadRecord(String bootstrapServers, ServiceConfig config, List<EventEnvelope> events,
+                                                  Map<String, List<String>> expected) {
+        List<ConsumerRecord<String, String>> decisions = readCommitted(bootstrapServers,
+                config.get(ServiceConfig.DECISIONS_TOPIC), decidedCount(events));
+        assertDecisions(expected, decisions);
+        assertFleetScenarios(valuesByKey(decisions));
+
+        List<ConsumerRecord<String, String>> dead = readCommitted(bootstrapServers, config.get(ServiceConfig.DLQ_TOPIC), 1);
+        assertEquals(1, dead.size(), "exactly the bad record is dead-lettered: " + dead);
+        ConsumerRecord<String, String> bad = dead.get(0);
+        assertEquals(NOT_JSON_KEY, bad.key());
+        assertEquals(NOT_JSON, bad.value(), "the raw value is kept");
+        assertEquals(notValidJsonReason(NOT_JSON.getBytes(StandardCharsets.UTF_8)), header(bad, DLQ_REASON_HEADER));
     }
 
     /**

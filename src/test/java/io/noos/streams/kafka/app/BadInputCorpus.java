@@ -11,6 +11,7 @@ import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.EnvelopeJson;
 import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.testkit.TestEvent;
+import io.noos.streams.testkit.Bytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -207,7 +208,7 @@ final class BadInputCorpus {
         Arrays.fill(wrongFingerprint, 2, 10, (byte) 0x5A);
         byte[] trailing = Arrays.copyOf(valid, valid.length + 3);
         byte[] badUtf8 = valid.clone();
-        int at = indexOf(badUtf8, utf8("refactor"));
+        int at = Bytes.indexOf(badUtf8, utf8("refactor"));
         badUtf8[at] = (byte) 0xED;   // ED A0 80: a surrogate encoded as if it were a character
         badUtf8[at + 1] = (byte) 0xA0;
         badUtf8[at + 2] = (byte) 0x80;
@@ -293,16 +294,4 @@ final class BadInputCorpus {
         }
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new IllegalArgumentException("not found");
-    }
 }

@@ -30,11 +30,9 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -140,12 +138,7 @@ class BadInputCorpusIT {
                                                                   List<BadInputCorpus.Kind> kinds, EnvelopeCodec codec)
             throws Exception {
         Map<String, java.util.concurrent.Future<RecordMetadata>> bad = new LinkedHashMap<>();
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = RegulatorFlow.rawProducer(kafka.bootstrapServers())) {
             int nextBad = 0;
             for (int i = 0; i < good.size(); i++) {
                 EventEnvelope e = good.get(i);

@@ -20,7 +20,6 @@ import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.testkit.TestKafkaCluster;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,22 +86,9 @@ class RegulatorServiceIT {
 
         try (RegulatorService service = startService(config, null)) {
             RegulatorFlow.produce(bootstrap, input, events.subList(0, events.size() / 2));
-            RegulatorFlow.produceRaw(bootstrap, input, "mallory", "{not json");
+            RegulatorFlow.produceRaw(bootstrap, input, RegulatorFlow.NOT_JSON_KEY, RegulatorFlow.NOT_JSON);
             RegulatorFlow.produce(bootstrap, input, events.subList(events.size() / 2, events.size()));
-
-            List<ConsumerRecord<String, String>> decisions = RegulatorFlow.readCommitted(bootstrap,
-                    config.get(ServiceConfig.DECISIONS_TOPIC), RegulatorFlow.decidedCount(events));
-            RegulatorFlow.assertDecisions(expected, decisions);
-            RegulatorFlow.assertFleetScenarios(RegulatorFlow.valuesByKey(decisions));
-
-            List<ConsumerRecord<String, String>> dead = RegulatorFlow.readCommitted(bootstrap,
-                    config.get(ServiceConfig.DLQ_TOPIC), 1);
-            assertEquals(1, dead.size(), "exactly the bad record is dead-lettered: " + dead);
-            ConsumerRecord<String, String> bad = dead.get(0);
-            assertEquals("mallory", bad.key());
-            assertEquals("{not json", bad.value(), "the raw value is kept");
-            String reason = RegulatorFlow.header(bad, RegulatorFlow.DLQ_REASON_HEADER);
-            assertEquals(RegulatorFlow.notValidJsonReason(bad.value().getBytes(StandardCharsets.UTF_8)), reason);
+            RegulatorFlow.assertFleetAndTheBadRecord(bootstrap, config, events, expected);
         }
     }
 
