@@ -19,22 +19,19 @@ class InvalidConfigurationTest {
 
     @Test
     void aBadDetectorValueIsOneLineAndStatusTwo() throws Exception {
-        Path config = Files.writeString(dir.resolve("bad.properties"), "noos.detector.token_budget.window_ms=10\n");
-        Path out = dir.resolve("out.jsonl");
-        CommandLine cli = NoosStreamsCli.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        int status = cli.execute("replay", "--offline", "--input", "docs/examples/detectors-demo.jsonl",
-                "--output", out.toString(), "--no-progress", "--config-file", config.toString());
-        assertEquals(2, status);
-        assertEquals("error: invalid configuration: noos.detector.*: token_budget.window_ms must be an integer in "
-                + "60000..2678400000, got 10", err.toString().strip());
-        assertFalse(Files.exists(out), "nothing was replayed");
+        assertReplayRefuses("noos.detector.token_budget.window_ms=10",
+                "noos.detector.*: token_budget.window_ms must be an integer in 60000..2678400000, got 10");
     }
 
     @Test
     void aBadEventTimeBoundIsOneLineAndStatusTwo() throws Exception {
-        Path config = Files.writeString(dir.resolve("bad.properties"), "noos.event.time.max.future.ms=5min\n");
+        assertReplayRefuses("noos.event.time.max.future.ms=5min",
+                "noos.event.time.max.future.ms must be an integer >= 0, got 5min");
+    }
+
+    /** {@code replay --offline} with {@code setting} in its configuration file: status 2, one line, nothing replayed. */
+    private void assertReplayRefuses(String setting, String message) throws Exception {
+        Path config = Files.writeString(dir.resolve("bad.properties"), setting + "\n");
         Path out = dir.resolve("out.jsonl");
         CommandLine cli = NoosStreamsCli.commandLine();
         StringWriter err = new StringWriter();
@@ -42,8 +39,7 @@ class InvalidConfigurationTest {
         int status = cli.execute("replay", "--offline", "--input", "docs/examples/detectors-demo.jsonl",
                 "--output", out.toString(), "--no-progress", "--config-file", config.toString());
         assertEquals(2, status);
-        assertEquals("error: invalid configuration: noos.event.time.max.future.ms must be an integer >= 0, got 5min",
-                err.toString().strip());
+        assertEquals("error: invalid configuration: " + message, err.toString().strip());
         assertFalse(Files.exists(out), "nothing was replayed");
     }
 
