@@ -15,6 +15,7 @@ import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.json.EnvelopeJson;
 import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.kafka.serde.RecordSizeLimit;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.decide.UserDecider;
 import io.noos.streams.decide.UserState;
@@ -30,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -344,6 +347,20 @@ public final class RegulatorFlow {
         assertEquals(NOT_JSON_KEY, bad.key());
         assertEquals(NOT_JSON, bad.value(), "the raw value is kept");
         assertEquals(notValidJsonReason(NOT_JSON.getBytes(StandardCharsets.UTF_8)), header(bad, DLQ_REASON_HEADER));
+    }
+
+    /**
+     * Asserts {@code reason} is the refusal of an event whose effect (what {@code reasonStart} names,
+     * up to "would be ") would not fit in a record under {@code max.request.size=maxRequestSize}. The
+     * size itself is the encoded state's or decision's, fixed by no rule: it must only exceed the limit.
+     */
+    public static void assertTooLargeReason(String reason, String reasonStart, int maxRequestSize) {
+        int usable = maxRequestSize - RecordSizeLimit.MARGIN;
+        Matcher m = Pattern.compile(Pattern.quote(reasonStart) + "(\\d+)" + Pattern.quote(" bytes, more than the " + usable
+                + " bytes a record may have (max.request.size=" + maxRequestSize + ", less a margin of "
+                + RecordSizeLimit.MARGIN + "); the event is not applied")).matcher(reason);
+        assertTrue(m.matches(), reason);
+        assertTrue(Long.parseLong(m.group(1)) > usable, reason);
     }
 
     /**

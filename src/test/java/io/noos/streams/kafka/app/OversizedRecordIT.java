@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.EnvelopeJson;
 import io.noos.streams.kafka.config.ServiceConfig;
-import io.noos.streams.kafka.serde.RecordSizeLimit;
 import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.testkit.TestKafkaCluster;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
-import java.util.regex.Matcher;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -132,14 +129,7 @@ class OversizedRecordIT {
 
     private static void assertNotApplied(ConsumerRecord<byte[], byte[]> letter, EventEnvelope event, String reasonStart) {
         String reason = RegulatorFlow.header(letter, RegulatorFlow.DLQ_REASON_HEADER);
-        // The record's size is the binary state's or the decision's, not fixed by any rule: the
-        // rest of the reason is, and the size is over the limit it names.
-        int usable = 1_048_576 - RecordSizeLimit.MARGIN;
-        Matcher m = Pattern.compile(Pattern.quote(reasonStart) + "(\\d+)" + Pattern.quote(" bytes, more than the " + usable
-                + " bytes a record may have (max.request.size=1048576, less a margin of " + RecordSizeLimit.MARGIN
-                + "); the event is not applied")).matcher(reason);
-        assertTrue(m.matches(), reason);
-        assertTrue(Long.parseLong(m.group(1)) > usable, reason);
+        RegulatorFlow.assertTooLargeReason(reason, reasonStart, 1_048_576);   // Kafka's default max.request.size
         assertArrayEquals(EnvelopeJson.toBytes(event), letter.value(), "the whole event");
         assertEquals(null, letter.headers().lastHeader("noos.dlq.truncated"), "not cut");
     }

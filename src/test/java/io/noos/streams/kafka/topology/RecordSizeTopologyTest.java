@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.noos.streams.kafka.serde.RecordSizeLimit;
 import io.noos.streams.testkit.Logs;
+import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.testkit.TestEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -78,7 +79,7 @@ class RecordSizeTopologyTest {
         List<String> after = List.of(envelope("ivy", 4, Logs.correction("stop logging")),
                 envelope("ivy", 5, Logs.turnStart("make the function async")), envelope("ivy", 6, Logs.cost(1, 40)));
 
-        assertRefusedAndNotApplied(before, tooLarge, after, "the user's state after it would be");
+        assertRefusedAndNotApplied(before, tooLarge, after, "the user's state after it would be ");
     }
 
     @Test
@@ -91,7 +92,7 @@ class RecordSizeTopologyTest {
         String tooLarge = envelope("jo", 4, Logs.correction(text + 3));
         List<String> after = List.of(envelope("jo", 5, Logs.turnStart("make the function async")), envelope("jo", 6, Logs.cost(1, 40)));
 
-        assertRefusedAndNotApplied(before, tooLarge, after, "its decision record would be");
+        assertRefusedAndNotApplied(before, tooLarge, after, "its decision record would be ");
     }
 
     /**
@@ -119,8 +120,7 @@ class RecordSizeTopologyTest {
         }
         assertEquals(1, dead.size(), "the one event dead-lettered");
         String reason = header(dead.get(0), RegulatorProcessor.HEADER_REASON);
-        assertTrue(reason.startsWith(reasonStart) && reason.contains("max.request.size=" + MAX_REQUEST_SIZE)
-                && reason.endsWith("; the event is not applied"), reason);
+        RegulatorFlow.assertTooLargeReason(reason, reasonStart, MAX_REQUEST_SIZE);
         assertArrayEquals(tooLarge.getBytes(StandardCharsets.UTF_8), dead.get(0).value(), "the whole event");
         assertEquals(reference, decided, "the other events decide as if it never came");
     }
