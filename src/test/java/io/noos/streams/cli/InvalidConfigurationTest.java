@@ -61,7 +61,7 @@ class InvalidConfigurationTest {
     }
 
     @Test
-    void theDedupeRocksDbAndFleetStatisticsKeysAreRefusedByNameBeforeRunStartsAnything() throws Exception {
+    void theDedupeRocksDbFleetStatisticsAndFormatKeysAreRefusedByNameBeforeRunStartsAnything() throws Exception {
         for (String[] bad : new String[][] {
                 {"noos.dedupe.recent.event.ids=abc", "noos.dedupe.recent.event.ids must be an integer, got \"abc\""},
                 {"noos.dedupe.recent.event.ids=-1", "noos.dedupe.recent.event.ids must be an integer in 0..65536, got -1"},
@@ -73,7 +73,9 @@ class InvalidConfigurationTest {
                 {"noos.fleet.stats.retention.ms=1d", "noos.fleet.stats.retention.ms must be an integer, got \"1d\""},
                 {"noos.fleet.stats.retention.ms=59999",
                         "noos.fleet.stats.retention.ms must be at least one window (60000), got 59999"},
-                {"noos.fleet.stats.emit.interval.ms=0", "noos.fleet.stats.emit.interval.ms must be > 0, got 0"}}) {
+                {"noos.fleet.stats.emit.interval.ms=0", "noos.fleet.stats.emit.interval.ms must be > 0, got 0"},
+                {"noos.input.format=xml", "noos.input.format must be one of [json, avro], got \"xml\""},
+                {"noos.decisions.format=", "noos.decisions.format must be one of [json, avro], got \"\""}}) {
             assertRunRefuses(bad[0], bad[1]);
         }
     }

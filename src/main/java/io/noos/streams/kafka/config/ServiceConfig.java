@@ -20,6 +20,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -288,7 +289,7 @@ public final class ServiceConfig {
                 .deadLetterTopic(values.get(DLQ_TOPIC))
                 .policiesTopic(values.get(POLICIES_TOPIC))
                 .fleetStatsTopic(values.get(FLEET_STATS_TOPIC))
-                .formats(WireFormat.parse(values.get(INPUT_FORMAT)), WireFormat.parse(values.get(DECISIONS_FORMAT)))
+                .formats(wireFormat(INPUT_FORMAT), wireFormat(DECISIONS_FORMAT))
                 .userSettings(userSettings())
                 .resetOnNewSession(Boolean.parseBoolean(values.get(RESET_ON_NEW_SESSION)))
                 .recentEventIds(recentEventIds())
@@ -387,6 +388,15 @@ public final class ServiceConfig {
             throw new IllegalArgumentException(ROCKSDB_MEMORY_BYTES + " must be an integer > 0 (bytes), got " + bytes);
         }
         return bytes;
+    }
+
+    private WireFormat wireFormat(String key) {
+        try {
+            return WireFormat.parse(values.get(key));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + " must be one of " + Arrays.stream(WireFormat.values())
+                    .map(f -> f.name().toLowerCase(Locale.ROOT)).toList() + ", got \"" + values.get(key) + "\"");
+        }
     }
 
     private long integer(String key) {
