@@ -64,6 +64,8 @@ final class ServiceOptions {
         ServiceConfig config = ServiceConfig.load(configFile, System.getenv(), flags);
         try {
             config.userSettings();   // refuse bad noos.* values before anything starts
+            config.topologySettings();
+            config.rocksDbMemoryBytes();
             config.eventTimeBound();
             config.maxConsecutiveThreadFailures();
             config.pricesCheckIntervalMs();

@@ -25,7 +25,7 @@ public final class UserState {
      */
     private static final int KEPT_WRITER_BYTES = 64 * 1024;
     private static final ThreadLocal<StateWriter> WRITER = ThreadLocal.withInitial(() -> new StateWriter(4096));
-    static final int MAX_RECENT_IDS = 1 << 16;
+    public static final int MAX_RECENT_IDS = 1 << 16;
 
     private Regulator regulator;
     private String sessionId;

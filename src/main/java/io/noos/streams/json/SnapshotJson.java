@@ -16,7 +16,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The reference's snapshot JSON ({@code RegulatorState}, spec §17), both ways. Reading validates
@@ -25,7 +24,7 @@ import java.util.Set;
  * path. The {@code learned} block is validated, then carried as opaque compact JSON.
  */
 public final class SnapshotJson {
-    private static final Set<String> GAIN_MODES = Set.of("phasic", "tonic", "neutral");
+    private static final List<String> GAIN_MODES = List.of("phasic", "tonic", "neutral");   // the spec's order, in messages too
     private static final BigInteger U64_MAX = new BigInteger("18446744073709551615");
 
     private SnapshotJson() {}

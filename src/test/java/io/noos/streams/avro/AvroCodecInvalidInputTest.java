@@ -13,6 +13,7 @@ import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.Decision;
 import io.noos.streams.core.InvalidEventException;
 import io.noos.streams.envelope.DecisionRecord;
+import io.noos.streams.testkit.Bytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -126,7 +127,7 @@ class AvroCodecInvalidInputTest {
     @Test
     void malformedUtf8IsRejectedWithTheFieldPath() {
         byte[] bytes = validEnvelope();
-        int at = indexOf(bytes, "ABC".getBytes(StandardCharsets.UTF_8));
+        int at = Bytes.indexOf(bytes, "ABC".getBytes(StandardCharsets.UTF_8));
         bytes[at] = (byte) 0xED;     // ED A0 80: U+D800, a lone surrogate, encoded as if it were a character
         bytes[at + 1] = (byte) 0xA0;
         bytes[at + 2] = (byte) 0x80;
@@ -203,16 +204,4 @@ class AvroCodecInvalidInputTest {
         out.write((int) n);
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
-    }
 }

@@ -7,6 +7,7 @@ import io.noos.streams.core.Decision;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
+import io.noos.streams.testkit.TestEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +40,11 @@ final class Samples {
     }
 
     static EventEnvelope envelope(AgentEvent event) {
-        return new EventEnvelope("evt-1", "alice", "agent-7", "session-3", 1_700_000_000_123L,
-                new EnvelopeEvent.Single(event));
+        return TestEvent.user("alice").id("evt-1").agent("agent-7").session("session-3").at(1_700_000_000_123L).of(event);
     }
 
     static EventEnvelope minimalEnvelope(EnvelopeEvent event) {
-        return new EventEnvelope(null, "bob", null, null, 0L, event);
+        return TestEvent.user("bob").of(event);
     }
 
     static EnvelopeEvent.TokenBatch tokenBatch() {

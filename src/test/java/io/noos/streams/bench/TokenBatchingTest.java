@@ -9,6 +9,7 @@ import io.noos.streams.decide.UserState;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
+import io.noos.streams.testkit.TestEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,8 +67,7 @@ class TokenBatchingTest {
         log.add(token("u", "s0", 1, -0.5));
         log.add(token("v", "s0", 2, -0.1));
         log.add(token("u", "s0", 3, -1.0));
-        log.add(new EventEnvelope(null, "v", null, "s0", 4, new EnvelopeEvent.Single(
-                new io.noos.streams.core.AgentEvent.TurnComplete("done"))));
+        log.add(TestEvent.user("v").session("s0").at(4).of(new io.noos.streams.core.AgentEvent.TurnComplete("done")));
         log.add(token("v", "s0", 5, -2.0));
         log.add(token("u", "s1", 6, -3.0));
         List<EventEnvelope> out = TokenBatching.coalesce(log);
@@ -76,8 +76,7 @@ class TokenBatchingTest {
     }
 
     private static EventEnvelope token(String user, String session, long at, double logprob) {
-        return new EventEnvelope(null, user, null, session, at, new EnvelopeEvent.Single(
-                new io.noos.streams.core.AgentEvent.Token("t", logprob, 0)));
+        return TestEvent.user(user).session(session).at(at).of(new io.noos.streams.core.AgentEvent.Token("t", logprob, 0));
     }
 
     private static String describe(EventEnvelope e) {

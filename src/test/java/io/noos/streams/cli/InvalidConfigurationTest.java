@@ -19,22 +19,19 @@ class InvalidConfigurationTest {
 
     @Test
     void aBadDetectorValueIsOneLineAndStatusTwo() throws Exception {
-        Path config = Files.writeString(dir.resolve("bad.properties"), "noos.detector.token_budget.window_ms=10\n");
-        Path out = dir.resolve("out.jsonl");
-        CommandLine cli = NoosStreamsCli.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        int status = cli.execute("replay", "--offline", "--input", "docs/examples/detectors-demo.jsonl",
-                "--output", out.toString(), "--no-progress", "--config-file", config.toString());
-        assertEquals(2, status);
-        assertEquals("error: invalid configuration: noos.detector.*: token_budget.window_ms must be an integer in "
-                + "60000..2678400000, got 10", err.toString().strip());
-        assertFalse(Files.exists(out), "nothing was replayed");
+        assertReplayRefuses("noos.detector.token_budget.window_ms=10",
+                "noos.detector.*: token_budget.window_ms must be an integer in 60000..2678400000, got 10");
     }
 
     @Test
     void aBadEventTimeBoundIsOneLineAndStatusTwo() throws Exception {
-        Path config = Files.writeString(dir.resolve("bad.properties"), "noos.event.time.max.future.ms=5min\n");
+        assertReplayRefuses("noos.event.time.max.future.ms=5min",
+                "noos.event.time.max.future.ms must be an integer >= 0, got 5min");
+    }
+
+    /** {@code replay --offline} with {@code setting} in its configuration file: status 2, one line, nothing replayed. */
+    private void assertReplayRefuses(String setting, String message) throws Exception {
+        Path config = Files.writeString(dir.resolve("bad.properties"), setting + "\n");
         Path out = dir.resolve("out.jsonl");
         CommandLine cli = NoosStreamsCli.commandLine();
         StringWriter err = new StringWriter();
@@ -42,22 +39,15 @@ class InvalidConfigurationTest {
         int status = cli.execute("replay", "--offline", "--input", "docs/examples/detectors-demo.jsonl",
                 "--output", out.toString(), "--no-progress", "--config-file", config.toString());
         assertEquals(2, status);
-        assertEquals("error: invalid configuration: noos.event.time.max.future.ms must be an integer >= 0, got 5min",
-                err.toString().strip());
+        assertEquals("error: invalid configuration: " + message, err.toString().strip());
         assertFalse(Files.exists(out), "nothing was replayed");
     }
 
     @Test
     void aConsecutiveFailureLimitBelowOneIsRefusedBeforeRunStartsAnything() throws Exception {
         for (String bad : new String[] {"0", "-3", "five", ""}) {
-            Path config = Files.writeString(dir.resolve("bad.properties"),
-                    "noos.stream.thread.max.consecutive.failures=" + bad + "\n");
-            CommandLine cli = NoosStreamsCli.commandLine();
-            StringWriter err = new StringWriter();
-            cli.setErr(new PrintWriter(err));
-            assertEquals(2, cli.execute("run", "--config-file", config.toString()), bad);
-            assertEquals("error: invalid configuration: noos.stream.thread.max.consecutive.failures must be an integer "
-                    + "of at least 1, got \"" + bad + "\"", err.toString().strip());
+            assertRunRefuses("noos.stream.thread.max.consecutive.failures=" + bad,
+                    "noos.stream.thread.max.consecutive.failures must be an integer of at least 1, got \"" + bad + "\"");
         }
     }
 
@@ -66,13 +56,38 @@ class InvalidConfigurationTest {
         for (String[] bad : new String[][] {
                 {"noos.startup.timeout.ms=-1", "noos.startup.timeout.ms must be an integer >= 0 (milliseconds), got \"-1\""},
                 {"max.request.size=big", "max.request.size must be an integer, got \"big\""}}) {
-            Path config = Files.writeString(dir.resolve("bad.properties"), bad[0] + "\n");
-            CommandLine cli = NoosStreamsCli.commandLine();
-            StringWriter err = new StringWriter();
-            cli.setErr(new PrintWriter(err));
-            assertEquals(2, cli.execute("run", "--config-file", config.toString()), bad[0]);
-            assertEquals("error: invalid configuration: " + bad[1], err.toString().strip());
+            assertRunRefuses(bad[0], bad[1]);
         }
+    }
+
+    @Test
+    void theDedupeRocksDbFleetStatisticsAndFormatKeysAreRefusedByNameBeforeRunStartsAnything() throws Exception {
+        for (String[] bad : new String[][] {
+                {"noos.dedupe.recent.event.ids=abc", "noos.dedupe.recent.event.ids must be an integer, got \"abc\""},
+                {"noos.dedupe.recent.event.ids=-1", "noos.dedupe.recent.event.ids must be an integer in 0..65536, got -1"},
+                {"noos.dedupe.recent.event.ids=65537", "noos.dedupe.recent.event.ids must be an integer in 0..65536, got 65537"},
+                {"noos.rocksdb.memory.bytes=64MB", "noos.rocksdb.memory.bytes must be an integer, got \"64MB\""},
+                {"noos.rocksdb.memory.bytes=0", "noos.rocksdb.memory.bytes must be an integer > 0 (bytes), got 0"},
+                {"noos.fleet.stats.grace.ms=10s", "noos.fleet.stats.grace.ms must be an integer, got \"10s\""},
+                {"noos.fleet.stats.grace.ms=-1", "noos.fleet.stats.grace.ms must be >= 0, got -1"},
+                {"noos.fleet.stats.retention.ms=1d", "noos.fleet.stats.retention.ms must be an integer, got \"1d\""},
+                {"noos.fleet.stats.retention.ms=59999",
+                        "noos.fleet.stats.retention.ms must be at least one window (60000), got 59999"},
+                {"noos.fleet.stats.emit.interval.ms=0", "noos.fleet.stats.emit.interval.ms must be > 0, got 0"},
+                {"noos.input.format=xml", "noos.input.format must be one of [json, avro], got \"xml\""},
+                {"noos.decisions.format=", "noos.decisions.format must be one of [json, avro], got \"\""}}) {
+            assertRunRefuses(bad[0], bad[1]);
+        }
+    }
+
+    /** {@code run} with {@code setting} in its configuration file: status 2 and one line, {@code message}. */
+    private void assertRunRefuses(String setting, String message) throws Exception {
+        Path config = Files.writeString(dir.resolve("bad.properties"), setting + "\n");
+        CommandLine cli = NoosStreamsCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("run", "--config-file", config.toString()), setting);
+        assertEquals("error: invalid configuration: " + message, err.toString().strip());
     }
 
     @Test

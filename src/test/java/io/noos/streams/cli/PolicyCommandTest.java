@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.noos.streams.testkit.CliRun;
+import io.noos.streams.testkit.Logs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -64,15 +65,7 @@ class PolicyCommandTest {
 
     /** A turn over 500 output tokens with three poor, steady qualities (spec §13 rule 1 needs the cap). */
     private static java.nio.file.Path poorTurn(java.nio.file.Path dir) throws java.io.IOException {
-        String q = "{\"type\":\"quality_feedback\",\"quality\":0.2,\"fragment_spans\":null}";
-        return java.nio.file.Files.writeString(dir.resolve("log.jsonl"), String.join("\n",
-                line(1, "{\"type\":\"turn_start\",\"user_message\":\"summarize the quarterly report\"}"),
-                line(2, "{\"type\":\"cost\",\"tokens_in\":100,\"tokens_out\":600,\"wallclock_ms\":900,\"provider\":null}"),
-                line(3, q), line(4, q), line(5, q)));
-    }
-
-    private static String line(long at, String event) {
-        return "{\"user_id\":\"alice\",\"agent_id\":\"agent-7\",\"at_ms\":" + at + ",\"event\":" + event + "}";
+        return java.nio.file.Files.writeString(dir.resolve("log.jsonl"), Logs.poorTurn());
     }
 
     private static String lastDecisionKind(java.nio.file.Path output) throws java.io.IOException {

@@ -10,9 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.app.TopicSetup;
-import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.testkit.CliRun;
+import io.noos.streams.testkit.Poll;
+import io.noos.streams.testkit.Logs;
+import io.noos.streams.testkit.TestEvent;
+import io.noos.streams.testkit.TestKafkaCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +24,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ProduceConsumeIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final TestKafkaCluster broker = TestKafkaCluster.perClass();
     private static RegulatorService service;
     private static Path stateDir;
 
@@ -46,7 +53,6 @@ class ProduceConsumeIT {
 
     @BeforeAll
     static void startServiceOnABroker() throws Exception {
-        broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults());
         stateDir = Files.createTempDirectory("noos-it-state");
         ServiceConfig config = ServiceConfig.load(null, Map.of(), Map.of(
                 ServiceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
@@ -63,32 +69,17 @@ class ProduceConsumeIT {
         if (service != null) {
             service.close();
         }
-        if (broker != null) {
-            broker.close();
-        }
         Utils.delete(stateDir.toFile());
-    }
-
-    private static String envelope(String user, long at, String event) {
-        return "{\"user_id\":\"" + user + "\",\"session_id\":\"" + user + "-s1\",\"at_ms\":" + at + ",\"event\":" + event + "}";
-    }
-
-    private static String turnStart(String message) {
-        return "{\"type\":\"turn_start\",\"user_message\":\"" + message + "\"}";
-    }
-
-    private static String turnComplete(String response) {
-        return "{\"type\":\"turn_complete\",\"full_response\":\"" + response + "\"}";
     }
 
     @Test
     void producedEnvelopesAreDecidedAndConsumedAsJsonLines() throws Exception {
         Path input = Files.writeString(dir.resolve("turns.jsonl"), String.join("\n",
-                envelope("pc-alice", 1000, turnStart("refactor this function to be async")),
-                envelope("pc-bob", 1001, turnStart("explain the kafka rebalance protocol")),
-                envelope("pc-alice", 1002, "{\"type\":\"token\",\"token\":\"x\",\"logprob\":-0.5,\"index\":0}"),
+                Logs.line("pc-alice", 1000, Logs.turnStart("refactor this function to be async")),
+                Logs.line("pc-bob", 1001, Logs.turnStart("explain the kafka rebalance protocol")),
+                Logs.line("pc-alice", 1002, "{\"type\":\"token\",\"token\":\"x\",\"logprob\":-0.5,\"index\":0}"),
                 "{\"user_id\":\"pc-alice\",\"at_ms\":1003}",
-                envelope("pc-alice", 1900, turnComplete("add logging and error handling"))) + "\n");
+                Logs.line("pc-alice", 1900, Logs.turnComplete("add logging and error handling"))) + "\n");
 
         CliRun produce = CliRun.of("produce", "--bootstrap-servers", broker.bootstrapServers(),
                 "--input", input.toString());
@@ -137,7 +128,7 @@ class ProduceConsumeIT {
     void produceToATopicTheClusterDoesNotHaveStopsAtTheFirstRecord() throws Exception {
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < 20; i++) {
-            lines.append(envelope("pc-erin", 1000 + i, turnStart("refactor the payment client"))).append('\n');
+            lines.append(Logs.line("pc-erin", 1000 + i, Logs.turnStart("refactor the payment client"))).append('\n');
         }
         Path input = Files.writeString(dir.resolve("many.jsonl"), lines);
         long start = System.nanoTime();
@@ -157,11 +148,11 @@ class ProduceConsumeIT {
         String badType = "{\"event_id\":\"raw-2\",\"user_id\":\"raw-carol\",\"at_ms\":1001,\"event\":{\"type\":\"no_such_event\"}}";
         byte[] notUtf8 = {'{', '"', 'x', '"', ':', '"', (byte) 0xFF, (byte) 0xFE, '"', '}'};
         ByteArrayOutputStream file = new ByteArrayOutputStream();
-        file.write(("{\"event_id\":\"raw-1\",\"user_id\":\"raw-carol\",\"at_ms\":1000,\"event\":"
-                + turnStart("refactor this function to be async") + "}\n").getBytes(StandardCharsets.UTF_8));
+        file.write((TestEvent.user("raw-carol").id("raw-1").at(1000).json(Logs.turnStart("refactor this function to be async"))
+                + "\n").getBytes(StandardCharsets.UTF_8));
         file.write((badType + "\n").getBytes(StandardCharsets.UTF_8));
-        file.write(("{\"event_id\":\"raw-3\",\"user_id\":\"raw-carol\",\"at_ms\":1900,\"event\":"
-                + turnComplete("add logging and error handling") + "}\n").getBytes(StandardCharsets.UTF_8));
+        file.write((TestEvent.user("raw-carol").id("raw-3").at(1900).json(Logs.turnComplete("add logging and error handling"))
+                + "\n").getBytes(StandardCharsets.UTF_8));
         file.write(notUtf8);
         file.write('\n');
         Path input = Files.write(dir.resolve("raw.jsonl"), file.toByteArray());
@@ -187,22 +178,24 @@ class ProduceConsumeIT {
                 .orElseThrow();
         assertEquals("raw-carol", bad.get("key").asText());
         assertEquals(badType, bad.get("value").asText(), "the value is the line, verbatim");
-        assertTrue(bad.at("/headers/noos.dlq.reason").asText().contains("no_such_event"), bad.toString());
+        assertEquals("unknown event type 'no_such_event'; expected one of [turn_start, token, turn_complete, cost, "
+                + "user_correction, quality_feedback, tool_call, tool_result]", bad.at("/headers/noos.dlq.reason").asText());
         assertEquals("agent-events", bad.at("/headers/noos.dlq.topic").asText());
         assertEquals("regulator-dlq", bad.get("topic").asText());
 
         JsonNode binary = deadLetters.stream().filter(l -> l.has("value_base64")).findFirst().orElseThrow();
         assertTrue(binary.get("key").isNull());
         assertArrayEquals(notUtf8, Base64.getDecoder().decode(binary.get("value_base64").asText()));
-        assertTrue(binary.at("/headers/noos.dlq.reason").asText().length() > 0, binary.toString());
+        assertEquals("not valid UTF-8: byte that never occurs in UTF-8 at byte 6", // 0xFF, after {"x":"
+                binary.at("/headers/noos.dlq.reason").asText());
     }
 
     /** Runs {@code consume} (1 s idle timeout) until its output satisfies {@code done}, for at most 30 s. */
     private List<JsonNode> consumeUntil(String topic, boolean envelope, Predicate<List<JsonNode>> done)
-            throws IOException, InterruptedException {
+            throws Exception {
         Path output = dir.resolve(topic + ".jsonl");
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
+        AtomicReference<List<JsonNode>> last = new AtomicReference<>(List.of());
+        return Poll.value("consume's output from " + topic + " is complete", WAIT, () -> {
             CliRun consume = envelope
                     ? CliRun.of("consume", "--bootstrap-servers", broker.bootstrapServers(), "--topic", topic,
                             "--output", output.toString(), "--idle-timeout", "1", "--envelope")
@@ -212,12 +205,9 @@ class ProduceConsumeIT {
             List<String> lines = Files.readAllLines(output);
             assertTrue(consume.stdout().contains("consumed " + lines.size() + " records from " + topic),
                     consume.stdout());
-            List<JsonNode> records = lines.stream().map(JsonTrees::tree).toList();
-            if (done.test(records) || System.nanoTime() > deadline) {
-                return records;
-            }
-            Thread.sleep(200);
-        }
+            last.set(lines.stream().map(JsonTrees::tree).toList());
+            return done.test(last.get()) ? Optional.of(last.get()) : Optional.empty();
+        }, () -> last.get().toString());
     }
 
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.broker.SaslPlain;
 import io.noos.streams.testkit.CliRun;
+import io.noos.streams.testkit.Logs;
 import io.noos.streams.testkit.TestKafkaCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import io.noos.streams.kafka.topology.ServiceTopic;
 import org.apache.kafka.clients.admin.Admin;
@@ -156,13 +158,38 @@ class ReadmeCommandsIT {
         }
     }
 
+    /**
+     * README "bench pipeline": a tiny real run (its own in-process broker, both pipelines, 300
+     * measured events of which 60 are tokens): every non-token event decided by each pipeline, and
+     * the last line's ratio is the regulator's events/s over the minimal pipeline's.
+     */
+    @Test
+    @Timeout(300)
+    void benchPipelineRunsBothPipelinesAndPrintsTheRatioLast() throws Exception {
+        List<String> envelopes = Logs.benchTurns(20);
+        Path workload = Files.write(dir.resolve("workload.jsonl"), envelopes);
+
+        CliRun run = CliRun.of("bench", "pipeline", "--workload", workload.toString(), "--events", "300",
+                "--warmup", "50", "--client-agents", "0", "--partitions", "2");
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        List<String> lines = run.stdout().lines().toList();
+        assertTrue(lines.contains("baseline: decisions 240 of 240 expected"), run.stdout());
+        assertTrue(lines.contains("regulator: decisions 240 of 240 expected"), run.stdout());
+        Matcher last = Pattern.compile("events_per_s=(\\d+) p99_ms=[\\d.]+ baseline_events_per_s=(\\d+) "
+                + "baseline_p99_ms=[\\d.]+ ratio=(\\d+\\.\\d\\d)").matcher(lines.get(lines.size() - 1));
+        assertTrue(last.matches(), lines.get(lines.size() - 1));
+        double ratio = Double.parseDouble(last.group(1)) / Double.parseDouble(last.group(2));
+        // the figures are printed rounded: events/s to a whole number, the ratio to two decimals
+        assertEquals(ratio, Double.parseDouble(last.group(3)), 0.006, lines.get(lines.size() - 1));
+    }
+
     /** README "Security": {@code --client-config} carries the SASL credentials of the operator commands. */
     @Test
     @Timeout(180)
     void policySetReachesASaslBrokerWithItsClientConfig() throws Exception {
         SaslPlain operator = new SaslPlain("noos-operator", "op-s3cret");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(
-                EmbeddedKafkaBroker.Options.defaults().withSaslPlain(operator))) {
+        try (TestKafkaCluster broker = TestKafkaCluster.start(EmbeddedKafkaBroker.Options.defaults().withSaslPlain(operator))) {
             Path client = properties("client.properties",
                     "security.protocol=SASL_PLAINTEXT",
                     "sasl.mechanism=PLAIN",
@@ -187,11 +214,7 @@ class ReadmeCommandsIT {
     void theFileTheEnvironmentAndTheFlagsOverrideEachOtherInThatOrder() throws Exception {
         Path jar = Path.of("target/noos-streams.jar");
         assertTrue(Files.isRegularFile(jar), "the product jar is built before the integration tests: " + jar);
-        String q = "{\"type\":\"quality_feedback\",\"quality\":0.2,\"fragment_spans\":null}";
-        Path log = Files.writeString(dir.resolve("log.jsonl"), String.join("\n",
-                line(1, "{\"type\":\"turn_start\",\"user_message\":\"summarize the quarterly report\"}"),
-                line(2, "{\"type\":\"cost\",\"tokens_in\":100,\"tokens_out\":600,\"wallclock_ms\":900,\"provider\":null}"),
-                line(3, q), line(4, q), line(5, q)));
+        Path log = Files.writeString(dir.resolve("log.jsonl"), Logs.poorTurn());
         Path file = properties("cap.properties", "noos.cost.cap=400");
 
         assertEquals(400, capInForce(jar, log, Map.of(), List.of("--config-file", file.toString())), "the file");
@@ -200,10 +223,6 @@ class ReadmeCommandsIT {
         assertEquals(550, capInForce(jar, log, Map.of("NOOS_COST_CAP", "500"),
                 List.of("--config-file", file.toString(), "--cost-cap", "550")), "a flag over the environment");
         assertEquals(450, capInForce(jar, log, Map.of(), List.of("--cost-cap", "450")), "a flag over the default");
-    }
-
-    private static String line(long at, String event) {
-        return "{\"user_id\":\"alice\",\"agent_id\":\"agent-7\",\"at_ms\":" + at + ",\"event\":" + event + "}";
     }
 
     /** Replays the log offline in a child JVM; the tokens_cap of its last decision's cost-cap break. */

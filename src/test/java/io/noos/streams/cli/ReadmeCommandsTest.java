@@ -83,16 +83,7 @@ class ReadmeCommandsTest {
     /** Timings vary; what is checked is the shape of the output and that every run decides alike. */
     @Test
     void benchCoreReplaysTheWorkloadAndPrintsTheMedianLast() throws Exception {
-        List<String> envelopes = new java.util.ArrayList<>();
-        for (int u = 0; u < 20; u++) {
-            String user = "user-" + u;
-            long at = 1_000L * u;
-            envelopes.add(Logs.line(user, at, Logs.turnStart("refactor this function to be async")));
-            envelopes.add(Logs.line(user, at + 1, Logs.token()));
-            envelopes.add(Logs.line(user, at + 2, Logs.toolCall("search")));
-            envelopes.add(Logs.line(user, at + 3, Logs.turnComplete("made the function async")));
-            envelopes.add(Logs.line(user, at + 4, Logs.cost(300)));
-        }
+        List<String> envelopes = Logs.benchTurns(20);
         Path workload = Files.write(dir.resolve("workload.jsonl"), envelopes);
         long events = envelopes.size();
 
@@ -122,6 +113,19 @@ class ReadmeCommandsTest {
         }
         assertTrue(lines.get(3).matches("\\(sink -?\\d+\\)"), lines.get(3));
         assertTrue(lines.get(4).matches("ns_per_turn=[\\d.]+"), lines.get(4));
+    }
+
+    /** {@code bench jmh -- <JMH options>}: one benchmark, in this JVM (-f 0), one short iteration. */
+    @Test
+    void benchJmhRunsTheChosenBenchmarkAndPrintsItsScore() {
+        CliRun run = CliRun.of("bench", "jmh", "--", "-f", "0", "-wi", "0", "-i", "1", "-r", "200ms",
+                "RegulatorBenchmarks.decide$");
+        assertEquals(0, run.exitCode(), run.stderr());
+        List<String> lines = run.stdout().lines().toList();
+        assertEquals("Benchmark                   Mode  Cnt    Score   Error  Units".replaceAll(" +", " "),
+                lines.get(lines.size() - 2).replaceAll(" +", " "), run.stdout());
+        assertTrue(lines.get(lines.size() - 1).matches("RegulatorBenchmarks\\.decide +avgt +[\\d.]+ +ns/op"),
+                lines.get(lines.size() - 1));
     }
 
     @Test

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.noos.streams.kafka.app.RegulatorService;
-import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.clients.CommittedTopicReader;
 import io.noos.streams.replay.OfflineReplay;
+import io.noos.streams.testkit.TestKafkaCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ class ReplayToTopicIT {
     void aLogProducedToATopicIsDecidedByAServiceUnderANewApplicationId() throws Exception {
         Path sample = Path.of(ReplayToTopicIT.class.getResource("/replay/replay-sample.jsonl").toURI());
         Path stateDir = Files.createTempDirectory("noos-replay-it-state");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults())) {
+        try (TestKafkaCluster broker = TestKafkaCluster.start()) {
             CliRun produced = CliRun.of("replay", "--to-topic", "--bootstrap-servers", broker.bootstrapServers(),
                     "--topic", "agent-events-replay", "--input", sample.toString());
             assertEquals(0, produced.exitCode(), produced.stderr());

@@ -1,5 +1,6 @@
 package io.noos.streams.crash;
 
+import io.noos.streams.testkit.Poll;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,25 +96,17 @@ final class ChildJvm implements AutoCloseable {
     /**
      * Waits until a line of stdout matches {@code line}, and returns it.
      *
-     * @throws IllegalStateException if the process ends first or nothing matches within {@code timeout}
+     * @throws IllegalStateException if the process ends first; AssertionError if nothing matches within {@code timeout}
      */
-    String awaitStdoutLine(Predicate<String> line, String what, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
+    String awaitStdoutLine(Predicate<String> line, String what, Duration timeout) throws Exception {
+        return Poll.value(name + " prints " + what, timeout, () -> {
             Optional<String> found = stdoutLines().stream().filter(line).findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            if (!process.isAlive()) {
+            if (found.isEmpty() && !process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + " before " + what
                         + "; see " + stdout + " and " + stderr + ":\n" + tail(stderr));
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + ": no " + what + " within " + timeout.toSeconds() + " s; see "
-                        + stdout + " and " + stderr + ":\n" + tail(stderr));
-            }
-            Thread.sleep(100);
-        }
+            return found;
+        }, () -> "see " + stdout + " and " + stderr + ":\n" + tail(stderr));
     }
 
     List<String> stdoutLines() throws IOException {

@@ -28,6 +28,9 @@ class CrashRestartIT {
         assertTrue(Files.isRegularFile(jar), "the crash test runs the product jar " + jar.toAbsolutePath()
                 + ": build it first (mvn package; mvn verify builds it before the integration tests)");
         CrashRestartRun.Settings settings = CrashRestartRun.Settings.fromSystemProperties();
+        // A floor on the configuration, not on a measurement: the run must be at least CI's variant.
+        assertTrue(settings.events() >= 60_000 && settings.users() >= 1_000 && settings.kills() >= 3,
+                "at least 60K events over 1,000 users and three kills: " + settings);
         Path workDir = Path.of("target", "crash-test",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         CrashRestartRun run = new CrashRestartRun(settings, jar, workDir);
@@ -35,12 +38,10 @@ class CrashRestartIT {
         CrashRestartRun.Report report = run.run();
         report.lines().forEach(System.out::println);
 
-        assertTrue(report.log().envelopes() >= 60_000 && report.log().users() >= 1_000,
-                "at least 60K events over 1,000 users: " + report.log());
         assertEquals(settings.kills(), report.kills().size(), "every planned kill happened");
-        assertTrue(report.kills().size() >= 3, "at least three kills");
         for (CrashRestartRun.Kill kill : report.kills()) {
             assertEquals(ChildJvm.SIGKILL_EXIT, kill.exitStatus(), "killed by SIGKILL: " + kill);
+            // How many partitions the victim owns is the group's assignment at that moment: a bound.
             assertTrue(kill.ownedPartitions() > 0, "killed while owning input partitions: " + kill);
             // A restart on its kept state dir may find some tasks' checkpoints current (tasks it had
             // handed over cleanly before the kill), so only a restart with its state deleted must restore.
@@ -54,6 +55,8 @@ class CrashRestartIT {
 
         DecisionVerifier.Result decisions = report.decisions();
         assertEquals(report.nonTokenEvents(), decisions.expected(), "one expected decision per non-token event");
+        // The exact count is the offline replay's (above); how many of the seeded random envelopes
+        // are tokens is not fixed by a rule, so this only keeps the run from being mostly tokens.
         assertTrue(decisions.expected() > 10_000, "a substantial number of decisions: " + decisions.expected());
         assertEquals(0, decisions.duplicated(), "duplicated decisions: " + decisions.examples());
         assertEquals(0, decisions.missing(), "missing decisions: " + decisions.examples());

@@ -4,6 +4,7 @@ import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.logfile.RawLineReader;
 import io.noos.streams.kafka.topology.ServiceTopic;
+import io.noos.streams.testkit.Poll;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -269,31 +270,31 @@ final class CrashRestartRun {
          * {@code block}, in which case it waits until the victim is ready (or fails after the start
          * timeout).
          */
-        boolean victimReady(ChildJvm victim, boolean block) throws IOException, InterruptedException {
-            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-            while (true) {
-                long now = System.nanoTime();
-                if (workingSince < 0 && now - lastCheck >= CHECK_INTERVAL.toNanos()) {
-                    lastCheck = now;
-                    int partitions = group.ownedInputPartitions(victim.name());
-                    if (partitions > 0 && restoredLines(victim) > 0) {
-                        owned = partitions;
-                        workingSince = now;
-                    }
-                }
-                if (workingSince >= 0 && now - workingSince >= WORK_BEFORE_KILL.toNanos()) {
-                    return true;
-                }
-                if (!block) {
-                    return false;
-                }
-                if (!victim.isAlive() || now > deadline) {
-                    throw new IllegalStateException(victim.name() + " did not take over input partitions within "
-                            + START_TIMEOUT.toSeconds() + " s (alive: " + victim.isAlive() + "); see "
+        boolean victimReady(ChildJvm victim, boolean block) throws Exception {
+            if (!block) {
+                return victimWorkedLongEnough(victim);
+            }
+            Poll.until(victim.name() + " takes over input partitions", START_TIMEOUT, () -> {
+                if (!victim.isAlive()) {
+                    throw new IllegalStateException(victim.name() + " exited before it took over input partitions; see "
                             + victim.stderrFile());
                 }
-                Thread.sleep(50);
+                return victimWorkedLongEnough(victim);
+            }, () -> "see " + victim.stderrFile());
+            return true;
+        }
+
+        private boolean victimWorkedLongEnough(ChildJvm victim) throws Exception {
+            long now = System.nanoTime();
+            if (workingSince < 0 && now - lastCheck >= CHECK_INTERVAL.toNanos()) {
+                lastCheck = now;
+                int partitions = group.ownedInputPartitions(victim.name());
+                if (partitions > 0 && restoredLines(victim) > 0) {
+                    owned = partitions;
+                    workingSince = now;
+                }
             }
+            return workingSince >= 0 && now - workingSince >= WORK_BEFORE_KILL.toNanos();
         }
 
         void killed() {

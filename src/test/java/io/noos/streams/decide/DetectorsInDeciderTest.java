@@ -11,8 +11,8 @@ import io.noos.streams.core.Decision;
 import io.noos.streams.core.Regulator;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.detect.DetectorSettings;
-import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
+import io.noos.streams.testkit.TestEvent;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class DetectorsInDeciderTest {
     }
 
     private static EventEnvelope at(long atMs, String session, AgentEvent e) {
-        return new EventEnvelope(null, "alice", "agent-1", session, atMs, new EnvelopeEvent.Single(e));
+        return TestEvent.user("alice").agent("agent-1").session(session).at(atMs).of(e);
     }
 
     @Test

@@ -11,13 +11,13 @@ import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.Decision;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.envelope.DecisionRecord;
-import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.policy.PolicyBook;
 import io.noos.streams.policy.PolicyJson;
 import io.noos.streams.policy.PolicyKey;
 import io.noos.streams.testkit.AgentEventArbitraries;
+import io.noos.streams.testkit.TestEvent;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -45,7 +45,7 @@ class OperatorHaltTest {
     }
 
     private static EventEnvelope event(int n, AgentEvent e) {
-        return new EventEnvelope("e" + n, USER, AGENT, "s1", 1_000L * n, new EnvelopeEvent.Single(e));
+        return TestEvent.user(USER).id("e" + n).agent(AGENT).session("s1").at(1_000L * n).of(e);
     }
 
     /** A step of the random run: an event, and whether the user is halted when it arrives. */

@@ -8,7 +8,6 @@ import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.Decision;
 import io.noos.streams.detect.DetectorRegistry;
 import io.noos.streams.envelope.DecisionRecord;
-import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.policy.PolicyBook;
 import io.noos.streams.policy.PolicyJson;
@@ -16,6 +15,7 @@ import io.noos.streams.policy.PolicyKey;
 import io.noos.streams.pricing.Money;
 import io.noos.streams.pricing.PriceBook;
 import io.noos.streams.pricing.PriceTableJson;
+import io.noos.streams.testkit.TestEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,8 +30,8 @@ class SpendInDeciderTest {
             + "\"output_per_million\": \"8\", \"currency\": \"USD\"}}}}";
 
     private static EventEnvelope cost(long at, String session, String provider, String model, Money reported) {
-        return new EventEnvelope(null, "alice", "agent-1", session, at,
-                new EnvelopeEvent.Single(new AgentEvent.Cost(1_000, 1_000, 5, provider)), model, reported);
+        return TestEvent.user("alice").agent("agent-1").session(session).at(at)
+                .of(new AgentEvent.Cost(1_000, 1_000, 5, provider)).withCost(model, reported);
     }
 
     private static UserDecider decider(PolicyBook policies) {

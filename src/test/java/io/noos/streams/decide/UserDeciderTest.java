@@ -7,18 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.noos.streams.core.AgentEvent;
-import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.policy.PolicyBook;
 import io.noos.streams.policy.PolicyJson;
 import io.noos.streams.policy.PolicyKey;
+import io.noos.streams.testkit.TestEvent;
 import org.junit.jupiter.api.Test;
 
 class UserDeciderTest {
 
     private static EventEnvelope cost(String id, long tokensOut) {
-        return new EventEnvelope(id, "alice", null, "s1", 1, new EnvelopeEvent.Single(
-                new AgentEvent.Cost(1, tokensOut, 1, null)));
+        return TestEvent.user("alice").id(id).session("s1").at(1).of(new AgentEvent.Cost(1, tokensOut, 1, null));
     }
 
     @Test
@@ -75,7 +74,7 @@ class UserDeciderTest {
     }
 
     private static EventEnvelope event(String id, String session, String agent, AgentEvent e) {
-        return new EventEnvelope(id, "alice", agent, session, 1, new EnvelopeEvent.Single(e));
+        return TestEvent.user("alice").id(id).agent(agent).session(session).at(1).of(e);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.InvalidEventException;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
+import io.noos.streams.testkit.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
@@ -143,8 +144,8 @@ class EnvelopeFastPathTest {
         int at = r.nextInt(json.length);
         byte insert = r.nextInt(4) == 0 ? (byte) r.nextInt(256) : alphabet[r.nextInt(alphabet.length)];
         return switch (r.nextInt(4)) {
-            case 0 -> concat(slice(json, 0, at), slice(json, at + 1, json.length));           // delete a byte
-            case 1 -> concat(slice(json, 0, at), new byte[]{insert}, slice(json, at, json.length)); // insert one
+            case 0 -> Bytes.concat(slice(json, 0, at), slice(json, at + 1, json.length));           // delete a byte
+            case 1 -> Bytes.concat(slice(json, 0, at), new byte[]{insert}, slice(json, at, json.length)); // insert one
             case 2 -> {                                                                              // replace one
                 byte[] copy = json.clone();
                 copy[at] = insert;
@@ -152,27 +153,13 @@ class EnvelopeFastPathTest {
             }
             default -> {                                                                             // repeat a span
                 int end = Math.min(json.length, at + 1 + r.nextInt(30));
-                yield concat(slice(json, 0, end), slice(json, at, end), slice(json, end, json.length));
+                yield Bytes.concat(slice(json, 0, end), slice(json, at, end), slice(json, end, json.length));
             }
         };
     }
 
     private static byte[] slice(byte[] b, int from, int to) {
         return java.util.Arrays.copyOfRange(b, from, to);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
     }
 
     @ParameterizedTest
@@ -224,7 +211,7 @@ class EnvelopeFastPathTest {
     private static final String AFTER_MESSAGE = "cd\"}}";
 
     private static byte[] withBytes(String before, byte[] bytes, String after) {
-        return concat(before.getBytes(StandardCharsets.UTF_8), bytes, after.getBytes(StandardCharsets.UTF_8));
+        return Bytes.concat(before.getBytes(StandardCharsets.UTF_8), bytes, after.getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] hex(String spaced) {

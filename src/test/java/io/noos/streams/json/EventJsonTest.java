@@ -40,30 +40,30 @@ class EventJsonTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "u32 overflow|{\"type\":\"cost\",\"tokens_in\":4294967296,\"tokens_out\":0,\"wallclock_ms\":0}|tokens_in",
-            "negative count|{\"type\":\"cost\",\"tokens_in\":-1,\"tokens_out\":0,\"wallclock_ms\":0}|non-negative",
-            "minus zero|{\"type\":\"cost\",\"tokens_in\":-0,\"tokens_out\":0,\"wallclock_ms\":0}|non-negative",
-            "fractional integer|{\"type\":\"cost\",\"tokens_in\":3.0,\"tokens_out\":0,\"wallclock_ms\":0}|non-integer",
-            "exponent integer|{\"type\":\"cost\",\"tokens_in\":1e3,\"tokens_out\":0,\"wallclock_ms\":0}|non-integer",
-            "string integer|{\"type\":\"cost\",\"tokens_in\":\"5\",\"tokens_out\":0,\"wallclock_ms\":0}|a string",
-            "u64 overflow|{\"type\":\"token\",\"token\":\"a\",\"logprob\":-1,\"index\":18446744073709551616}|index",
-            "unpaired surrogate|{\"type\":\"turn_start\",\"user_message\":\"a\\ud800b\"}|unpaired surrogate",
-            "unknown type|{\"type\":\"turn_end\"}|unknown event type",
-            "missing type|{\"user_message\":\"x\"}|no 'type'",
-            "missing field|{\"type\":\"turn_start\"}|user_message",
-            "number for string|{\"type\":\"turn_start\",\"user_message\":5}|must be a string",
-            "string for boolean|{\"type\":\"user_correction\",\"correction_message\":\"x\",\"corrects_last\":\"true\"}|boolean",
-            "duplicate field|{\"type\":\"turn_start\",\"user_message\":\"a\",\"user_message\":\"b\"}|duplicate",
-            "bare NaN|{\"type\":\"quality_feedback\",\"quality\":NaN}|not valid JSON",
-            "float overflow|{\"type\":\"quality_feedback\",\"quality\":1e400}|out of the range",
-            "bad quality string|{\"type\":\"quality_feedback\",\"quality\":\"high\"}|NaN",
-            "not an object|[1,2]|must be a JSON object",
-            "truncated|{\"type\":\"turn_start\",\"user_message\":\"a|not valid JSON",
-            "trailing garbage|{\"type\":\"turn_start\",\"user_message\":\"a\"} x|not valid JSON"})
-    void rejectsInvalidEventsWithAClearMessage(String what, String json, String messagePart) {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "u32 overflow|{\"type\":\"cost\",\"tokens_in\":4294967296,\"tokens_out\":0,\"wallclock_ms\":0}|'tokens_in' must be at most 4294967295, got 4294967296",
+            "negative count|{\"type\":\"cost\",\"tokens_in\":-1,\"tokens_out\":0,\"wallclock_ms\":0}|'tokens_in' must be a non-negative integer, got -1",
+            "minus zero|{\"type\":\"cost\",\"tokens_in\":-0,\"tokens_out\":0,\"wallclock_ms\":0}|'tokens_in' must be a non-negative integer, got -0",
+            "fractional integer|{\"type\":\"cost\",\"tokens_in\":3.0,\"tokens_out\":0,\"wallclock_ms\":0}|'tokens_in' must be a non-negative integer, got the non-integer 3.0",
+            "exponent integer|{\"type\":\"cost\",\"tokens_in\":1e3,\"tokens_out\":0,\"wallclock_ms\":0}|'tokens_in' must be a non-negative integer, got the non-integer 1e3",
+            "string integer|{\"type\":\"cost\",\"tokens_in\":\"5\",\"tokens_out\":0,\"wallclock_ms\":0}|'tokens_in' must be a non-negative integer, got a string",
+            "u64 overflow|{\"type\":\"token\",\"token\":\"a\",\"logprob\":-1,\"index\":18446744073709551616}|'index' must be at most 18446744073709551615, got 18446744073709551616",
+            "unpaired surrogate|{\"type\":\"turn_start\",\"user_message\":\"a\\ud800b\"}|user_message holds an unpaired surrogate U+D800 at UTF-16 index 1; strings must be valid Unicode",
+            "unknown type|{\"type\":\"turn_end\"}|unknown event type 'turn_end'; expected one of [turn_start, token, turn_complete, cost, user_correction, quality_feedback, tool_call, tool_result]",
+            "missing type|{\"user_message\":\"x\"}|event has no 'type'",
+            "missing field|{\"type\":\"turn_start\"}|turn_start event is missing required field 'user_message'",
+            "number for string|{\"type\":\"turn_start\",\"user_message\":5}|'user_message' must be a string, got a number",
+            "string for boolean|{\"type\":\"user_correction\",\"correction_message\":\"x\",\"corrects_last\":\"true\"}|'corrects_last' must be a boolean, got a string",
+            "duplicate field|{\"type\":\"turn_start\",\"user_message\":\"a\",\"user_message\":\"b\"}|duplicate field 'user_message' in event",
+            "bare NaN|{\"type\":\"quality_feedback\",\"quality\":NaN}|event is not valid JSON: Non-standard token 'NaN': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow",
+            "float overflow|{\"type\":\"quality_feedback\",\"quality\":1e400}|'quality' is out of the range of a double: 1e400",
+            "bad quality string|{\"type\":\"quality_feedback\",\"quality\":\"high\"}|'quality' must be a number or \"NaN\"/\"Infinity\"/\"-Infinity\", got the string \"high\"",
+            "not an object|[1,2]|event must be a JSON object, got an array",
+            "truncated|{\"type\":\"turn_start\",\"user_message\":\"a|event is not valid JSON: Unexpected end-of-input: was expecting closing quote for a string value",
+            "trailing garbage|{\"type\":\"turn_start\",\"user_message\":\"a\"} x|event is not valid JSON: Unrecognized token 'x': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"})
+    void rejectsInvalidEventsWithAClearMessage(String what, String json, String message) {
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> EventJson.parse(json));
-        assertTrue(e.getMessage().contains(messagePart), what + ": " + e.getMessage());
+        assertEquals(message, e.getMessage(), what);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.noos.streams.envelope.EventEnvelope;
+import io.noos.streams.testkit.TestEvent;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,8 @@ class RepeatedStringsTest {
     }
 
     private static String line(String user, String session) {
-        return "{\"user_id\":\"" + user + "\",\"agent_id\":\"agent-7\",\"session_id\":\"" + session
-                + "\",\"at_ms\":1000,\"event\":{\"type\":\"token\",\"token\":\" the\",\"logprob\":-0.5,\"index\":3}}";
+        return TestEvent.user(user).agent("agent-7").session(session).at(1000)
+                .json("{\"type\":\"token\",\"token\":\" the\",\"logprob\":-0.5,\"index\":3}");
     }
 
     @Test

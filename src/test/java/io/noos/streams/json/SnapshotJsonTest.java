@@ -81,19 +81,19 @@ class SnapshotJsonTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "no learned|{\"user_id\":\"u\"}|learned",
-            "no user|{\"learned\":{}}|user_id",
-            "null patterns|{\"user_id\":\"u\",\"learned\":" + LEARNED + ",\"correction_patterns\":null}|correction_patterns",
-            "bad gain mode|{\"user_id\":\"u\",\"learned\":{\"gain_mode\":\"calm\",\"tick\":0,\"response_success\":{},\"response_strategies\":{}}}|gain_mode",
-            "fractional tick|{\"user_id\":\"u\",\"learned\":{\"gain_mode\":\"tonic\",\"tick\":3.0,\"response_success\":{},\"response_strategies\":{}}}|tick",
-            "tick overflow|{\"user_id\":\"u\",\"learned\":{\"gain_mode\":\"tonic\",\"tick\":4294967296,\"response_success\":{},\"response_strategies\":{}}}|tick",
-            "entry without count|{\"user_id\":\"u\",\"learned\":{\"gain_mode\":\"tonic\",\"tick\":1,\"response_success\":{\"a\":{\"success_rate\":1}},\"response_strategies\":{}}}|count",
-            "null examples|{\"user_id\":\"u\",\"learned\":" + LEARNED + ",\"correction_patterns\":{\"k\":{\"user_id\":\"u\",\"topic_cluster\":\"k\",\"pattern_name\":\"p\",\"learned_from_turns\":3,\"confidence\":1,\"example_corrections\":null}}}|example_corrections",
-            "not json|{\"user_id\":|not valid JSON"})
-    void rejectsWhatTheReferenceRejects(String what, String json, String messagePart) {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "no learned|{\"user_id\":\"u\"}|snapshot field 'learned' is required (an object)",
+            "no user|{\"learned\":{}}|snapshot field 'user_id' is required (a string)",
+            "null patterns|{\"user_id\":\"u\",\"learned\":" + LEARNED + ",\"correction_patterns\":null}|snapshot field 'correction_patterns' must be an object",
+            "bad gain mode|{\"user_id\":\"u\",\"learned\":{\"gain_mode\":\"calm\",\"tick\":0,\"response_success\":{},\"response_strategies\":{}}}|snapshot field 'learned.gain_mode' must be one of [phasic, tonic, neutral], got \"calm\"",
+            "fractional tick|{\"user_id\":\"u\",\"learned\":{\"gain_mode\":\"tonic\",\"tick\":3.0,\"response_success\":{},\"response_strategies\":{}}}|snapshot field 'learned.tick' must be a non-negative integer literal",
+            "tick overflow|{\"user_id\":\"u\",\"learned\":{\"gain_mode\":\"tonic\",\"tick\":4294967296,\"response_success\":{},\"response_strategies\":{}}}|snapshot field 'learned.tick' must be in 0..4294967295, got 4294967296",
+            "entry without count|{\"user_id\":\"u\",\"learned\":{\"gain_mode\":\"tonic\",\"tick\":1,\"response_success\":{\"a\":{\"success_rate\":1}},\"response_strategies\":{}}}|snapshot field 'learned.response_success.a.count' is required (a non-negative integer)",
+            "null examples|{\"user_id\":\"u\",\"learned\":" + LEARNED + ",\"correction_patterns\":{\"k\":{\"user_id\":\"u\",\"topic_cluster\":\"k\",\"pattern_name\":\"p\",\"learned_from_turns\":3,\"confidence\":1,\"example_corrections\":null}}}|snapshot field 'correction_patterns.k.example_corrections' must be an array of strings",
+            "not json|{\"user_id\":|snapshot is not valid JSON: Unexpected end-of-input within/between Object entries"})
+    void rejectsWhatTheReferenceRejects(String what, String json, String message) {
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> SnapshotJson.parse(json));
-        assertTrue(e.getMessage().contains(messagePart), what + ": " + e.getMessage());
+        assertEquals(message, e.getMessage(), what);
     }
 
     static final String LEARNED = "{\"gain_mode\":\"neutral\",\"tick\":0,\"response_success\":{},\"response_strategies\":{}}";

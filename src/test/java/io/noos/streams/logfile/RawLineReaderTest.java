@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.noos.streams.testkit.Bytes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ class RawLineReaderTest {
     void returnsTheBytesOfEachLineExactlyWithoutTheLineEnding() throws IOException {
         byte[] notUtf8 = {'{', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '}'};
         Path file = dir.resolve("raw.jsonl");
-        Files.write(file, concat("a\r\n".getBytes(StandardCharsets.US_ASCII), notUtf8,
+        Files.write(file, Bytes.concat("a\r\n".getBytes(StandardCharsets.US_ASCII), notUtf8,
                 "\n\nb\rc\n  \nlast".getBytes(StandardCharsets.US_ASCII)));
 
         List<byte[]> lines = readAll(file);
@@ -73,17 +74,4 @@ class RawLineReaderTest {
         return lines;
     }
 
-    private static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
-    }
 }

@@ -9,6 +9,8 @@ import io.noos.streams.detect.DetectorSettings;
 import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.decide.UserSettings;
+import io.noos.streams.testkit.Logs;
+import io.noos.streams.testkit.TestEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,14 +37,11 @@ class OfflineReplayFleetSpendTest {
     Path dir;
 
     private static String cost(String eventId, String user, long at, long tokensOut) {
-        return "{\"event_id\":\"" + eventId + "\",\"user_id\":\"" + user + "\",\"agent_id\":\"agent-1\",\"session_id\":\"s1\","
-                + "\"at_ms\":" + at + ",\"event\":{\"type\":\"cost\",\"tokens_in\":0,\"tokens_out\":" + tokensOut
-                + ",\"wallclock_ms\":900,\"provider\":null}}";
+        return TestEvent.user(user).id(eventId).agent("agent-1").session("s1").at(at).json(Logs.cost(0, tokensOut));
     }
 
     private static String turnStart(String eventId, String user, long at) {
-        return "{\"event_id\":\"" + eventId + "\",\"user_id\":\"" + user + "\",\"session_id\":\"s1\",\"at_ms\":" + at
-                + ",\"event\":{\"type\":\"turn_start\",\"user_message\":\"plan the sprint\"}}";
+        return TestEvent.user(user).id(eventId).session("s1").at(at).json(Logs.turnStart("plan the sprint"));
     }
 
     private List<DecisionRecord> replay(TopologySettings settings, String... lines) throws IOException {

@@ -2,6 +2,7 @@ package io.noos.streams.replay;
 
 import io.noos.streams.testkit.JsonTrees;
 import static io.noos.streams.testkit.Logs.line;
+import static io.noos.streams.testkit.Logs.correction;
 import static io.noos.streams.testkit.Logs.turnStart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,10 +28,6 @@ class OfflineReplayTest {
 
     private static String toolCall(int page) {
         return "{\"type\":\"tool_call\",\"tool_name\":\"search_orders\",\"args_json\":\"{\\\"page\\\":" + page + "}\"}";
-    }
-
-    private static String correction(String text) {
-        return "{\"type\":\"user_correction\",\"correction_message\":\"" + text + "\",\"corrects_last\":true}";
     }
 
     private List<JsonNode> replay(TopologySettings settings, String... lines) throws IOException {

@@ -4,7 +4,9 @@ import static io.noos.streams.testkit.JsonTrees.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.noos.streams.clients.CommittedTopicReader;
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.envelope.DecisionRecord;
@@ -13,10 +15,12 @@ import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.json.EnvelopeJson;
 import io.noos.streams.kafka.config.ServiceConfig;
+import io.noos.streams.kafka.serde.RecordSizeLimit;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.decide.UserDecider;
 import io.noos.streams.decide.UserState;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -125,7 +131,7 @@ public final class RegulatorFlow {
 
         private Agent add(EnvelopeEvent event) {
             seq++;
-            events.add(new EventEnvelope(user + "-" + seq, user, "agent-" + user, session, T0 + seq * 1_000L, event));
+            events.add(TestEvent.user(user).id(user + "-" + seq).agent("agent-" + user).session(session).at(T0 + seq * 1_000L).of(event));
             return this;
         }
 
@@ -257,13 +263,29 @@ public final class RegulatorFlow {
         }
     }
 
+    /** An idempotent producer (acks all) of string keys and byte values, for records sent in order. */
+    public static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
+        return producer(bootstrapServers, Map.of());
+    }
+
     private static KafkaProducer<String, byte[]> producer(String bootstrapServers, Map<String, ?> clientProperties) {
+        return new KafkaProducer<>(producerConfig(bootstrapServers, clientProperties), new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    /** {@link #producer(String)} with keys as bytes too (keys that are not UTF-8, or none). */
+    public static KafkaProducer<byte[], byte[]> rawProducer(String bootstrapServers) {
+        return new KafkaProducer<>(producerConfig(bootstrapServers, Map.of()), new ByteArraySerializer(),
+                new ByteArraySerializer());
+    }
+
+    private static Map<String, Object> producerConfig(String bootstrapServers, Map<String, ?> clientProperties) {
         Map<String, Object> config = new HashMap<>(clientProperties);
         config.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
-        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        return config;
     }
 
     /** Reads a topic from the start, read_committed, until {@code expected} records and a linger. */
@@ -302,6 +324,59 @@ public final class RegulatorFlow {
     public static String header(ConsumerRecord<?, ?> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The record that is not JSON among the fleet's events ({@link #assertFleetAndTheBadRecord}). */
+    public static final String NOT_JSON = "{not json";
+    public static final String NOT_JSON_KEY = "mallory";
+
+    /**
+     * On a service given {@code events} and mallory's {@link #NOT_JSON}: every event decided as
+     * {@code expected} says and the fleet's scenarios hold, and the one dead letter is the bad
+     * record, key and value as sent, with the JSON parser's reason.
+     */
+    public static void assertFleetAndTheBadRecord(String bootstrapServers, ServiceConfig config, List<EventEnvelope> events,
+                                                  Map<String, List<String>> expected) {
+        List<ConsumerRecord<String, String>> decisions = readCommitted(bootstrapServers,
+                config.get(ServiceConfig.DECISIONS_TOPIC), decidedCount(events));
+        assertDecisions(expected, decisions);
+        assertFleetScenarios(valuesByKey(decisions));
+
+        List<ConsumerRecord<String, String>> dead = readCommitted(bootstrapServers, config.get(ServiceConfig.DLQ_TOPIC), 1);
+        assertEquals(1, dead.size(), "exactly the bad record is dead-lettered: " + dead);
+        ConsumerRecord<String, String> bad = dead.get(0);
+        assertEquals(NOT_JSON_KEY, bad.key());
+        assertEquals(NOT_JSON, bad.value(), "the raw value is kept");
+        assertEquals(notValidJsonReason(NOT_JSON.getBytes(StandardCharsets.UTF_8)), header(bad, DLQ_REASON_HEADER));
+    }
+
+    /**
+     * Asserts {@code reason} is the refusal of an event whose effect (what {@code reasonStart} names,
+     * up to "would be ") would not fit in a record under {@code max.request.size=maxRequestSize}. The
+     * size itself is the encoded state's or decision's, fixed by no rule: it must only exceed the limit.
+     */
+    public static void assertTooLargeReason(String reason, String reasonStart, int maxRequestSize) {
+        int usable = maxRequestSize - RecordSizeLimit.MARGIN;
+        Matcher m = Pattern.compile(Pattern.quote(reasonStart) + "(\\d+)" + Pattern.quote(" bytes, more than the " + usable
+                + " bytes a record may have (max.request.size=" + maxRequestSize + ", less a margin of "
+                + RecordSizeLimit.MARGIN + "); the event is not applied")).matcher(reason);
+        assertTrue(m.matches(), reason);
+        assertTrue(Long.parseLong(m.group(1)) > usable, reason);
+    }
+
+    /**
+     * The dead-letter reason of an input record that is not JSON: "not valid JSON: " and the JSON
+     * parser's own message for these bytes (where it stops and why; README "Bad input").
+     */
+    public static String notValidJsonReason(byte[] value) {
+        try {
+            new ObjectMapper().readTree(value);
+        } catch (JsonProcessingException e) {
+            return "not valid JSON: " + e.getOriginalMessage();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalArgumentException("valid JSON: " + new String(value, StandardCharsets.UTF_8));
     }
 
     // ------------------------------------------------------------------ reference outcome

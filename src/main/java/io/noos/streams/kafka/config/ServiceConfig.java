@@ -14,11 +14,13 @@ import io.noos.streams.kafka.topology.ServiceTopic;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.decide.DeciderSettings;
 import io.noos.streams.decide.UserSettings;
+import io.noos.streams.decide.UserState;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -289,10 +291,10 @@ public final class ServiceConfig {
                 .policiesTopic(values.get(POLICIES_TOPIC))
                 .fleetStatsTopic(values.get(FLEET_STATS_TOPIC))
                 .agentSpendTopic(values.get(AGENT_SPEND_TOPIC))
-                .formats(WireFormat.parse(values.get(INPUT_FORMAT)), WireFormat.parse(values.get(DECISIONS_FORMAT)))
+                .formats(wireFormat(INPUT_FORMAT), wireFormat(DECISIONS_FORMAT))
                 .userSettings(userSettings())
                 .resetOnNewSession(Boolean.parseBoolean(values.get(RESET_ON_NEW_SESSION)))
-                .recentEventIds(Integer.parseInt(values.get(RECENT_EVENT_IDS)))
+                .recentEventIds(recentEventIds())
                 .fleetStats(fleetStats())
                 .eventTime(eventTimeBound())
                 .recordSizeLimit(recordSizeLimit())
@@ -365,10 +367,47 @@ public final class ServiceConfig {
         }
     }
 
+    /** The fleet-statistics settings; an IllegalArgumentException names a key that is not a valid integer for it. */
     public FleetStatsSettings fleetStats() {
-        return new FleetStatsSettings(Long.parseLong(values.get(FLEET_STATS_GRACE_MS)),
-                Long.parseLong(values.get(FLEET_STATS_RETENTION_MS)),
-                Long.parseLong(values.get(FLEET_STATS_EMIT_INTERVAL_MS)));
+        return new FleetStatsSettings(integer(FLEET_STATS_GRACE_MS), integer(FLEET_STATS_RETENTION_MS),
+                integer(FLEET_STATS_EMIT_INTERVAL_MS));
+    }
+
+    /** {@link #RECENT_EVENT_IDS}; an IllegalArgumentException naming the key unless an integer in 0..65536. */
+    public int recentEventIds() {
+        long n = integer(RECENT_EVENT_IDS);
+        if (n < 0 || n > UserState.MAX_RECENT_IDS) {
+            throw new IllegalArgumentException(RECENT_EVENT_IDS + " must be an integer in 0.." + UserState.MAX_RECENT_IDS
+                    + ", got " + n);
+        }
+        return (int) n;
+    }
+
+    /** {@link #ROCKSDB_MEMORY_BYTES}; an IllegalArgumentException naming the key unless an integer > 0. */
+    public long rocksDbMemoryBytes() {
+        long bytes = integer(ROCKSDB_MEMORY_BYTES);
+        if (bytes <= 0) {
+            throw new IllegalArgumentException(ROCKSDB_MEMORY_BYTES + " must be an integer > 0 (bytes), got " + bytes);
+        }
+        return bytes;
+    }
+
+    private WireFormat wireFormat(String key) {
+        try {
+            return WireFormat.parse(values.get(key));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + " must be one of " + Arrays.stream(WireFormat.values())
+                    .map(f -> f.name().toLowerCase(Locale.ROOT)).toList() + ", got \"" + values.get(key) + "\"");
+        }
+    }
+
+    private long integer(String key) {
+        String v = values.get(key).trim();
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, got \"" + v + "\"");
+        }
     }
 
     /** Every key that is not the service's own: Kafka Streams and client settings. */

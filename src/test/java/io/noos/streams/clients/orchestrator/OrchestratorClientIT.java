@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.noos.streams.codec.WireFormat;
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.envelope.DecisionRecord;
-import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.kafka.app.RegulatorService;
@@ -18,6 +17,8 @@ import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.testkit.CliRun;
 import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.testkit.TestKafkaCluster;
+import io.noos.streams.testkit.TestEvent;
+import io.noos.streams.testkit.Poll;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,10 +39,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,22 +54,11 @@ import org.junit.jupiter.api.io.TempDir;
  * counts are refused by the client and by {@code run}.
  */
 class OrchestratorClientIT {
-    private static TestKafkaCluster kafka;
+    @RegisterExtension
+    static final TestKafkaCluster kafka = TestKafkaCluster.perClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = TestKafkaCluster.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     private ServiceConfig config(String name, Path stateDir) throws Exception {
         String suffix = name + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -111,8 +100,8 @@ class OrchestratorClientIT {
             String task = tasks[r.nextInt(tasks.length)];
             out.add(event(user, ++n, at += 10, new AgentEvent.TurnStart(task)));
             for (int t = 20 + r.nextInt(40); t > 0; t--) {
-                out.add(new EventEnvelope(null, user, "agent-" + (user.hashCode() & 3), user + "-s1", at += 1,
-                        new EnvelopeEvent.Single(new AgentEvent.Token("w", -Math.abs(r.nextGaussian()), t))));
+                out.add(TestEvent.user(user).agent("agent-" + (user.hashCode() & 3)).session(user + "-s1").at(at += 1)
+                        .of(new AgentEvent.Token("w", -Math.abs(r.nextGaussian()), t)));
             }
             int calls = r.nextInt(3) == 0 ? 6 : r.nextInt(2);
             for (int c = 0; c < calls; c++) {
@@ -131,8 +120,8 @@ class OrchestratorClientIT {
     }
 
     private static EventEnvelope event(String user, int n, long at, AgentEvent e) {
-        return new EventEnvelope(user + "-" + n, user, "agent-" + (user.hashCode() & 3), user + "-s1", at,
-                new EnvelopeEvent.Single(e));
+        return TestEvent.user(user).id(user + "-" + n).agent("agent-" + (user.hashCode() & 3)).session(user + "-s1").at(at)
+                .of(e);
     }
 
     @Test
@@ -205,19 +194,15 @@ class OrchestratorClientIT {
             DecisionRecord d = first.get(60, TimeUnit.SECONDS);
             assertEquals("solo-1", d.eventId());
             assertEquals(d, client.send(start).getNow(null), "sent after its decision: that decision, at once");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!client.readingPartitions().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertEquals(Set.of(), client.readingPartitions(), "released once nothing is in flight (linger 0)");
+            Poll.until("the client reads no partition once nothing is in flight (linger 0)", Duration.ofSeconds(10),
+                    () -> client.readingPartitions().isEmpty(), () -> client.readingPartitions().toString());
 
-            DecisionRecord generated = client.send(new EventEnvelope(null, "solo", null, "solo-s1", RegulatorFlow.T0 + 1,
-                    new EnvelopeEvent.Single(new AgentEvent.QualityFeedback(0.8)))).get(60, TimeUnit.SECONDS);
+            DecisionRecord generated = client.send(TestEvent.user("solo").session("solo-s1").at(RegulatorFlow.T0 + 1)
+                    .of(new AgentEvent.QualityFeedback(0.8))).get(60, TimeUnit.SECONDS);
             UUID id = UUID.fromString(generated.eventId());
             assertEquals(7, id.version(), "an event without id gets a UUIDv7");
             assertTrue(Math.abs(TimeOrderedIds.timeOf(id) - System.currentTimeMillis()) < 60_000);
-            assertThrows(IllegalArgumentException.class, () -> client.send(new EventEnvelope(null, "solo", null, null, 1,
-                    new EnvelopeEvent.TokenBatch(new double[] {-1}))));
+            assertThrows(IllegalArgumentException.class, () -> client.send(TestEvent.user("solo").at(1).tokens(-1)));
         }
     }
 
@@ -361,8 +346,8 @@ class OrchestratorClientIT {
         OrchestratorClient client = OrchestratorClient.start(settingsAfterTopics(config));   // no service runs
         CompletableFuture<DecisionRecord> pending = client.send(event("cleo", 1, RegulatorFlow.T0,
                 new AgentEvent.TurnStart("hello")));
-        client.token(new EventEnvelope(null, "cleo", null, "cleo-s1", RegulatorFlow.T0 + 1,
-                new EnvelopeEvent.Single(new AgentEvent.Token("w", -0.5, 1))));
+        client.token(TestEvent.user("cleo").session("cleo-s1").at(RegulatorFlow.T0 + 1)
+                .of(new AgentEvent.Token("w", -0.5, 1)));
         assertEquals(0, client.tokenBatches(), "buffered");
         client.close();
         ExecutionException e = assertThrows(ExecutionException.class, () -> pending.get(10, TimeUnit.SECONDS));

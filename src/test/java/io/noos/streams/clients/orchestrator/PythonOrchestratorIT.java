@@ -25,10 +25,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,7 +45,8 @@ class PythonOrchestratorIT {
     private static final Path SCRIPT = Path.of("docs/examples/python/orchestrator.py");
     private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(150);
 
-    private static TestKafkaCluster kafka;
+    @RegisterExtension
+    static final TestKafkaCluster kafka = TestKafkaCluster.perClass();
     private static String python;
 
     @TempDir
@@ -54,14 +55,6 @@ class PythonOrchestratorIT {
     @BeforeAll
     static void start() throws Exception {
         python = locatePython();
-        kafka = TestKafkaCluster.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     private static String locatePython() throws Exception {

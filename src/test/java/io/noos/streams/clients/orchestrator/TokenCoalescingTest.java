@@ -14,6 +14,7 @@ import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.testkit.AgentEventArbitraries;
+import io.noos.streams.testkit.TestEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,15 +74,15 @@ class TokenCoalescingTest {
             String session = user + "-s" + step.session();
             long at = 1_000L * ++n;
             if (step.event() == null) {
-                EventEnvelope token = new EventEnvelope(null, user, agent, session, at,
-                        new EnvelopeEvent.Single(new AgentEvent.Token("t", step.logprob(), n)));
+                EventEnvelope token = TestEvent.user(user).agent(agent).session(session).at(at)
+                        .of(new AgentEvent.Token("t", step.logprob(), n));
                 single.apply(token);
                 TokenCoalescer.Added added = coalescer.add(token);
                 added.batches().forEach(coalesced::apply);
                 added.batches().forEach(b -> assertTrue(((EnvelopeEvent.TokenBatch) b.event()).size() <= maxTokens));
             } else {
-                EventEnvelope event = new EventEnvelope(user + "-" + n, user, agent, session, at,
-                        new EnvelopeEvent.Single(step.event()));
+                EventEnvelope event = TestEvent.user(user).id(user + "-" + n).agent(agent).session(session).at(at)
+                        .of(step.event());
                 single.apply(event);
                 coalesced.apply(coalescer.drain(user));   // what send() does before any other event
                 coalesced.apply(event);
@@ -133,10 +134,8 @@ class TokenCoalescingTest {
         assertTrue(first.startedGeneration() > 0, "a new buffer: the caller starts its timer");
         assertEquals(-1, c.add(token("ana", "a1", "s1", 11, -0.2)).startedGeneration(), "no new buffer");
         TokenCoalescer.Added switched = c.add(token("ana", "a1", "s2", 12, -0.3));
-        assertEquals(List.of(new EventEnvelope("b1", "ana", "a1", "s1", 10,
-                new EnvelopeEvent.TokenBatch(new double[] {-0.1, -0.2}))), switched.batches());
-        TokenCoalescer.Added many = c.add(new EventEnvelope(null, "ana", "a1", "s2", 13,
-                new EnvelopeEvent.TokenBatch(new double[] {-1, -2, -3, -4, -5, -6})));
+        assertEquals(List.of(TestEvent.user("ana").id("b1").agent("a1").session("s1").at(10).tokens(-0.1, -0.2)), switched.batches());
+        TokenCoalescer.Added many = c.add(TestEvent.user("ana").agent("a1").session("s2").at(13).tokens(-1, -2, -3, -4, -5, -6));
         assertEquals(2, many.batches().size(), "full batches of 3 go at once");
         assertEquals(3, ((EnvelopeEvent.TokenBatch) many.batches().get(0).event()).size());
         assertEquals(12, many.batches().get(0).atMs(), "the first token's time");
@@ -146,11 +145,10 @@ class TokenCoalescingTest {
         assertNull(c.drain("ana", generation - 1), "an older timer finds nothing to flush");
         assertEquals(new EnvelopeEvent.TokenBatch(new double[] {-6}), c.drain("ana", generation).event());
         assertNull(c.drain("ana"));
-        assertThrows(IllegalArgumentException.class, () -> c.add(new EventEnvelope(null, "ana", null, null, 1,
-                new EnvelopeEvent.Single(new AgentEvent.TurnStart("hi")))));
+        assertThrows(IllegalArgumentException.class, () -> c.add(TestEvent.user("ana").at(1).of(new AgentEvent.TurnStart("hi"))));
     }
 
     private static EventEnvelope token(String user, String agent, String session, long at, double logprob) {
-        return new EventEnvelope(null, user, agent, session, at, new EnvelopeEvent.Single(new AgentEvent.Token("", logprob, 0)));
+        return TestEvent.user(user).agent(agent).session(session).at(at).of(new AgentEvent.Token("", logprob, 0));
     }
 }

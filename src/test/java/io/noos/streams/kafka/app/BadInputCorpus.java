@@ -10,6 +10,8 @@ import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.EnvelopeJson;
 import io.noos.streams.testkit.RegulatorFlow;
+import io.noos.streams.testkit.TestEvent;
+import io.noos.streams.testkit.Bytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,8 +47,12 @@ final class BadInputCorpus {
 
     /** An envelope naming {@code user} (keyed by it) with {@code event} as the raw event JSON. */
     private static String envelope(String user, String event) {
-        return "{\"event_id\":\"bad-" + user + "\",\"user_id\":\"" + user + "\",\"agent_id\":\"agent-x\","
-                + "\"session_id\":\"s1\",\"at_ms\":" + RegulatorFlow.T0 + ",\"event\":" + event + "}";
+        return bad(user).json(event);
+    }
+
+    /** The envelope fields of {@code user}'s records in the corpus. */
+    private static TestEvent bad(String user) {
+        return TestEvent.user(user).id("bad-" + user).agent("agent-x").session("s1").at(RegulatorFlow.T0);
     }
 
     private static final class Builder {
@@ -202,7 +208,7 @@ final class BadInputCorpus {
         Arrays.fill(wrongFingerprint, 2, 10, (byte) 0x5A);
         byte[] trailing = Arrays.copyOf(valid, valid.length + 3);
         byte[] badUtf8 = valid.clone();
-        int at = indexOf(badUtf8, utf8("refactor"));
+        int at = Bytes.indexOf(badUtf8, utf8("refactor"));
         badUtf8[at] = (byte) 0xED;   // ED A0 80: a surrogate encoded as if it were a character
         badUtf8[at + 1] = (byte) 0xA0;
         badUtf8[at + 2] = (byte) 0x80;
@@ -236,8 +242,7 @@ final class BadInputCorpus {
 
     /** A valid turn_start envelope of {@code user}. */
     private static EventEnvelope goodEnvelope(String user) {
-        return new EventEnvelope("bad-" + user, user, "agent-x", "s1", RegulatorFlow.T0,
-                new EnvelopeEvent.Single(new AgentEvent.TurnStart("refactor the payment client")));
+        return bad(user).of(new AgentEvent.TurnStart("refactor the payment client"));
     }
 
     /** A turn_start envelope of {@code user} whose message holds {@code bytes} between two words. */
@@ -289,16 +294,4 @@ final class BadInputCorpus {
         }
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new IllegalArgumentException("not found");
-    }
 }

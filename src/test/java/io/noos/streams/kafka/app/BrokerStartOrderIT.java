@@ -8,6 +8,7 @@ import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.kafka.broker.EmbeddedKafkaBroker;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.testkit.RegulatorFlow;
+import io.noos.streams.testkit.TestKafkaCluster;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ class BrokerStartOrderIT {
 
         EmbeddedKafkaBroker.Options options = EmbeddedKafkaBroker.Options.defaults()
                 .withPort(port).withDataDir(dir.resolve("kafka"));
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(options);
+        try (TestKafkaCluster broker = TestKafkaCluster.start(options);
              RegulatorService service = starting.get(120, TimeUnit.SECONDS)) {
             assertTrue(service.awaitRunning(STARTUP), "RUNNING: " + service.streams().state());
             RegulatorFlow.produce(broker.bootstrapServers(), config.get(ServiceConfig.INPUT_TOPIC), events);
@@ -92,7 +93,7 @@ class BrokerStartOrderIT {
         String input = config.get(ServiceConfig.INPUT_TOPIC);
         String decisionsTopic = config.get(ServiceConfig.DECISIONS_TOPIC);
 
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(options);
+        TestKafkaCluster broker = TestKafkaCluster.start(options);
         try (RegulatorService service = new RegulatorService(config).start()) {
             assertTrue(service.awaitRunning(STARTUP), "RUNNING: " + service.streams().state());
             List<EventEnvelope> before = events.subList(0, half);
@@ -102,7 +103,7 @@ class BrokerStartOrderIT {
 
             broker.close();
             Thread.sleep(Long.getLong("noos.broker.downtime.ms", 10_000));
-            broker = EmbeddedKafkaBroker.start(options);
+            broker = TestKafkaCluster.start(options);
 
             RegulatorFlow.produce(broker.bootstrapServers(), input, events.subList(half, events.size()));
             List<ConsumerRecord<String, String>> decisions = RegulatorFlow.readCommitted(broker.bootstrapServers(),

@@ -22,10 +22,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,22 +40,11 @@ class ConcurrentStartIT {
     private static final int USERS = 24;
     private static final Duration STARTUP = Duration.ofSeconds(90);
 
-    private static TestKafkaCluster kafka;
+    @RegisterExtension
+    static final TestKafkaCluster kafka = TestKafkaCluster.perClass();
 
     @TempDir
     Path stateRoot;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = TestKafkaCluster.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     @Timeout(600)
@@ -111,6 +99,8 @@ class ConcurrentStartIT {
             for (int i = 0; i < INSTANCES; i++) {
                 RegulatorService service = services.get(i);
                 assertEquals(KafkaStreams.State.RUNNING, service.streams().state(), "round " + round + ", instance " + i);
+                // A bound: each instance's share depends on the assignment, and an event of a
+                // transaction aborted by a rebalance is counted again when it is processed again.
                 assertTrue(decisions(service) > 0, "round " + round + ": instance " + i + " decided nothing");
             }
         } finally {

@@ -16,13 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.noos.streams.core.AgentEvent;
-import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.EnvelopeJson;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.testkit.KafkaRoundTrip;
 import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.testkit.TestKafkaCluster;
+import io.noos.streams.testkit.TestEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,17 +37,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -65,22 +61,11 @@ class EventTimeIT {
     private static final String KIND_HEADER = "test.event-time.kind";
     private static final long MAX_FUTURE_MS = 300_000;
 
-    private static TestKafkaCluster kafka;
+    @RegisterExtension
+    static final TestKafkaCluster kafka = TestKafkaCluster.perClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = TestKafkaCluster.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     @Timeout(150)
@@ -189,17 +174,12 @@ class EventTimeIT {
     }
 
     private static EventEnvelope envelope(String user, int seq, long atMs, AgentEvent event) {
-        return new EventEnvelope(user + "-" + seq, user, "agent-" + user, "s1", atMs, new EnvelopeEvent.Single(event));
+        return TestEvent.user(user).id(user + "-" + seq).agent("agent-" + user).session("s1").at(atMs).of(event);
     }
 
     /** The good events in order, each implausible one after a fifth of them more (none first). */
     private static void produceInterleaved(String topic, List<EventEnvelope> good, List<Implausible> bad) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = RegulatorFlow.producer(kafka.bootstrapServers())) {
             int nextBad = 0;
             for (int i = 0; i < good.size(); i++) {
                 EventEnvelope e = good.get(i);

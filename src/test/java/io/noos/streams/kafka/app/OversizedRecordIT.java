@@ -15,18 +15,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,22 +45,11 @@ class OversizedRecordIT {
     /** Fits the producer's default max.request.size (1048576) with its key and the batch overhead. */
     private static final int BAD_RECORD_BYTES = 1_048_480;
 
-    private static TestKafkaCluster kafka;
+    @RegisterExtension
+    static final TestKafkaCluster kafka = TestKafkaCluster.perClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = TestKafkaCluster.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     @Timeout(240)
@@ -131,8 +116,8 @@ class OversizedRecordIT {
             assertTrue(cut.value().length > BAD_RECORD_BYTES - 4 * 1024, "only what does not fit is cut: "
                     + cut.value().length);
             assertArrayEquals(Arrays.copyOf(bad, cut.value().length), cut.value(), "the value's first bytes");
-            assertTrue(RegulatorFlow.header(cut, RegulatorFlow.DLQ_REASON_HEADER).contains("not valid JSON"),
-                    RegulatorFlow.header(cut, RegulatorFlow.DLQ_REASON_HEADER));
+            assertEquals(RegulatorFlow.notValidJsonReason(bad), RegulatorFlow.header(cut, RegulatorFlow.DLQ_REASON_HEADER),
+                    "the reason is the whole record's, not the cut value's");
             assertEquals(config.get(ServiceConfig.INPUT_TOPIC), RegulatorFlow.header(cut, "noos.dlq.topic"));
             assertEquals(Integer.toString(half), RegulatorFlow.header(cut, "noos.dlq.offset"), "source offset");
 
@@ -144,8 +129,7 @@ class OversizedRecordIT {
 
     private static void assertNotApplied(ConsumerRecord<byte[], byte[]> letter, EventEnvelope event, String reasonStart) {
         String reason = RegulatorFlow.header(letter, RegulatorFlow.DLQ_REASON_HEADER);
-        assertTrue(reason.startsWith(reasonStart) && reason.contains("max.request.size=1048576")
-                && reason.endsWith("; the event is not applied"), reason);
+        RegulatorFlow.assertTooLargeReason(reason, reasonStart, 1_048_576);   // Kafka's default max.request.size
         assertArrayEquals(EnvelopeJson.toBytes(event), letter.value(), "the whole event");
         assertEquals(null, letter.headers().lastHeader("noos.dlq.truncated"), "not cut");
     }
@@ -171,12 +155,7 @@ class OversizedRecordIT {
 
     /** Sends the records (key, value) in order, on one producer. */
     private static void produce(String topic, List<byte[][]> records) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = RegulatorFlow.rawProducer(kafka.bootstrapServers())) {
             for (byte[][] r : records) {
                 producer.send(new ProducerRecord<>(topic, r[0], r[1]));
             }

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.core.AgentEvent;
-import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.testkit.KafkaRoundTrip;
@@ -19,6 +18,7 @@ import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.testkit.TestKafkaCluster;
 import io.noos.streams.testkit.CliRun;
 import io.noos.streams.kafka.topology.ServiceStore;
+import io.noos.streams.testkit.TestEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +31,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -53,22 +52,11 @@ class PoliciesAndFleetStatsIT {
      */
     private static final double ALICE_SPEND = Math.pow(2, 147.5 / 16);
 
-    private static TestKafkaCluster kafka;
+    @RegisterExtension
+    static final TestKafkaCluster kafka = TestKafkaCluster.perClass();
 
     @TempDir
     Path stateDir;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = TestKafkaCluster.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     private static <V> ReadOnlyKeyValueStore<String, V> store(RegulatorService service, String name) {
         return service.streams().store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
@@ -162,8 +150,8 @@ class PoliciesAndFleetStatsIT {
     }
 
     private static EventEnvelope costAt(String user, int n, long at, long tokensOut) {
-        return new EventEnvelope(user + "-" + n, user, "agent-" + user, "s1", at,
-                new EnvelopeEvent.Single(new AgentEvent.Cost(0, tokensOut, 900, null)));
+        return TestEvent.user(user).id(user + "-" + n).agent("agent-" + user).session("s1").at(at)
+                .of(new AgentEvent.Cost(0, tokensOut, 900, null));
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.noos.streams.kafka.app;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.noos.streams.envelope.EventEnvelope;
@@ -11,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,18 +60,8 @@ class RegulatorServiceContainerIT {
         try (RegulatorService service = new RegulatorService(config).start()) {
             assertTrue(service.awaitRunning(Duration.ofSeconds(60)), "service RUNNING: " + service.streams().state());
             RegulatorFlow.produce(bootstrap, input, events);
-            RegulatorFlow.produceRaw(bootstrap, input, "mallory", "{not json");
-
-            List<ConsumerRecord<String, String>> decisions = RegulatorFlow.readCommitted(bootstrap,
-                    config.get(ServiceConfig.DECISIONS_TOPIC), RegulatorFlow.decidedCount(events));
-            RegulatorFlow.assertDecisions(expected, decisions);
-            RegulatorFlow.assertFleetScenarios(RegulatorFlow.valuesByKey(decisions));
-
-            List<ConsumerRecord<String, String>> dead = RegulatorFlow.readCommitted(bootstrap,
-                    config.get(ServiceConfig.DLQ_TOPIC), 1);
-            assertEquals(1, dead.size(), "dead letters: " + dead);
-            String reason = RegulatorFlow.header(dead.get(0), RegulatorFlow.DLQ_REASON_HEADER);
-            assertTrue(reason != null && reason.contains("not valid JSON"), "reason header: " + reason);
+            RegulatorFlow.produceRaw(bootstrap, input, RegulatorFlow.NOT_JSON_KEY, RegulatorFlow.NOT_JSON);
+            RegulatorFlow.assertFleetAndTheBadRecord(bootstrap, config, events, expected);
         }
     }
 }

@@ -13,6 +13,7 @@ import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.testkit.KafkaRoundTrip;
 import io.noos.streams.testkit.CliRun;
 import io.noos.streams.testkit.RegulatorFlow;
+import io.noos.streams.testkit.TestKafkaCluster;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -25,9 +26,8 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,21 +44,22 @@ class SaslPlainServiceIT {
             "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
             "KAFKA_SASL_MECHANISM", "PLAIN");
 
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final TestKafkaCluster broker =
+            TestKafkaCluster.perClass(EmbeddedKafkaBroker.Options.defaults().withSaslPlain(SERVICE_USER));
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults().withSaslPlain(SERVICE_USER));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
+    /**
+     * The one-line error of a wrong SASL/PLAIN password: where and how the service authenticated,
+     * where to look, and the broker's own reason (Kafka's PLAIN server says the same for an unknown
+     * user and a wrong password).
+     */
+    private static String authenticationFailed() {
+        return "authentication to Kafka at " + broker.bootstrapServers() + " failed (security.protocol=SASL_PLAINTEXT, "
+                + "sasl.mechanism=PLAIN); check the credentials in sasl.jaas.config: "
+                + "Authentication failed: Invalid username or password";
     }
 
     private Path clientConfigFile(String name, String jaasConfig) throws IOException {
@@ -111,9 +112,8 @@ class SaslPlainServiceIT {
         ServiceConfig config = ServiceConfig.load(file, SASL_ENV, flags("wrong"));
 
         ServiceStartException e = assertThrows(ServiceStartException.class, () -> new RegulatorService(config).start());
-        assertTrue(e.getMessage().startsWith("authentication to Kafka at " + broker.bootstrapServers() + " failed"
-                + " (security.protocol=SASL_PLAINTEXT, sasl.mechanism=PLAIN)"), e.getMessage());
         assertInstanceOf(SaslAuthenticationException.class, e.getCause());
+        assertEquals(authenticationFailed(), e.getMessage());
         assertFalse(e.getMessage().contains(wrongPassword), "no secret in the message: " + e.getMessage());
     }
 
@@ -130,9 +130,8 @@ class SaslPlainServiceIT {
                 "--http-port", "0");
 
         assertEquals(1, run.exitCode(), run.stderr());
-        String error = run.stderr().lines().filter(l -> l.startsWith("error: ")).findFirst().orElse(run.stderr());
-        assertTrue(error.startsWith("error: authentication to Kafka at " + broker.bootstrapServers() + " failed"), error);
-        assertTrue(error.contains("Authentication failed"), "Kafka's own reason is kept: " + error);
+        assertEquals(List.of("error: " + authenticationFailed()),
+                run.stderr().lines().filter(l -> l.startsWith("error: ")).toList(), run.stderr());
         assertFalse(run.stderr().contains("\tat "), "no stack trace: " + run.stderr());
     }
 }

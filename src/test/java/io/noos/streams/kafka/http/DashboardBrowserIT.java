@@ -20,6 +20,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -110,7 +112,12 @@ class DashboardBrowserIT {
                 String loop = attribute(dom, "(<section id=\"loop\"[^>]*>)");
                 assertFalse(loop.contains("hidden"), "the simulation's panel is shown: " + loop);
                 assertTrue(loop.contains("data-compared=\"true\""), loop);
-                assertTrue(Long.parseLong(attribute(dom, "id=\"loop-tokens\"[^>]*data-value=\"(\\d+)\"")) >= 0);
+                JsonNode saved = tree(HttpServiceFixture.get(service, "/simulation", HttpServiceFixture.TOKEN).body()).get("saved");
+                for (String figure : List.of("tokens", "tool_calls", "turns")) {
+                    assertEquals(saved.get(figure).asLong(), Long.parseLong(attribute(dom,
+                            "id=\"loop-" + figure.replace('_', '-') + "\"[^>]*data-value=\"(\\d+)\"")),
+                            "what the simulation saved (" + figure + "), as /simulation says once the fleet stopped");
+                }
                 assertTrue(attribute(dom, "id=\"loop-p99\"[^>]*>([^<]*)<").endsWith(" ms"), "the decisions' latency");
                 assertFalse(dom.contains(HttpServiceFixture.TOKEN), "the token is not left in the page");
                 assertTrue(attribute(dom, "(<section id=\"auth\"[^>]*>)").contains("hidden"), "no token form");
@@ -130,21 +137,19 @@ class DashboardBrowserIT {
 
     /** Polls /fleet/stats until the simulated loopers have been broken and someone has spent tokens. */
     private static JsonNode awaitFleetWithBreaks(RegulatorService service) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
+        AtomicReference<String> last = new AtomicReference<>("");
+        return Poll.value("a circuit break in the fleet statistics", Duration.ofSeconds(90), () -> {
             HttpResponse<String> r = HttpServiceFixture.get(service, "/fleet/stats?minutes=60", HttpServiceFixture.TOKEN);
-            last = r.statusCode() + " " + r.body();
+            last.set(r.statusCode() + " " + r.body());
             if (r.statusCode() == 200) {
                 JsonNode stats = tree(r.body());
                 JsonNode summary = stats.get("summary");
                 if (summary.path("decisions").path("circuit_break").asLong() > 0 && summary.path("top_users").size() > 0) {
-                    return stats;
+                    return Optional.of(stats);
                 }
             }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("no circuit break in the fleet statistics after 90 s: " + last);
+            return Optional.empty();
+        }, last::get);
     }
 
     /** Polls /policies/halts until it lists {@code n} halts (the global store has read them). */
@@ -157,20 +162,15 @@ class DashboardBrowserIT {
 
     /** The fleet statistics once two reads 3 s apart agree (the merged windows are written on commit). */
     private static JsonNode awaitSettledFleetStats(RegulatorService service) throws Exception {
-        JsonNode previous = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
+        AtomicReference<JsonNode> previous = new AtomicReference<>();
+        return Poll.value("the fleet statistics stop changing (two reads 3 s apart agree)", Duration.ofSeconds(90), () -> {
             Thread.sleep(3_000);
             HttpResponse<String> r = HttpServiceFixture.get(service, "/fleet/stats?agents=false&minutes=60",
                     HttpServiceFixture.TOKEN);
             assertEquals(200, r.statusCode(), r.body());
-            JsonNode summary = tree(r.body()).get("summary");
-            if (summary.equals(previous)) {
-                return tree(r.body());
-            }
-            previous = summary;
-        }
-        throw new AssertionError("the fleet statistics still change 90 s after the fleet stopped: " + previous);
+            JsonNode stats = tree(r.body());
+            return stats.get("summary").equals(previous.getAndSet(stats.get("summary"))) ? Optional.of(stats) : Optional.empty();
+        }, () -> String.valueOf(previous.get()));
     }
 
     private static long decisions(JsonNode stats) {

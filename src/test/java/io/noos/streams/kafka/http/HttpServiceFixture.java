@@ -6,6 +6,7 @@ import io.noos.streams.testkit.RegulatorFlow;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.topology.ServiceStore;
+import io.noos.streams.testkit.Poll;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -79,24 +81,11 @@ final class HttpServiceFixture {
     }
 
     /** Waits until every instance is RUNNING and each has active tasks (the group has settled). */
-    static void awaitBalanced(RegulatorService... services) throws InterruptedException {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean settled = true;
-            for (RegulatorService s : services) {
-                settled &= s.streams().state() == KafkaStreams.State.RUNNING
+    static void awaitBalanced(RegulatorService... services) throws Exception {
+        Poll.until("the " + services.length + " instances settle", STARTUP, () -> Arrays.stream(services).allMatch(s ->
+                        s.streams().state() == KafkaStreams.State.RUNNING
                         && s.streams().metadataForLocalThreads().stream().anyMatch(t -> !t.activeTasks().isEmpty())
-                        && s.streams().streamsMetadataForStore(ServiceStore.USER_STATE.storeName()).size() == services.length;
-            }
-            if (settled) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        StringBuilder states = new StringBuilder();
-        for (RegulatorService s : services) {
-            states.append(' ').append(s.streams().state());
-        }
-        throw new AssertionError("instances did not settle within " + STARTUP + ":" + states);
+                        && s.streams().streamsMetadataForStore(ServiceStore.USER_STATE.storeName()).size() == services.length),
+                () -> Arrays.stream(services).map(s -> s.streams().state().toString()).toList().toString());
     }
 }

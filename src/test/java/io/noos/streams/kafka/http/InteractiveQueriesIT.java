@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.envelope.DecisionRecord;
-import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.DecisionRecordJson;
 import io.noos.streams.json.Json;
@@ -22,22 +21,25 @@ import io.noos.streams.decide.UserDecider;
 import io.noos.streams.decide.UserState;
 import io.noos.streams.testkit.TestKafkaCluster;
 import io.noos.streams.kafka.topology.ServiceStore;
+import io.noos.streams.testkit.TestEvent;
+import io.noos.streams.testkit.Poll;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,24 +54,13 @@ class InteractiveQueriesIT {
     private static final String MARKER = "MARKER-" + UUID.randomUUID();
     private static final String TASK = "refactor the payment client to be async";
 
-    private static TestKafkaCluster kafka;
+    @RegisterExtension
+    static final TestKafkaCluster kafka = TestKafkaCluster.perClass();
 
     @TempDir
     Path stateA;
     @TempDir
     Path stateB;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = TestKafkaCluster.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     /**
      * Each user: a turn with tool calls (5 in a row for even users: a loop break), a response, a
@@ -98,11 +89,11 @@ class InteractiveQueriesIT {
                 events.add(new AgentEvent.TurnStart(TASK));
             }
             for (int n = 0; n < events.size(); n++) {
-                es.add(new EventEnvelope(user + "-" + (n + 1), user, agent, user + "-s1", now + n * 10L,
-                        new EnvelopeEvent.Single(events.get(n))));
+                es.add(TestEvent.user(user).id(user + "-" + (n + 1)).agent(agent).session(user + "-s1").at(now + n * 10L)
+                        .of(events.get(n)));
                 if (n == 1) {
-                    es.add(new EventEnvelope(null, user, agent, user + "-s1", now + n * 10L + 5,
-                            new EnvelopeEvent.TokenBatch(new double[] {-0.1, -0.4})));
+                    es.add(TestEvent.user(user).agent(agent).session(user + "-s1").at(now + n * 10L + 5)
+                            .tokens(-0.1, -0.4));
                 }
             }
             perUser.add(es);
@@ -155,10 +146,17 @@ class InteractiveQueriesIT {
         }
         Map<String, String> snapshots = new TreeMap<>();
         states.forEach((user, s) -> snapshots.put(user, SnapshotJson.toJson(s.regulator().export())));
-        assertTrue(snapshots.values().stream().anyMatch(s -> s.contains(MARKER)),
-                "the corrections are user data the snapshots carry: " + snapshots);
-        assertTrue(lastDecision.values().stream().anyMatch(s -> s.contains(MARKER)), "and so does a prelude");
-        assertTrue(kinds.getOrDefault("circuit_break", 0) > 0 && kinds.getOrDefault("procedural_warning", 0) > 0, kinds.toString());
+        // Users 0, 3, 6 and 9 (i % 3 == 0) were corrected: their snapshots carry the corrections, and
+        // so does their last decision, the procedural warning whose pattern quotes them.
+        Set<String> corrected = Set.of("user-00", "user-03", "user-06", "user-09");
+        assertEquals(corrected, withMarker(snapshots), "the corrections are user data the snapshots carry");
+        assertEquals(corrected, withMarker(lastDecision), "and so does a prelude");
+        // Spec §11/§13: an even user's fifth call breaks the loop, and the run lasts until the next
+        // turn_start, so its turn_complete, cost, quality (and users 0 and 6's three corrections)
+        // break too: 6 × 4 + 2 × 3 = 30. The third correction of users 3 and 9 and the turn_start
+        // after the corrections of users 0, 3, 6 and 9 warn (§13 rule 5): 6. The rest of the 100
+        // non-token events (even users 9 each, odd 5, and 4 more for each of users 0, 3, 6, 9) continue.
+        assertEquals(Map.of("circuit_break", 30, "procedural_warning", 6, "continue", 64), kinds);
 
         try (InfoLogCapture logs = new InfoLogCapture()) {
             try (RegulatorService a = HttpServiceFixture.start(configA);
@@ -200,15 +198,13 @@ class InteractiveQueriesIT {
                 }
 
                 // Fleet windows reach the store a punctuation and a commit after the events: wait for them.
-                JsonNode fleetA = null;
-                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-                do {
-                    if (fleetA != null) {
-                        Thread.sleep(200);
-                    }
-                    fleetA = Json.mapper().readTree(HttpServiceFixture.get(a, "/fleet/stats?minutes=60",
-                            HttpServiceFixture.TOKEN).body());
-                } while (decisionsIn(fleetA) < decided && System.nanoTime() < deadline);
+                int allDecided = decided;
+                JsonNode fleetA = Poll.value("instance A's fleet windows count " + decided + " decisions",
+                        Duration.ofSeconds(60), () -> {
+                            JsonNode stats = Json.mapper().readTree(HttpServiceFixture.get(a, "/fleet/stats?minutes=60",
+                                    HttpServiceFixture.TOKEN).body());
+                            return decisionsIn(stats) >= allDecided ? Optional.of(stats) : Optional.empty();
+                        });
                 JsonNode fleetB = Json.mapper().readTree(HttpServiceFixture.get(b, "/fleet/stats?minutes=60",
                         HttpServiceFixture.TOKEN).body());
                 assertFleet(fleetA, decided, kinds);
@@ -250,8 +246,8 @@ class InteractiveQueriesIT {
     }
 
     private static void assertFleet(JsonNode fleet, int decided, Map<String, Integer> kinds) {
-        // The merged windows live with the one merge task, on one instance or the other.
-        assertTrue(fleet.get("instances").asInt() >= 1, fleet.toString());
+        // The merged windows live with the one merge task (one partition), on one instance or the other.
+        assertEquals(1, fleet.get("instances").asInt(), fleet.toString());
         assertFalse(fleet.get("partial").asBoolean());
         JsonNode summary = fleet.get("summary");
         long decisions = 0;
@@ -270,8 +266,18 @@ class InteractiveQueriesIT {
         // agent-2 serves users 2, 5, 8, 11: 300 + 600 + 900 + 1200
         assertEquals("agent-2", summary.get("top_agents").get(0).get("agent_id").asText());
         assertEquals(3000, summary.get("top_agents").get(0).get("tokens_out").asLong());
-        assertTrue(summary.get("latest_breaks").size() > 0, "the loop breaks are listed");
+        assertEquals(10, summary.get("latest_breaks").size(), "the 10 newest of the 30 breaks are listed");
         assertEquals(Set.of("agent-0", "agent-1", "agent-2"), names(fleet.get("agents")));
+    }
+
+    private static Set<String> withMarker(Map<String, String> byUser) {
+        Set<String> users = new java.util.TreeSet<>();
+        byUser.forEach((user, json) -> {
+            if (json.contains(MARKER)) {
+                users.add(user);
+            }
+        });
+        return users;
     }
 
     private static Set<String> names(JsonNode object) {

@@ -10,19 +10,21 @@ import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.BreakReason;
 import io.noos.streams.core.Decision;
 import io.noos.streams.envelope.DecisionRecord;
-import io.noos.streams.envelope.EnvelopeEvent;
-import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.Json;
 import io.noos.streams.kafka.app.RegulatorService;
 import io.noos.streams.kafka.app.TopicSetup;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.testkit.CliRun;
 import io.noos.streams.testkit.TestKafkaCluster;
+import io.noos.streams.testkit.TestEvent;
+import io.noos.streams.testkit.Poll;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,26 +118,22 @@ class OperatorHaltIT {
     }
 
     private DecisionRecord decide(OrchestratorClient client, String user) throws Exception {
-        return client.send(new EventEnvelope(null, user, "agent-9", user + "-s1", System.currentTimeMillis(),
-                new EnvelopeEvent.Single(new AgentEvent.QualityFeedback(0.9)))).get(60, TimeUnit.SECONDS);
+        return client.send(TestEvent.user(user).agent("agent-9").session(user + "-s1").at(System.currentTimeMillis())
+                .of(new AgentEvent.QualityFeedback(0.9))).get(60, TimeUnit.SECONDS);
     }
 
     /** The user's next decisions until one of {@code kind} (and policy key) comes: a policy takes effect within moments. */
     private DecisionRecord awaitDecision(OrchestratorClient client, String user, String kind, String... key)
             throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        DecisionRecord d = null;
-        while (System.nanoTime() < deadline) {
-            d = decide(client, user);
+        AtomicReference<DecisionRecord> last = new AtomicReference<>();
+        return Poll.value("a " + kind + " decision for " + user, Duration.ofSeconds(30), () -> {
+            DecisionRecord d = decide(client, user);
+            last.set(d);
             boolean kindMatches = kind.equals(d.decision().kind())
                     || d.decision() instanceof Decision.CircuitBreak cb && kind.equals(cb.reason().kind());
             boolean keyMatches = key.length == 0 || d.decision() instanceof Decision.CircuitBreak cb
                     && cb.reason() instanceof BreakReason.OperatorHalt h && h.policyKey().equals(key[0]);
-            if (kindMatches && keyMatches) {
-                return d;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no " + kind + " decision for " + user + " within 30 s; last: " + d);
+            return kindMatches && keyMatches ? Optional.of(d) : Optional.empty();
+        }, () -> String.valueOf(last.get()));
     }
 }

@@ -8,9 +8,8 @@ import io.noos.streams.avro.AvroCodec;
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.core.Decision;
 import io.noos.streams.envelope.DecisionRecord;
-import io.noos.streams.envelope.EnvelopeEvent;
-import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.codec.WireFormat;
+import io.noos.streams.testkit.TestEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -29,10 +28,10 @@ class AvroTopologyTest {
         try (TopologyHarness h = new TopologyHarness(settings)) {
             TestOutputTopic<String, byte[]> decisions = h.driver.createOutputTopic(settings.decisionsTopic(),
                     new StringDeserializer(), new ByteArrayDeserializer());
-            h.input.pipeInput("alice", avro.encodeEnvelope(new EventEnvelope("e1", "alice", "a1", "s1", 10,
-                    new EnvelopeEvent.Single(new AgentEvent.TurnStart("refactor this function to be async")))));
-            h.input.pipeInput("alice", avro.encodeEnvelope(new EventEnvelope("e2", "alice", "a1", "s1", 20,
-                    new EnvelopeEvent.Single(new AgentEvent.TurnComplete("add logging and error handling")))));
+            h.input.pipeInput("alice", avro.encodeEnvelope(TestEvent.user("alice").id("e1").agent("a1").session("s1").at(10)
+                    .of(new AgentEvent.TurnStart("refactor this function to be async"))));
+            h.input.pipeInput("alice", avro.encodeEnvelope(TestEvent.user("alice").id("e2").agent("a1").session("s1").at(20)
+                    .of(new AgentEvent.TurnComplete("add logging and error handling"))));
             h.send("alice", "{\"user_id\":\"alice\",\"at_ms\":30,\"event\":{\"type\":\"turn_start\",\"user_message\":\"x\"}}");
 
             List<TestRecord<String, byte[]>> out = decisions.readRecordsToList();

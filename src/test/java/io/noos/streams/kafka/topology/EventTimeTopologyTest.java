@@ -14,6 +14,8 @@ import io.noos.streams.json.EnvelopeJson;
 import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.codec.WireFormat;
 import io.noos.streams.testkit.RegulatorFlow;
+import io.noos.streams.testkit.Logs;
+import io.noos.streams.testkit.TestEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,8 +64,7 @@ class EventTimeTopologyTest {
     }
 
     private String envelope(String user, long atMs, String event) {
-        return "{\"event_id\":\"" + user + "-" + (++sequence) + "\",\"user_id\":\"" + user
-                + "\",\"agent_id\":\"agent-1\",\"session_id\":\"s1\",\"at_ms\":" + atMs + ",\"event\":" + event + "}";
+        return TestEvent.user(user).id(user + "-" + (++sequence)).agent("agent-1").session("s1").at(atMs).json(event);
     }
 
     /** Sends an envelope the service must accept, with {@link #RECORD_TIME} as its record timestamp. */
@@ -78,18 +79,6 @@ class EventTimeTopologyTest {
         String json = envelope(user, atMs, event);
         h.input.pipeInput(user, json.getBytes(StandardCharsets.UTF_8), RECORD_TIME);
         return json;
-    }
-
-    private static String turnStart(String message) {
-        return "{\"type\":\"turn_start\",\"user_message\":\"" + message + "\"}";
-    }
-
-    private static String turnComplete(String response) {
-        return "{\"type\":\"turn_complete\",\"full_response\":\"" + response + "\"}";
-    }
-
-    private static String cost(long in, long out) {
-        return "{\"type\":\"cost\",\"tokens_in\":" + in + ",\"tokens_out\":" + out + ",\"wallclock_ms\":900,\"provider\":null}";
     }
 
     private static String ahead(long atMs, long now) {
@@ -117,31 +106,31 @@ class EventTimeTopologyTest {
         List<String> refused = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
 
-        good("alice", NOW - 4_000, turnStart(TASK));
-        refused.add(bad("alice", NOW + LIMIT + 1, turnStart("something else entirely")));
+        good("alice", NOW - 4_000, Logs.turnStart(TASK));
+        refused.add(bad("alice", NOW + LIMIT + 1, Logs.turnStart("something else entirely")));
         reasons.add(ahead(NOW + LIMIT + 1, NOW));
-        good("alice", NOW - 3_000, turnComplete("add logging and error handling"));   // drift 1.0 (spec §8)
-        refused.add(bad("bob", NOW * 1_000, turnStart(TASK)));
+        good("alice", NOW - 3_000, Logs.turnComplete("add logging and error handling"));   // drift 1.0 (spec §8)
+        refused.add(bad("bob", NOW * 1_000, Logs.turnStart(TASK)));
         reasons.add(ahead(NOW * 1_000, NOW) + "; it looks like microseconds (at_ms / 1000 = " + NOW
                 + " would be accepted)");
-        good("bob", NOW - 2_000, turnStart(TASK));
-        refused.add(bad("bob", NOW * 1_000_000, turnComplete("add logging and error handling")));
+        good("bob", NOW - 2_000, Logs.turnStart(TASK));
+        refused.add(bad("bob", NOW * 1_000_000, Logs.turnComplete("add logging and error handling")));
         reasons.add(ahead(NOW * 1_000_000, NOW) + "; it looks like nanoseconds (at_ms / 1000000 = " + NOW
                 + " would be accepted)");
-        refused.add(bad("bob", Long.MAX_VALUE, turnComplete("add logging and error handling")));
+        refused.add(bad("bob", Long.MAX_VALUE, Logs.turnComplete("add logging and error handling")));
         reasons.add(ahead(Long.MAX_VALUE, NOW));
-        refused.add(bad("alice", -1, cost(10, 20)));
+        refused.add(bad("alice", -1, Logs.cost(10, 20)));
         reasons.add("at_ms must not be negative (milliseconds since the epoch), got -1");
-        good("bob", NOW - 1_000, turnComplete("the function is now async"));
-        good("carol", 0, turnStart("summarize the quarterly report"));                // far past: accepted
-        good("carol", 1, turnComplete("quarterly report summary"));
-        good("alice", NOW + LIMIT, cost(350, 120));                                   // exactly at the limit
-        refused.add(bad("dave", NOW + 2 * LIMIT, turnStart(TASK)));
+        good("bob", NOW - 1_000, Logs.turnComplete("the function is now async"));
+        good("carol", 0, Logs.turnStart("summarize the quarterly report"));                // far past: accepted
+        good("carol", 1, Logs.turnComplete("quarterly report summary"));
+        good("alice", NOW + LIMIT, Logs.cost(350, 120));                                   // exactly at the limit
+        refused.add(bad("dave", NOW + 2 * LIMIT, Logs.turnStart(TASK)));
         reasons.add(ahead(NOW + 2 * LIMIT, NOW));
 
         // The bound follows the instance's clock: the same time is accepted once the clock caught up.
         h.driver.advanceWallClockTime(Duration.ofMillis(LIMIT));
-        good("dave", NOW + 2 * LIMIT, turnStart(TASK));
+        good("dave", NOW + 2 * LIMIT, Logs.turnStart(TASK));
 
         List<TestRecord<String, byte[]>> dead = h.deadLetters.readRecordsToList();
         assertEquals(refused.size(), dead.size(), "each refused envelope is dead-lettered once");
@@ -159,9 +148,9 @@ class EventTimeTopologyTest {
 
     @Test
     void everyRecordWrittenCarriesTheInputRecordsTimestampNotAtMs() {
-        good("alice", NOW - 1_000, turnStart(TASK));
+        good("alice", NOW - 1_000, Logs.turnStart(TASK));
         h.input.pipeInput("mallory", "{not json".getBytes(StandardCharsets.UTF_8), RECORD_TIME + 1);
-        bad("bob", NOW * 1_000, turnStart(TASK));
+        bad("bob", NOW * 1_000, Logs.turnStart(TASK));
 
         assertEquals(RECORD_TIME, h.decisions.readRecord().timestamp(), "decision");
         List<TestRecord<String, byte[]>> dead = h.deadLetters.readRecordsToList();
@@ -185,7 +174,7 @@ class EventTimeTopologyTest {
 
     @Test
     void aRecordTimestampAheadOfTheWallClockIsReplacedByTheWallClock() {
-        String json = envelope("alice", NOW - 1_000, turnStart(TASK));
+        String json = envelope("alice", NOW - 1_000, Logs.turnStart(TASK));
         long before = System.currentTimeMillis();
         h.input.pipeInput("alice", json.getBytes(StandardCharsets.UTF_8), before + 86_400_000);
         long after = System.currentTimeMillis();
@@ -195,9 +184,9 @@ class EventTimeTopologyTest {
 
     @Test
     void aRefusedTimeDoesNotMoveTheFleetWindowsNewestEventTime() {
-        good("u1", NOW + 1_000, turnStart(TASK));
-        bad("u1", NOW + 86_400_000, turnStart(TASK));
-        good("u2", NOW + 2_000, turnStart(TASK));   // would be late had the refused time been the newest
+        good("u1", NOW + 1_000, Logs.turnStart(TASK));
+        bad("u1", NOW + 86_400_000, Logs.turnStart(TASK));
+        good("u2", NOW + 2_000, Logs.turnStart(TASK));   // would be late had the refused time been the newest
 
         h.driver.advanceWallClockTime(Duration.ofSeconds(5));
         Map<String, JsonNode> latest = new TreeMap<>();

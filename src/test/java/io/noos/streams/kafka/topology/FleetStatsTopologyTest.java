@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.fleet.TaskPartial;
+import io.noos.streams.testkit.Logs;
+import io.noos.streams.testkit.TestEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -46,21 +48,7 @@ class FleetStatsTopologyTest {
     }
 
     private void send(String user, String agent, long offset, String event) {
-        String agentField = agent == null ? "" : ",\"agent_id\":\"" + agent + "\"";
-        h.send(user, "{\"event_id\":\"e" + (sequence++) + "\",\"user_id\":\"" + user + "\"" + agentField
-                + ",\"session_id\":\"s1\",\"at_ms\":" + (T0 + offset) + ",\"event\":" + event + "}");
-    }
-
-    private static String turnStart(String message) {
-        return "{\"type\":\"turn_start\",\"user_message\":\"" + message + "\"}";
-    }
-
-    private static String cost(long in, long out) {
-        return "{\"type\":\"cost\",\"tokens_in\":" + in + ",\"tokens_out\":" + out + ",\"wallclock_ms\":900,\"provider\":null}";
-    }
-
-    private static String toolCall(String name) {
-        return "{\"type\":\"tool_call\",\"tool_name\":\"" + name + "\",\"args_json\":null}";
+        h.send(user, TestEvent.user(user).id("e" + (sequence++)).agent(agent).session("s1").at(T0 + offset).json(event));
     }
 
     /** Emission is on wall-clock time, every 5 s by default. */
@@ -94,35 +82,35 @@ class FleetStatsTopologyTest {
     @Test
     void twoAgentsAndAnAgentlessSourceAcrossTwoWindowsAreCountedPerAgentAndFleetWide() {
         // Window A, first part.
-        send("u1", "agent-1", 1_000, turnStart("explain tokio runtime"));                 // continue
+        send("u1", "agent-1", 1_000, Logs.turnStart("explain tokio runtime"));                 // continue
         send("u1", "agent-1", 2_000, "{\"type\":\"token_batch\",\"logprobs\":[-0.1,-0.2,-0.3]}"); // 3 events, no decision
-        send("u1", "agent-1", 3_000, cost(10, 200));                                     // continue
-        send("u2", "agent-2", 1_500, turnStart("find the retry policy"));                 // continue
-        send("u2", "agent-2", 2_500, cost(5, 50));                                       // continue
-        send("u3", null, 2_000, turnStart(TASK));                                        // continue
+        send("u1", "agent-1", 3_000, Logs.cost(10, 200));                                     // continue
+        send("u2", "agent-2", 1_500, Logs.turnStart("find the retry policy"));                 // continue
+        send("u2", "agent-2", 2_500, Logs.cost(5, 50));                                       // continue
+        send("u3", null, 2_000, Logs.turnStart(TASK));                                        // continue
         h.input.pipeInput("mallory", "{not json".getBytes(StandardCharsets.UTF_8));      // dead letter
         Map<String, JsonNode> first = emitted();
         assertEquals(java.util.Set.of("*@" + A, "agent-1@" + A, "agent-2@" + A), first.keySet());
         assertEquals(8, first.get("*@" + A).get("events").asInt(), "so far u1: 1 + 3 + 1, u2: 2, u3: 1");
 
         // Window A, the rest: cumulative partials are re-sent and replace the earlier ones.
-        send("u1", "agent-1", 4_000, toolCall("search"));                                // continue
+        send("u1", "agent-1", 4_000, Logs.toolCall("search"));                                // continue
         send("u1", "agent-1", 5_000,
                 "{\"type\":\"tool_result\",\"tool_name\":\"search\",\"success\":false,\"duration_ms\":5,\"error_summary\":null}");
         for (int i = 0; i < 5; i++) {                                                    // 4 x continue, then
-            send("u2", "agent-2", 3_000 + i * 1_000L, toolCall("search_docs"));          // the loop break (§11)
+            send("u2", "agent-2", 3_000 + i * 1_000L, Logs.toolCall("search_docs"));          // the loop break (§11)
         }
-        send("u3", null, 3_000, cost(1, 30));                                            // continue
+        send("u3", null, 3_000, Logs.cost(1, 30));                                            // continue
         send("u3", null, 4_000, "{\"type\":\"turn_complete\",\"full_response\":\"" + DRIFTING + "\"}"); // drift 1.0 (§8)
 
         // Window B.
-        send("u1", "agent-1", 61_000, turnStart("explain tokio runtime"));               // continue
-        send("u1", "agent-1", 62_000, cost(20, 400));                                    // continue
-        send("u4", "agent-1", 61_500, turnStart("plan the sprint"));                     // continue
-        send("u4", "agent-1", 62_500, cost(0, 100));                                     // continue
+        send("u1", "agent-1", 61_000, Logs.turnStart("explain tokio runtime"));               // continue
+        send("u1", "agent-1", 62_000, Logs.cost(20, 400));                                    // continue
+        send("u4", "agent-1", 61_500, Logs.turnStart("plan the sprint"));                     // continue
+        send("u4", "agent-1", 62_500, Logs.cost(0, 100));                                     // continue
         send("u1", "agent-1", 75_000, "{\"type\":\"quality_feedback\",\"quality\":0.9,\"fragment_spans\":null}");
         // Window A ended at +60 s; with 10 s grace it closed when event time reached +70 s: late.
-        send("u2", "agent-2", 8_000, toolCall("search_docs"));
+        send("u2", "agent-2", 8_000, Logs.toolCall("search_docs"));
         Map<String, JsonNode> second = emitted();
 
         Map<String, JsonNode> expected = new TreeMap<>();
@@ -175,11 +163,11 @@ class FleetStatsTopologyTest {
 
     @Test
     void theLatestDecisionStoreHoldsEachUsersLastDecisionRecordAsPublished() {
-        send("u2", "agent-2", 1_000, turnStart("find the retry policy"));
+        send("u2", "agent-2", 1_000, Logs.turnStart("find the retry policy"));
         for (int i = 0; i < 5; i++) {
-            send("u2", "agent-2", 2_000 + i, toolCall("search_docs"));
+            send("u2", "agent-2", 2_000 + i, Logs.toolCall("search_docs"));
         }
-        send("u1", null, 1_000, turnStart(TASK));
+        send("u1", null, 1_000, Logs.turnStart(TASK));
         var published = h.decisions.readKeyValuesToList();
         String lastOfU2 = published.stream().filter(kv -> kv.key.equals("u2")).reduce((a, b) -> b).orElseThrow().value;
         assertTrue(lastOfU2.contains("repeated_tool_call_loop"), lastOfU2);

@@ -9,6 +9,7 @@ import io.noos.streams.decide.UserState;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
 import io.noos.streams.json.EnvelopeJson;
+import io.noos.streams.testkit.TestEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,6 +100,6 @@ class ProcessingObserverTest {
     }
 
     private static EventEnvelope envelope(String id, EnvelopeEvent event) {
-        return new EventEnvelope(id, "ana", "agent-1", "s1", 1_767_225_600_000L, event);
+        return TestEvent.user("ana").id(id).agent("agent-1").session("s1").at(1_767_225_600_000L).of(event);
     }
 }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.noos.streams.kafka.serde.RecordSizeLimit;
+import io.noos.streams.testkit.Logs;
+import io.noos.streams.testkit.RegulatorFlow;
+import io.noos.streams.testkit.TestEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,20 +32,7 @@ class RecordSizeTopologyTest {
     }
 
     private static String envelope(String user, int seq, String event) {
-        return "{\"event_id\":\"" + user + "-" + seq + "\",\"user_id\":\"" + user + "\",\"agent_id\":\"agent-7\","
-                + "\"session_id\":\"s1\",\"at_ms\":" + (1000L * seq) + ",\"event\":" + event + "}";
-    }
-
-    private static String turnStart(String message) {
-        return "{\"type\":\"turn_start\",\"user_message\":\"" + message + "\"}";
-    }
-
-    private static String correction(String text) {
-        return "{\"type\":\"user_correction\",\"correction_message\":\"" + text + "\",\"corrects_last\":true}";
-    }
-
-    private static String cost(int out) {
-        return "{\"type\":\"cost\",\"tokens_in\":1,\"tokens_out\":" + out + ",\"wallclock_ms\":3}";
+        return TestEvent.user(user).id(user + "-" + seq).agent("agent-7").session("s1").at(1000L * seq).json(event);
     }
 
     private static String header(TestRecord<String, byte[]> r, String name) {
@@ -58,7 +48,7 @@ class RecordSizeTopologyTest {
         try (TopologyHarness h = new TopologyHarness(small())) {
             h.input.pipeInput("frank", bad);
             h.send("frank", "{not json");
-            h.send("frank", envelope("frank", 1, turnStart("hello world")));
+            h.send("frank", envelope("frank", 1, Logs.turnStart("hello world")));
 
             assertEquals(1, h.decisions.readValuesToList().size(), "the good event after them is decided");
             List<TestRecord<String, byte[]>> dead = h.deadLetters.readRecordsToList();
@@ -83,13 +73,13 @@ class RecordSizeTopologyTest {
     void anEventWhoseStateWouldNotFitIsDeadLetteredAndNotApplied() {
         // Each correction fits in a record, two of them in the user's state do not.
         String text = "no logging " + "please ".repeat(500);
-        List<String> before = List.of(envelope("ivy", 1, turnStart("refactor this function to be async")),
-                envelope("ivy", 2, correction(text + 1)));
-        String tooLarge = envelope("ivy", 3, correction(text + 2));
-        List<String> after = List.of(envelope("ivy", 4, correction("stop logging")),
-                envelope("ivy", 5, turnStart("make the function async")), envelope("ivy", 6, cost(40)));
+        List<String> before = List.of(envelope("ivy", 1, Logs.turnStart("refactor this function to be async")),
+                envelope("ivy", 2, Logs.correction(text + 1)));
+        String tooLarge = envelope("ivy", 3, Logs.correction(text + 2));
+        List<String> after = List.of(envelope("ivy", 4, Logs.correction("stop logging")),
+                envelope("ivy", 5, Logs.turnStart("make the function async")), envelope("ivy", 6, Logs.cost(1, 40)));
 
-        assertRefusedAndNotApplied(before, tooLarge, after, "the user's state after it would be");
+        assertRefusedAndNotApplied(before, tooLarge, after, "the user's state after it would be ");
     }
 
     @Test
@@ -97,12 +87,12 @@ class RecordSizeTopologyTest {
         // Each text fits in the state; three of them as the warning's examples, and again in its
         // prelude, do not fit in the decision record.
         String text = "no logging " + "please ".repeat(180);
-        List<String> before = List.of(envelope("jo", 1, turnStart("refactor this function to be async")),
-                envelope("jo", 2, correction(text + 1)), envelope("jo", 3, correction(text + 2)));
-        String tooLarge = envelope("jo", 4, correction(text + 3));
-        List<String> after = List.of(envelope("jo", 5, turnStart("make the function async")), envelope("jo", 6, cost(40)));
+        List<String> before = List.of(envelope("jo", 1, Logs.turnStart("refactor this function to be async")),
+                envelope("jo", 2, Logs.correction(text + 1)), envelope("jo", 3, Logs.correction(text + 2)));
+        String tooLarge = envelope("jo", 4, Logs.correction(text + 3));
+        List<String> after = List.of(envelope("jo", 5, Logs.turnStart("make the function async")), envelope("jo", 6, Logs.cost(1, 40)));
 
-        assertRefusedAndNotApplied(before, tooLarge, after, "its decision record would be");
+        assertRefusedAndNotApplied(before, tooLarge, after, "its decision record would be ");
     }
 
     /**
@@ -130,8 +120,7 @@ class RecordSizeTopologyTest {
         }
         assertEquals(1, dead.size(), "the one event dead-lettered");
         String reason = header(dead.get(0), RegulatorProcessor.HEADER_REASON);
-        assertTrue(reason.startsWith(reasonStart) && reason.contains("max.request.size=" + MAX_REQUEST_SIZE)
-                && reason.endsWith("; the event is not applied"), reason);
+        RegulatorFlow.assertTooLargeReason(reason, reasonStart, MAX_REQUEST_SIZE);
         assertArrayEquals(tooLarge.getBytes(StandardCharsets.UTF_8), dead.get(0).value(), "the whole event");
         assertEquals(reference, decided, "the other events decide as if it never came");
     }

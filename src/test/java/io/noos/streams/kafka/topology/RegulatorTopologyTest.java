@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.noos.streams.testkit.Logs;
+import io.noos.streams.testkit.TestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -35,16 +37,7 @@ class RegulatorTopologyTest {
     }
 
     private static String envelope(String eventId, String user, String session, long at, String event) {
-        return "{\"event_id\":\"" + eventId + "\",\"user_id\":\"" + user + "\",\"agent_id\":\"agent-7\","
-                + "\"session_id\":\"" + session + "\",\"at_ms\":" + at + ",\"event\":" + event + "}";
-    }
-
-    private static String turnStart(String message) {
-        return "{\"type\":\"turn_start\",\"user_message\":\"" + message + "\"}";
-    }
-
-    private static String correction(String text) {
-        return "{\"type\":\"user_correction\",\"correction_message\":\"" + text + "\",\"corrects_last\":true}";
+        return TestEvent.user(user).id(eventId).agent("agent-7").session(session).at(at).json(event);
     }
 
     private JsonNode onlyDecision() {
@@ -55,7 +48,7 @@ class RegulatorTopologyTest {
 
     @Test
     void decisionRecordCarriesTheTriggeringEventAndTheVectorsDecisionShape() {
-        h.send("alice", envelope("alice", "s1", 1000, turnStart("refactor this function to be async")));
+        h.send("alice", envelope("alice", "s1", 1000, Logs.turnStart("refactor this function to be async")));
         JsonNode first = onlyDecision();
         assertEquals("alice", first.get("user_id").asText());
         assertEquals("agent-7", first.get("agent_id").asText());
@@ -77,7 +70,7 @@ class RegulatorTopologyTest {
 
     @Test
     void tokensAndTokenBatchesEmitNoDecision() {
-        h.send("bob", envelope("bob", "s1", 1, turnStart("explain tokio runtime")));
+        h.send("bob", envelope("bob", "s1", 1, Logs.turnStart("explain tokio runtime")));
         h.decisions.readValuesToList();
         h.send("bob", envelope("bob", "s1", 2, "{\"type\":\"token\",\"token\":\"x\",\"logprob\":-0.2,\"index\":0}"));
         h.send("bob", envelope("bob", "s1", 3, "{\"type\":\"token_batch\",\"logprobs\":[-0.2,-0.2,\"NaN\",0.0]}"));
@@ -90,18 +83,18 @@ class RegulatorTopologyTest {
 
     @Test
     void proceduralWarningCarriesThePreludeAndUsersNeverMix() {
-        h.send("carol", envelope("carol", "s1", 1, turnStart("refactor this function to be async")));
+        h.send("carol", envelope("carol", "s1", 1, Logs.turnStart("refactor this function to be async")));
         for (String c : List.of("no logging", "stop logging", "really no logs")) {
-            h.send("carol", envelope("carol", "s1", 2, correction(c)));
+            h.send("carol", envelope("carol", "s1", 2, Logs.correction(c)));
         }
-        h.send("dave", envelope("dave", "s1", 3, turnStart("refactor this function to be async")));
+        h.send("dave", envelope("dave", "s1", 3, Logs.turnStart("refactor this function to be async")));
         h.decisions.readValuesToList();
-        h.send("carol", envelope("carol", "s1", 4, turnStart("make the function async")));
+        h.send("carol", envelope("carol", "s1", 4, Logs.turnStart("make the function async")));
         JsonNode carol = onlyDecision();
         assertEquals("procedural_warning", carol.get("decision").get("kind").asText());
         assertEquals("User has previously corrected responses on this topic with:\n- really no logs\n- stop logging\n"
                 + "- no logging", carol.get("prelude").asText());
-        h.send("dave", envelope("dave", "s1", 5, turnStart("make the function async")));
+        h.send("dave", envelope("dave", "s1", 5, Logs.turnStart("make the function async")));
         JsonNode dave = onlyDecision();
         assertEquals("continue", dave.get("decision").get("kind").asText(), "dave never corrected anything");
         assertTrue(dave.get("prelude").isNull());
@@ -109,13 +102,13 @@ class RegulatorTopologyTest {
 
     @Test
     void newSessionResetsCostAndToolsButKeepsPatterns() {
-        h.send("erin", envelope("erin", "s1", 1, turnStart("refactor this function to be async")));
+        h.send("erin", envelope("erin", "s1", 1, Logs.turnStart("refactor this function to be async")));
         for (String c : List.of("a", "b", "c")) {
-            h.send("erin", envelope("erin", "s1", 2, correction(c)));
+            h.send("erin", envelope("erin", "s1", 2, Logs.correction(c)));
         }
         h.send("erin", envelope("erin", "s1", 3, "{\"type\":\"cost\",\"tokens_in\":1,\"tokens_out\":500,\"wallclock_ms\":3}"));
         h.decisions.readValuesToList();
-        h.send("erin", envelope("erin", "s2", 4, turnStart("refactor this function to be async")));
+        h.send("erin", envelope("erin", "s2", 4, Logs.turnStart("refactor this function to be async")));
         JsonNode next = onlyDecision();
         assertEquals(0.0, next.get("metrics").get("noos.total_tokens_out").asDouble(), "cost reset");
         assertEquals("procedural_warning", next.get("decision").get("kind").asText(), "patterns kept");
@@ -124,13 +117,13 @@ class RegulatorTopologyTest {
 
     @Test
     void badRecordsGoToTheDeadLetterTopicWithReasonAndSourceAndGoodOnesAroundThemAreDecided() {
-        h.send("frank", envelope("frank", "s1", 1, turnStart("hello world")));
+        h.send("frank", envelope("frank", "s1", 1, Logs.turnStart("hello world")));
         h.send("frank", "{not json");
         h.send("frank", envelope("frank", "s1", 2, "{\"type\":\"teleport\"}"));
         h.send("frank", envelope("frank", "s1", 3, "{\"type\":\"cost\",\"tokens_in\":-1,\"tokens_out\":0,\"wallclock_ms\":0}"));
-        h.send("mallory", envelope("frank", "s1", 4, turnStart("key mismatch")));
-        h.send("frank", "{\"user_id\":\"\",\"at_ms\":1,\"event\":" + turnStart("x") + "}");
-        h.send("frank", envelope("frank", "s1", 5, turnStart("bad \\ud800 surrogate")));
+        h.send("mallory", envelope("frank", "s1", 4, Logs.turnStart("key mismatch")));
+        h.send("frank", "{\"user_id\":\"\",\"at_ms\":1,\"event\":" + Logs.turnStart("x") + "}");
+        h.send("frank", envelope("frank", "s1", 5, Logs.turnStart("bad \\ud800 surrogate")));
         h.send("frank", envelope("frank", "s1", 6, "{\"type\":\"cost\",\"tokens_in\":1,\"tokens_out\":2,\"wallclock_ms\":3}"));
 
         assertEquals(2, h.decisions.readValuesToList().size(), "both good events decided");
@@ -159,10 +152,10 @@ class RegulatorTopologyTest {
         byte[] overlong = {'h', (byte) 0xC0, (byte) 0xAF};
         byte[] surrogate = {'h', (byte) 0xED, (byte) 0xA0, (byte) 0x80};
         byte[] good = "hank".getBytes(StandardCharsets.UTF_8);
-        h.rawInput.pipeInput(good, bytes(envelope("hank", "s1", 1, turnStart("hello world"))));
-        h.rawInput.pipeInput(overlong, bytes(envelope("h\ufffd", "s1", 2, turnStart("lenient key"))));
-        h.rawInput.pipeInput(surrogate, bytes(envelope("h\ufffd\ufffd\ufffd", "s1", 3, turnStart("lenient key"))));
-        h.rawInput.pipeInput(good, bytes(envelope("hank", "s1", 4, turnStart("hello again"))));
+        h.rawInput.pipeInput(good, bytes(envelope("hank", "s1", 1, Logs.turnStart("hello world"))));
+        h.rawInput.pipeInput(overlong, bytes(envelope("h\ufffd", "s1", 2, Logs.turnStart("lenient key"))));
+        h.rawInput.pipeInput(surrogate, bytes(envelope("h\ufffd\ufffd\ufffd", "s1", 3, Logs.turnStart("lenient key"))));
+        h.rawInput.pipeInput(good, bytes(envelope("hank", "s1", 4, Logs.turnStart("hello again"))));
 
         assertEquals(2, h.decisions.readValuesToList().size(), "the good events around them are decided");
         List<TestRecord<byte[], byte[]>> dead = h.rawDeadLetters.readRecordsToList();
