@@ -30,6 +30,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Alerts end to end on the in-process KRaft broker and a real HTTP receiver on loopback: one alert
@@ -43,12 +44,12 @@ class AlertsIT {
     private static final long W = 1_767_225_600_000L;
     private static final String SECRET = "payroll-secret-topic";
 
-    private static TestKafkaCluster cluster;
+    @RegisterExtension
+    static final TestKafkaCluster cluster = TestKafkaCluster.perClass();
     private static WebhookReceiver receiver;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = TestKafkaCluster.start();
         cluster.createTopics(2, TOPIC);
         receiver = WebhookReceiver.start("/hook", "/slack");
         receiver.failNext("/hook", 2);   // the receiver is down for two posts, then recovers
@@ -58,9 +59,6 @@ class AlertsIT {
     static void stop() {
         if (receiver != null) {
             receiver.close();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 

@@ -13,6 +13,8 @@ import io.noos.streams.envelope.DecisionRecord;
 import io.noos.streams.kafka.topology.TopologySettings;
 import io.noos.streams.testkit.CliRun;
 import io.noos.streams.testkit.JsonTrees;
+import io.noos.streams.testkit.Logs;
+import io.noos.streams.testkit.TestEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,14 +38,12 @@ class OfflineReplayAgentBudgetTest {
     Path dir;
 
     private static String cost(String id, String user, String agent, long at, String usd) {
-        return "{\"event_id\":\"" + id + "\",\"user_id\":\"" + user + "\",\"agent_id\":\"" + agent + "\",\"session_id\":\"s\","
-                + "\"at_ms\":" + at + ",\"reported_cost\":{\"amount\":\"" + usd + "\",\"currency\":\"USD\"},"
-                + "\"event\":{\"type\":\"cost\",\"tokens_in\":10,\"tokens_out\":10,\"wallclock_ms\":5,\"provider\":\"openai\"}}";
+        return TestEvent.user(user).id(id).agent(agent).session("s").at(at).reportedCost(usd, "USD")
+                .json("{\"type\":\"cost\",\"tokens_in\":10,\"tokens_out\":10,\"wallclock_ms\":5,\"provider\":\"openai\"}");
     }
 
     private static String call(String id, String user, String agent, long at) {
-        return "{\"event_id\":\"" + id + "\",\"user_id\":\"" + user + "\",\"agent_id\":\"" + agent + "\",\"session_id\":\"s\","
-                + "\"at_ms\":" + at + ",\"event\":{\"type\":\"tool_call\",\"tool_name\":\"search\",\"args_json\":null}}";
+        return TestEvent.user(user).id(id).agent(agent).session("s").at(at).json(Logs.toolCall("search"));
     }
 
     private List<DecisionRecord> replay(String... lines) throws IOException {

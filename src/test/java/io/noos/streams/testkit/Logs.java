@@ -56,8 +56,13 @@ public final class Logs {
     }
 
     public static String cost(long tokensIn, long tokensOut) {
+        return cost(tokensIn, tokensOut, null);
+    }
+
+    /** A cost event of 900 ms from {@code provider} (null: none named). */
+    public static String cost(long tokensIn, long tokensOut, String provider) {
         return "{\"type\":\"cost\",\"tokens_in\":" + tokensIn + ",\"tokens_out\":" + tokensOut
-                + ",\"wallclock_ms\":900,\"provider\":null}";
+                + ",\"wallclock_ms\":900,\"provider\":" + (provider == null ? "null" : "\"" + provider + "\"") + "}";
     }
 
     public static String quality(double q) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.noos.streams.core.AgentEvent;
 import io.noos.streams.envelope.EnvelopeEvent;
 import io.noos.streams.envelope.EventEnvelope;
+import io.noos.streams.pricing.Money;
 
 /**
  * The envelope of a test event, field by field: a user's event with only the fields a test sets
@@ -16,27 +17,38 @@ import io.noos.streams.envelope.EventEnvelope;
  * String line = TestEvent.user("alice").id("e1").at(10).json(Logs.turnStart("hi"));
  * }</pre>
  */
-public record TestEvent(String eventId, String userId, String agentId, String sessionId, long atMs) {
+public record TestEvent(String eventId, String userId, String agentId, String sessionId, long atMs, String model,
+                        Money reportedCost) {
 
     /** An event of {@code userId}, nothing else set. */
     public static TestEvent user(String userId) {
-        return new TestEvent(null, userId, null, null, 0);
+        return new TestEvent(null, userId, null, null, 0, null, null);
     }
 
     public TestEvent id(String eventId) {
-        return new TestEvent(eventId, userId, agentId, sessionId, atMs);
+        return new TestEvent(eventId, userId, agentId, sessionId, atMs, model, reportedCost);
     }
 
     public TestEvent agent(String agentId) {
-        return new TestEvent(eventId, userId, agentId, sessionId, atMs);
+        return new TestEvent(eventId, userId, agentId, sessionId, atMs, model, reportedCost);
     }
 
     public TestEvent session(String sessionId) {
-        return new TestEvent(eventId, userId, agentId, sessionId, atMs);
+        return new TestEvent(eventId, userId, agentId, sessionId, atMs, model, reportedCost);
     }
 
     public TestEvent at(long atMs) {
-        return new TestEvent(eventId, userId, agentId, sessionId, atMs);
+        return new TestEvent(eventId, userId, agentId, sessionId, atMs, model, reportedCost);
+    }
+
+    /** The model that answered (what a cost is priced by). */
+    public TestEvent model(String model) {
+        return new TestEvent(eventId, userId, agentId, sessionId, atMs, model, reportedCost);
+    }
+
+    /** The cost its source reported, e.g. {@code reportedCost("0.01", "USD")}. */
+    public TestEvent reportedCost(String amount, String currency) {
+        return new TestEvent(eventId, userId, agentId, sessionId, atMs, model, Money.parse(amount, currency));
     }
 
     /** The envelope of one event. */
@@ -51,7 +63,7 @@ public record TestEvent(String eventId, String userId, String agentId, String se
 
     /** The envelope of {@code event}. */
     public EventEnvelope of(EnvelopeEvent event) {
-        return new EventEnvelope(eventId, userId, agentId, sessionId, atMs, event);
+        return new EventEnvelope(eventId, userId, agentId, sessionId, atMs, event, model, reportedCost);
     }
 
     /** The envelope as one JSON line, fields in the format's order, those not set left out. */
@@ -61,7 +73,13 @@ public record TestEvent(String eventId, String userId, String agentId, String se
         field(line, "user_id", userId);
         field(line, "agent_id", agentId);
         field(line, "session_id", sessionId);
-        return line.append("\"at_ms\":").append(atMs).append(",\"event\":").append(eventJson).append('}').toString();
+        line.append("\"at_ms\":").append(atMs).append(',');
+        field(line, "model", model);
+        if (reportedCost != null) {
+            line.append("\"reported_cost\":{\"amount\":\"").append(Money.decimal(reportedCost.micros()))
+                    .append("\",\"currency\":\"").append(reportedCost.currency()).append("\"},");
+        }
+        return line.append("\"event\":").append(eventJson).append('}').toString();
     }
 
     private static void field(StringBuilder line, String name, String value) {

@@ -15,8 +15,10 @@ import io.noos.streams.kafka.config.ServiceConfig;
 import io.noos.streams.kafka.topology.ServiceStore;
 import io.noos.streams.pricing.PriceFileWatcher;
 import io.noos.streams.testkit.CliRun;
+import io.noos.streams.testkit.Logs;
 import io.noos.streams.testkit.Poll;
 import io.noos.streams.testkit.RegulatorFlow;
+import io.noos.streams.testkit.TestEvent;
 import io.noos.streams.testkit.TestKafkaCluster;
 import io.noos.streams.testkit.WebhookReceiver;
 import java.nio.file.Files;
@@ -29,9 +31,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -61,32 +62,19 @@ class PricesBudgetAlertsIT {
     private static final String TOPIC_PRICES = "{\"providers\": {\"openai\": "
             + "{\"gpt-4o\": {\"input_per_million\": \"1.00\", \"output_per_million\": \"1.00\", \"currency\": \"USD\"}}}}";
 
-    private static TestKafkaCluster kafka;
+    @RegisterExtension
+    static final TestKafkaCluster kafka = TestKafkaCluster.perClass();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = TestKafkaCluster.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
     /** An envelope line for {@code user} of agent-7, session s1. */
     private static String event(String id, String user, long at, String event) {
-        return "{\"event_id\":\"" + id + "\",\"user_id\":\"" + user + "\",\"agent_id\":\"agent-7\",\"session_id\":\"s1\","
-                + "\"at_ms\":" + at + ",\"model\":\"gpt-4o\",\"event\":" + event + "}";
+        return TestEvent.user(user).id(id).agent("agent-7").session("s1").at(at).model("gpt-4o").json(event);
     }
 
     private static String cost(long in, long out, String provider) {
-        return "{\"type\":\"cost\",\"tokens_in\":" + in + ",\"tokens_out\":" + out + ",\"wallclock_ms\":900,\"provider\":\""
-                + provider + "\"}";
+        return Logs.cost(in, out, provider);
     }
 
     @Test
@@ -122,14 +110,14 @@ class PricesBudgetAlertsIT {
                 // u1's turn: spend 7500 (75 %), an unpriced model, 8000 (80 %), another event, 9500 (95 %),
                 // 10000 (100 %: the break), another event of the same turn.
                 List<String> turn = List.of(
-                        event("e1", "u1", T0 + 1_000, "{\"type\":\"turn_start\",\"user_message\":\"plan the trip\"}"),
+                        event("e1", "u1", T0 + 1_000, Logs.turnStart("plan the trip")),
                         event("e2", "u1", T0 + 2_000, cost(1_000, 500, "openai")),      // 1000×2.50 + 500×10.00 = 7500
                         event("e3", "u1", T0 + 3_000, cost(1_000, 1_000, "acme")),      // acme is not priced
                         event("e4", "u1", T0 + 4_000, cost(200, 0, "openai")),          // + 200×2.50 = 500 → 8000
-                        event("e5", "u1", T0 + 5_000, "{\"type\":\"tool_call\",\"tool_name\":\"search\",\"args_json\":null}"),
+                        event("e5", "u1", T0 + 5_000, Logs.toolCall("search")),
                         event("e6", "u1", T0 + 6_000, cost(0, 150, "openai")),          // + 150×10.00 = 1500 → 9500
                         event("e7", "u1", T0 + 7_000, cost(0, 50, "openai")),           // + 50×10.00 = 500 → 10000
-                        event("e8", "u1", T0 + 8_000, "{\"type\":\"tool_call\",\"tool_name\":\"search\",\"args_json\":null}"));
+                        event("e8", "u1", T0 + 8_000, Logs.toolCall("search")));
                 for (String line : turn) {
                     RegulatorFlow.produceRaw(bootstrap, input, "u1", line);
                 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.noos.streams.detect.AgentSpendBook;
+import io.noos.streams.testkit.Logs;
+import io.noos.streams.testkit.TestEvent;
 import java.util.List;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -40,19 +42,21 @@ class AgentSpendBudgetTopologyTest {
     }
 
     private JsonNode cost(String user, String agent, String usd) {
-        return send(user, agent, ",\"reported_cost\":{\"amount\":\"" + usd + "\",\"currency\":\"USD\"}",
+        return send(event(user, agent).reportedCost(usd, "USD"),
                 "{\"type\":\"cost\",\"tokens_in\":10,\"tokens_out\":10,\"wallclock_ms\":5,\"provider\":\"openai\"}");
     }
 
     private JsonNode toolCall(String user, String agent) {
-        return send(user, agent, "", "{\"type\":\"tool_call\",\"tool_name\":\"search\",\"args_json\":null}");
+        return send(event(user, agent), Logs.toolCall("search"));
     }
 
-    private JsonNode send(String user, String agent, String extra, String event) {
-        String agentField = agent == null ? "" : ",\"agent_id\":\"" + agent + "\"";
-        h.send(user, "{\"event_id\":\"e" + sequence + "\",\"user_id\":\"" + user + "\"" + agentField
-                + ",\"session_id\":\"s-" + user + "\",\"at_ms\":" + (1_000 + 1_000L * sequence++) + extra
-                + ",\"event\":" + event + "}");
+    /** The user's next event, a second after the previous one. */
+    private TestEvent event(String user, String agent) {
+        return TestEvent.user(user).id("e" + sequence).agent(agent).session("s-" + user).at(1_000 + 1_000L * sequence++);
+    }
+
+    private JsonNode send(TestEvent envelope, String event) {
+        h.send(envelope.userId(), envelope.json(event));
         List<String> out = h.decisions.readValuesToList();
         assertEquals(1, out.size(), "one decision");
         return tree(out.get(0)).get("decision");
