@@ -75,7 +75,7 @@ class SilenceMessagesTest {
         assertEquals(1, context.getTurboFilterList().size());
         SilenceMessages filter = (SilenceMessages) context.getTurboFilterList().get(0);
         assertTrue(filter.isStarted());
-        assertEquals(5, filter.silencedCount());
+        assertEquals(6, filter.silencedCount());
     }
 
     @Test
@@ -85,6 +85,8 @@ class SilenceMessagesTest {
         String real = "[Consumer clientId=c-global-consumer, groupId=null] Received unknown topic or partition error "
                 + "in ListOffset request for partition {}";
         LoggerFactory.getLogger(OFFSET_FETCHER).warn(harmless, "regulator-policies-0");
+        LoggerFactory.getLogger(OFFSET_FETCHER).warn("[Consumer clientId=c-global-consumer, groupId=null] Not updating "
+                + "high watermark for partition {} as it is no longer assigned", "regulator-policies-1");
         LoggerFactory.getLogger(OFFSET_FETCHER).warn(real, "regulator-policies-0");
         LoggerFactory.getLogger("org.apache.kafka.clients.consumer.internals.Fetcher").warn(harmless, "t-0");
         assertEquals(List.of("[Consumer clientId=c-global-consumer, groupId=null] Received unknown topic or partition "
