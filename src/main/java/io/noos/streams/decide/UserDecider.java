@@ -176,9 +176,5 @@ public final class UserDecider {
             this(state, decision, duplicate, implicitCorrections, null, null);
         }
 
-        public Outcome(UserState state, DecisionRecord decision, boolean duplicate, long implicitCorrections,
-                       Money cost) {
-            this(state, decision, duplicate, implicitCorrections, cost, null);
-        }
     }
 }

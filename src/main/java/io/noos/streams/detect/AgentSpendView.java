@@ -6,7 +6,10 @@ package io.noos.streams.detect;
  * counted costs in the trailing window.
  */
 public interface AgentSpendView {
-    /** A view that knows nothing: every agent's total is 0 (the detector then counts the user's own spend only). */
+    /**
+     * A view that knows nothing and counts nothing: every agent's total is 0, the event's own amount
+     * included, so the agent-wide budget stays silent (deciders without agents' totals).
+     */
     AgentSpendView NONE = (agentId, currency, windowMs, atMs) -> 0;
 
     /**
